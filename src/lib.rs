@@ -1,1 +1,20 @@
-//! delib
+//! # delib
+//!
+//! An event-sourced deliberation ledger for neighbourhood self-governance: hearings, resident
+//! proposals, ballots, consultations and dispute mediation recorded as immutable, hash-chained events
+//! in an embedded sled database.
+//!
+//! Modules:
+//! - [`store`]: the append-only event store (sled backend with group commit, in-memory backend);
+//! - [`clock`]: the injected ledger clock;
+//! - [`ledger`]: the ledger as an application object (data directory, init, open);
+//! - [`cli`]: the `delib` command line (argument parsing, output, exit codes);
+//! - [`bench`]: the `delib bench` benchmarks.
+//!
+//! The event vocabulary and codec are in the `delib-events` crate; views in `delib-projections`.
+
+pub mod bench;
+pub mod cli;
+pub mod clock;
+pub mod ledger;
+pub mod store;

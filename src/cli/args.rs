@@ -1,0 +1,86 @@
+//! The command-line grammar (clap). Names and flags follow `../shared/CLI.md`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// delib: an event-sourced deliberation ledger for neighbourhood self-governance.
+#[derive(Debug, Parser)]
+#[command(name = "delib", version, about, long_about = None)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// The ledger's directory.
+    #[arg(
+        long,
+        global = true,
+        env = "DELIB_DATA",
+        default_value = "./delib-data"
+    )]
+    pub data: PathBuf,
+    /// Print exactly one JSON value on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Who is recording (a PER-n reference).
+    #[arg(long = "as", global = true, env = "DELIB_AS")]
+    pub as_person: Option<String>,
+    /// When the act happened: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local) or RFC 3339. Default: now.
+    #[arg(long, global = true)]
+    pub at: Option<String>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a ledger in --data.
+    Init {
+        /// The ledger's public name.
+        #[arg(long, default_value = "delib ledger")]
+        name: String,
+    },
+    /// Print the ledger's head: its size and the hash of its last record.
+    Status,
+    /// Benchmarks, each against a baseline in the same run.
+    #[command(subcommand)]
+    Bench(BenchCommand),
+    /// Internal helpers for tests (crash testing). Not a stable interface.
+    #[command(subcommand, hide = true)]
+    Internal(InternalCommand),
+}
+
+/// `delib bench ...`
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Durable appends through the real store vs raw sled with flush + fsync.
+    Append {
+        /// How many events.
+        #[arg(long, default_value_t = 20_000)]
+        events: u64,
+        /// Concurrent writers.
+        #[arg(long, default_value_t = 64)]
+        writers: u64,
+        /// Where to make the temporary directories (default: the system's temp dir).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// `delib internal ...`
+#[derive(Debug, Subcommand)]
+pub enum InternalCommand {
+    /// Append test events from W writers forever, printing `ack POSITION EVENT_ID` after each durable
+    /// append. Used by the crash test, which kills it.
+    CrashWriter {
+        /// Concurrent writers.
+        #[arg(long, default_value_t = 8)]
+        writers: u64,
+    },
+}

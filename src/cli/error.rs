@@ -1,0 +1,56 @@
+//! The one place that maps failures to exit codes (see `CLI.md`): 1 rejected, 2 usage, 3 storage or
+//! integrity.
+
+use crate::ledger::InitError;
+use crate::store::{AppendError, StoreError};
+use thiserror::Error;
+
+/// A failed command, classified for its exit code.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// A domain rule, unknown reference or wrong state: nothing was recorded. Exit 1.
+    #[error("{0}")]
+    Rejected(String),
+    /// Bad flags or unparsable values. Exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Storage failure. Exit 3.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// An integrity check failed. Exit 3.
+    #[error("{0}")]
+    Integrity(String),
+}
+
+impl CliError {
+    /// The process exit code.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Rejected(_) => 1,
+            CliError::Usage(_) => 2,
+            CliError::Store(_) | CliError::Integrity(_) => 3,
+        }
+    }
+}
+
+impl From<AppendError> for CliError {
+    fn from(e: AppendError) -> Self {
+        match e {
+            AppendError::Conflict { .. } => {
+                CliError::Rejected(format!("{e} (another writer changed it; try again)"))
+            }
+            AppendError::Invalid(m) => CliError::Rejected(format!("rule: {m}")),
+            AppendError::Store(s) => CliError::Store(s),
+        }
+    }
+}
+
+impl From<InitError> for CliError {
+    fn from(e: InitError) -> Self {
+        match e {
+            InitError::Store(s) => CliError::Store(s),
+            InitError::Append(a) => a.into(),
+            other => CliError::Rejected(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+use delib_events::{CodecError, Position, StreamId, StreamVersion};
+use std::path::PathBuf;
+use thiserror::Error;
+
+use super::ExpectedVersion;
+
+/// A storage failure. Callers report it (exit code 3, HTTP 500/503) and do not retry blindly.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// Another process holds the data directory.
+    #[error("the ledger at {dir} is in use by another process ({holder}); stop it or send commands through it")]
+    Locked {
+        /// The data directory.
+        dir: PathBuf,
+        /// What is known of the holder, e.g. "pid 1234".
+        holder: String,
+    },
+    /// No ledger exists at the directory (and the caller asked not to create one).
+    #[error("no ledger at {0} (run `delib init` first)")]
+    NotFound(PathBuf),
+    /// A stored record is damaged.
+    #[error("corrupt record at position {position}: {reason}")]
+    Corrupt {
+        /// Where.
+        position: Position,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A stored record does not decode.
+    #[error("record at position {position} does not decode: {source}")]
+    Codec {
+        /// Where.
+        position: Position,
+        /// Why.
+        source: CodecError,
+    },
+    /// sled reported an error (including its own corruption checks).
+    #[error("sled: {0}")]
+    Sled(#[from] ::sled::Error),
+    /// File-system error.
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+    /// A previous sync failed: the store refuses writes until reopened, since what is on disk is unknown.
+    #[error("the store stopped accepting writes after a failed sync; reopen the ledger")]
+    Poisoned,
+    /// The writer thread is gone (the store is shutting down).
+    #[error("the store is closed")]
+    Closed,
+}
+
+/// Why an append was not written. In every case nothing of the request was written.
+#[derive(Debug, Error)]
+pub enum AppendError {
+    /// Optimistic concurrency: the stream moved. Re-read, re-decide, retry (HTTP 409 if it persists).
+    #[error("concurrency conflict on stream {stream}: expected {expected}, stream is at version {actual}")]
+    Conflict {
+        /// The stream.
+        stream: StreamId,
+        /// What the caller expected.
+        expected: ExpectedVersion,
+        /// The stream's actual version.
+        actual: StreamVersion,
+    },
+    /// The request itself is malformed (empty, a stream twice, a record too large). Not retryable.
+    #[error("invalid append: {0}")]
+    Invalid(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}

@@ -1,0 +1,70 @@
+//! The key layout of the single sled tree.
+//!
+//! Everything an append writes lives in one tree so that one `apply_batch` makes it atomic. Keys are
+//! a one-byte prefix followed by big-endian fixed-width fields, so byte order is numeric order.
+//!
+//! | key                                   | value                        | per        |
+//! |---------------------------------------|------------------------------|------------|
+//! | `e` position(8)                       | the record's exact bytes     | event      |
+//! | `s` stream(16) version(8)             | position(8)                  | event      |
+//! | `c` command(16)                       | first(8) last(8)             | append     |
+//! | `m` name                              | ledger metadata              | ledger     |
+
+use delib_events::{CommandId, Position, StreamId, StreamVersion};
+
+pub(crate) const EVENT: u8 = b'e';
+pub(crate) const STREAM: u8 = b's';
+pub(crate) const COMMAND: u8 = b'c';
+
+pub(crate) fn event(position: Position) -> [u8; 9] {
+    let mut k = [0u8; 9];
+    k[0] = EVENT;
+    k[1..].copy_from_slice(&position.to_be_bytes());
+    k
+}
+
+pub(crate) fn position_of_event_key(key: &[u8]) -> Option<Position> {
+    let bytes: [u8; 8] = key.get(1..9)?.try_into().ok()?;
+    (key.len() == 9 && key[0] == EVENT).then(|| Position::from_be_bytes(bytes))
+}
+
+pub(crate) fn stream(stream: StreamId, version: StreamVersion) -> [u8; 25] {
+    let mut k = [0u8; 25];
+    k[0] = STREAM;
+    k[1..17].copy_from_slice(&stream.to_bytes());
+    k[17..].copy_from_slice(&version.to_be_bytes());
+    k
+}
+
+pub(crate) fn version_of_stream_key(key: &[u8]) -> Option<StreamVersion> {
+    let bytes: [u8; 8] = key.get(17..25)?.try_into().ok()?;
+    Some(StreamVersion::from_be_bytes(bytes))
+}
+
+pub(crate) fn command(command: CommandId) -> [u8; 17] {
+    let mut k = [0u8; 17];
+    k[0] = COMMAND;
+    k[1..].copy_from_slice(&command.to_bytes());
+    k
+}
+
+pub(crate) fn span_value(first: Position, last: Position) -> [u8; 16] {
+    let mut v = [0u8; 16];
+    v[..8].copy_from_slice(&first.to_be_bytes());
+    v[8..].copy_from_slice(&last.to_be_bytes());
+    v
+}
+
+pub(crate) fn parse_span(value: &[u8]) -> Option<(Position, Position)> {
+    let first: [u8; 8] = value.get(0..8)?.try_into().ok()?;
+    let last: [u8; 8] = value.get(8..16)?.try_into().ok()?;
+    Some((
+        Position::from_be_bytes(first),
+        Position::from_be_bytes(last),
+    ))
+}
+
+pub(crate) fn position_value(value: &[u8]) -> Option<Position> {
+    let bytes: [u8; 8] = value.try_into().ok()?;
+    Some(Position::from_be_bytes(bytes))
+}

@@ -1,0 +1,86 @@
+//! The event store: an append-only, gap-free, hash-chained log of [`RecordedEvent`]s.
+//!
+//! [`EventStore`] is the boundary; [`SledStore`] is the embedded default and [`MemoryStore`] serves
+//! tests. Both share [`plan`], the pure step that checks expected versions and turns a request into
+//! encoded records, so their semantics cannot drift apart.
+//!
+//! **Architecture Invariant:** an append is all-or-nothing, its events get consecutive stream versions
+//! and consecutive global positions, and it is acknowledged only once durable.
+
+mod error;
+mod keys;
+mod memory;
+pub mod plan;
+mod request;
+mod sled_store;
+
+pub use self::error::{AppendError, StoreError};
+pub use self::memory::MemoryStore;
+pub use self::request::{AppendRequest, Appended, ExpectedVersion, Head, NewEvent, StreamAppend};
+pub use self::sled_store::{SledStore, StoreOptions};
+
+use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};
+use std::future::Future;
+use tokio::sync::watch;
+
+/// The boundary every backend implements.
+///
+/// Reads are synchronous and may touch the disk: from async code call them inside
+/// `tokio::task::spawn_blocking`. Reads only ever return events that are durable (at or below
+/// [`EventStore::head`]).
+pub trait EventStore: Send + Sync + 'static {
+    /// Appends atomically, waiting for durability. Does not block the calling thread.
+    ///
+    /// # Errors
+    /// [`AppendError::Conflict`] when an expected version does not hold (nothing written; re-decide on
+    /// fresh state and retry), [`AppendError::Invalid`] for a malformed request, and
+    /// [`AppendError::Store`] for storage failures.
+    fn append(
+        &self,
+        request: AppendRequest,
+    ) -> impl Future<Output = Result<Appended, AppendError>> + Send;
+
+    /// Appends and blocks the calling thread until durable. Never call from an async worker.
+    ///
+    /// # Errors
+    /// As [`EventStore::append`].
+    fn append_blocking(&self, request: AppendRequest) -> Result<Appended, AppendError>;
+
+    /// Events of one stream with version `>= from`, oldest first. Costs O(events in the stream).
+    ///
+    /// # Errors
+    /// [`StoreError`] on I/O failure or a record that does not decode.
+    fn read_stream(
+        &self,
+        stream: StreamId,
+        from: StreamVersion,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// The current version of a stream ([`StreamVersion::NONE`] if it has no events).
+    ///
+    /// # Errors
+    /// [`StoreError`] on I/O failure.
+    fn stream_version(&self, stream: StreamId) -> Result<StreamVersion, StoreError>;
+
+    /// Up to `limit` events from position `from` (inclusive), in position order.
+    ///
+    /// # Errors
+    /// [`StoreError`] on I/O failure or a record that does not decode.
+    fn read_all(&self, from: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// Up to `limit` stored records from `from` as exact bytes, for integrity checks.
+    ///
+    /// # Errors
+    /// [`StoreError`] on I/O failure.
+    fn read_raw(
+        &self,
+        from: Position,
+        limit: usize,
+    ) -> Result<Vec<(Position, Vec<u8>)>, StoreError>;
+
+    /// The durable head: last position and the hash of its record.
+    fn head(&self) -> Head;
+
+    /// A receiver that sees the durable head position change after every append.
+    fn subscribe(&self) -> watch::Receiver<Position>;
+}

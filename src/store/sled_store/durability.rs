@@ -1,0 +1,69 @@
+//! Making a group commit durable.
+//!
+//! sled's `flush()` writes its log with `sync_file_range`, which neither flushes the drive's cache nor
+//! the file's metadata, and it writes large items to `blobs/` files it never fsyncs. So after every
+//! flush we `fsync` the log file, every blob file not yet synced, and the directories whose entries
+//! changed. Only then is an append acknowledged.
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub(crate) struct Durability {
+    db_file: File,
+    sled_dir: PathBuf,
+    blobs_dir: PathBuf,
+    synced_blobs: HashSet<OsString>,
+}
+
+impl Durability {
+    pub(crate) fn new(sled_dir: &Path) -> std::io::Result<Self> {
+        let db_file = File::open(sled_dir.join("db"))?;
+        sync_dir(sled_dir)?;
+        Ok(Self {
+            db_file,
+            sled_dir: sled_dir.to_path_buf(),
+            blobs_dir: sled_dir.join("blobs"),
+            synced_blobs: HashSet::new(),
+        })
+    }
+
+    /// flush + fsync: after this returns Ok, everything applied before the call is on disk.
+    pub(crate) fn sync(&mut self, db: &::sled::Db) -> Result<(), crate::store::StoreError> {
+        db.flush()?;
+        self.db_file.sync_all()?;
+        self.sync_new_blobs()?;
+        Ok(())
+    }
+
+    fn sync_new_blobs(&mut self) -> std::io::Result<()> {
+        let entries = match std::fs::read_dir(&self.blobs_dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let mut any_new = false;
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name();
+            if self.synced_blobs.contains(&name) {
+                continue;
+            }
+            File::open(entry.path())?.sync_all()?;
+            self.synced_blobs.insert(name);
+            any_new = true;
+        }
+        if any_new {
+            sync_dir(&self.blobs_dir)?;
+            sync_dir(&self.sled_dir)?;
+        }
+        Ok(())
+    }
+}
+
+/// fsync a directory so that new entries in it survive a crash.
+pub(crate) fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}

@@ -1,0 +1,201 @@
+//! The embedded default backend: one sled tree, a single writer thread doing group commit.
+//!
+//! Appends are sent to the writer over a channel. The writer takes every request waiting, plans them
+//! in order ([`super::plan`]), writes all their keys with one `apply_batch` (atomic in sled), then makes
+//! the group durable ([`durability`]) and only then answers each caller and wakes subscribers. Many
+//! callers, one batch, one fsync.
+
+mod durability;
+mod lock;
+mod reads;
+mod writer;
+
+use self::durability::Durability;
+use self::lock::DirLock;
+use self::writer::Job;
+use super::{AppendError, AppendRequest, Appended, EventStore, Head, StoreError};
+use crate::clock::{Clock, SystemClock};
+use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use tokio::sync::{oneshot, watch};
+
+/// How to open a [`SledStore`].
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Create the directory and an empty ledger if missing (otherwise [`StoreError::NotFound`]).
+    pub create: bool,
+    /// The ledger clock for `recorded_at`.
+    pub clock: Arc<dyn Clock>,
+    /// The most requests one group commit takes.
+    pub max_group: usize,
+    /// sled's page cache size in bytes.
+    pub cache_bytes: u64,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            create: false,
+            clock: Arc::new(SystemClock),
+            max_group: 4096,
+            cache_bytes: 256 << 20,
+        }
+    }
+}
+
+pub(crate) struct Inner {
+    pub(crate) db: ::sled::Db,
+    pub(crate) head: RwLock<Head>,
+    pub(crate) notify: watch::Sender<Position>,
+    pub(crate) poisoned: AtomicBool,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("head", &self.head)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The sled-backed [`EventStore`].
+#[derive(Debug)]
+pub struct SledStore {
+    inner: Arc<Inner>,
+    jobs: Option<mpsc::Sender<Job>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    dir: PathBuf,
+    _lock: DirLock,
+}
+
+impl SledStore {
+    /// Opens (or with `options.create`, creates) the ledger in `dir`, checking the tail of the hash
+    /// chain.
+    ///
+    /// # Errors
+    /// [`StoreError::Locked`] when another process holds `dir`, [`StoreError::NotFound`],
+    /// [`StoreError::Corrupt`] / [`StoreError::Codec`] when the tail is damaged, or I/O and sled errors.
+    pub fn open(dir: &Path, options: StoreOptions) -> Result<Self, StoreError> {
+        let sled_dir = dir.join("sled");
+        if !sled_dir.join("db").exists() && !options.create {
+            return Err(StoreError::NotFound(dir.to_path_buf()));
+        }
+        std::fs::create_dir_all(dir)?;
+        let lock = DirLock::acquire(dir)?;
+        let db = ::sled::Config::new()
+            .path(&sled_dir)
+            .cache_capacity(options.cache_bytes)
+            .mode(::sled::Mode::HighThroughput)
+            .open()?;
+        durability::sync_dir(dir)?;
+        let head = reads::check_tail(&db)?;
+        let durability = Durability::new(&sled_dir)?;
+        let (notify, _) = watch::channel(head.position);
+        let inner = Arc::new(Inner {
+            db,
+            head: RwLock::new(head),
+            notify,
+            poisoned: AtomicBool::new(false),
+        });
+        let (tx, rx) = mpsc::channel();
+        let writer = writer::spawn(
+            inner.clone(),
+            rx,
+            durability,
+            options.clock,
+            options.max_group,
+        )?;
+        tracing::debug!(dir = %dir.display(), size = head.position.get(), "ledger opened");
+        Ok(Self {
+            inner,
+            jobs: Some(tx),
+            writer: Mutex::new(Some(writer)),
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Hands a request to the writer; the receiver answers once it is durable (or refused).
+    fn submit(&self, request: AppendRequest) -> oneshot::Receiver<Result<Appended, AppendError>> {
+        let (reply, rx) = oneshot::channel();
+        if let Some(jobs) = &self.jobs {
+            // If the writer is gone the job (and its reply sender) is dropped: the receiver sees Closed.
+            let _ = jobs.send(Job { request, reply });
+        }
+        rx
+    }
+
+    /// The underlying sled database, for components that keep their own trees (projections).
+    pub fn db(&self) -> &::sled::Db {
+        &self.inner.db
+    }
+}
+
+impl Drop for SledStore {
+    fn drop(&mut self) {
+        self.jobs.take();
+        if let Ok(mut writer) = self.writer.lock() {
+            if let Some(handle) = writer.take() {
+                let _ = handle.join();
+            }
+        }
+    }
+}
+
+fn closed<T>(_: T) -> AppendError {
+    AppendError::Store(StoreError::Closed)
+}
+
+impl EventStore for SledStore {
+    fn append(
+        &self,
+        request: AppendRequest,
+    ) -> impl std::future::Future<Output = Result<Appended, AppendError>> + Send {
+        let rx = self.submit(request);
+        async move { rx.await.map_err(closed)? }
+    }
+
+    fn append_blocking(&self, request: AppendRequest) -> Result<Appended, AppendError> {
+        self.submit(request).blocking_recv().map_err(closed)?
+    }
+
+    fn read_stream(
+        &self,
+        stream: StreamId,
+        from: StreamVersion,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        reads::read_stream(&self.inner.db, self.head().position, stream, from)
+    }
+
+    fn stream_version(&self, stream: StreamId) -> Result<StreamVersion, StoreError> {
+        reads::stream_version(&self.inner.db, stream)
+    }
+
+    fn read_all(&self, from: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError> {
+        reads::read_all(&self.inner.db, self.head().position, from, limit)
+    }
+
+    fn read_raw(
+        &self,
+        from: Position,
+        limit: usize,
+    ) -> Result<Vec<(Position, Vec<u8>)>, StoreError> {
+        reads::read_raw(&self.inner.db, self.head().position, from, limit)
+    }
+
+    fn head(&self) -> Head {
+        *self.inner.head.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn subscribe(&self) -> watch::Receiver<Position> {
+        self.inner.notify.subscribe()
+    }
+}

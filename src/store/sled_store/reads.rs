@@ -1,0 +1,176 @@
+//! Reads and the opening check of the hash chain's tail.
+
+use super::Inner;
+use crate::store::keys;
+use crate::store::plan::Lookup;
+use crate::store::{Head, StoreError};
+use delib_events::{
+    codec::decode_header, decode_record, CommandId, Position, RecordHash, RecordedEvent, StreamId,
+    StreamVersion,
+};
+
+/// How many records at the end of the log are checked on open.
+const TAIL_CHECK: usize = 64;
+
+impl Lookup for Inner {
+    fn stream_version(&self, stream: StreamId) -> Result<StreamVersion, StoreError> {
+        stream_version(&self.db, stream)
+    }
+    fn command_span(&self, command: CommandId) -> Result<Option<(Position, Position)>, StoreError> {
+        match self.db.get(keys::command(command))? {
+            None => Ok(None),
+            Some(v) => keys::parse_span(&v)
+                .map(Some)
+                .ok_or_else(|| StoreError::Corrupt {
+                    position: Position::ZERO,
+                    reason: format!("command index entry for {command} is malformed"),
+                }),
+        }
+    }
+}
+
+pub(super) fn stream_version(
+    db: &::sled::Db,
+    stream: StreamId,
+) -> Result<StreamVersion, StoreError> {
+    let prefix = &keys::stream(stream, StreamVersion::NONE)[..17];
+    match db.scan_prefix(prefix).next_back() {
+        None => Ok(StreamVersion::NONE),
+        Some(kv) => {
+            let (k, _) = kv?;
+            keys::version_of_stream_key(&k).ok_or_else(|| StoreError::Corrupt {
+                position: Position::ZERO,
+                reason: format!("stream index key for {stream} is malformed"),
+            })
+        }
+    }
+}
+
+pub(super) fn read_stream(
+    db: &::sled::Db,
+    durable: Position,
+    stream: StreamId,
+    from: StreamVersion,
+) -> Result<Vec<RecordedEvent>, StoreError> {
+    let start = keys::stream(stream, from);
+    let end = keys::stream(stream, StreamVersion::new(u64::MAX));
+    let mut out = Vec::new();
+    for kv in db.range(start..=end) {
+        let (_, v) = kv?;
+        let position = keys::position_value(&v).ok_or_else(|| StoreError::Corrupt {
+            position: Position::ZERO,
+            reason: format!("stream index value for {stream} is malformed"),
+        })?;
+        if position > durable {
+            break;
+        }
+        let bytes = db
+            .get(keys::event(position))?
+            .ok_or_else(|| StoreError::Corrupt {
+                position,
+                reason: format!("stream {stream} indexes a position with no record"),
+            })?;
+        out.push(decode_at(position, &bytes)?);
+    }
+    Ok(out)
+}
+
+pub(super) fn read_raw(
+    db: &::sled::Db,
+    durable: Position,
+    from: Position,
+    limit: usize,
+) -> Result<Vec<(Position, Vec<u8>)>, StoreError> {
+    let mut out = Vec::new();
+    for kv in db.range(keys::event(from)..=keys::event(durable)) {
+        if out.len() >= limit {
+            break;
+        }
+        let (k, v) = kv?;
+        let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
+            position: Position::ZERO,
+            reason: "malformed event key".into(),
+        })?;
+        out.push((position, v.to_vec()));
+    }
+    Ok(out)
+}
+
+pub(super) fn read_all(
+    db: &::sled::Db,
+    durable: Position,
+    from: Position,
+    limit: usize,
+) -> Result<Vec<RecordedEvent>, StoreError> {
+    read_raw(db, durable, from, limit)?
+        .into_iter()
+        .map(|(p, b)| decode_at(p, &b))
+        .collect()
+}
+
+fn decode_at(position: Position, bytes: &[u8]) -> Result<RecordedEvent, StoreError> {
+    let event = decode_record(bytes).map_err(|source| StoreError::Codec { position, source })?;
+    if event.metadata.position != position {
+        return Err(StoreError::Corrupt {
+            position,
+            reason: format!("record claims position {}", event.metadata.position),
+        });
+    }
+    Ok(event)
+}
+
+/// Finds the head and checks the last [`TAIL_CHECK`] records: they decode, sit at the positions they
+/// claim, follow each other without gaps, and each links to its predecessor's hash.
+pub(super) fn check_tail(db: &::sled::Db) -> Result<Head, StoreError> {
+    let mut tail = Vec::with_capacity(TAIL_CHECK + 1);
+    for kv in db.scan_prefix([keys::EVENT]).rev().take(TAIL_CHECK + 1) {
+        let (k, v) = kv?;
+        let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
+            position: Position::ZERO,
+            reason: "malformed event key".into(),
+        })?;
+        tail.push((position, v));
+    }
+    tail.reverse();
+    let Some((last_position, last_bytes)) = tail.last() else {
+        return Ok(Head::EMPTY);
+    };
+    for (i, (position, bytes)) in tail.iter().enumerate() {
+        if i == 0 && tail.len() > TAIL_CHECK {
+            continue; // only the predecessor of the first checked record
+        }
+        decode_at(*position, bytes)?;
+        let header = decode_header(bytes).map_err(|source| StoreError::Codec {
+            position: *position,
+            source,
+        })?;
+        let expected_prev = match i.checked_sub(1).map(|j| &tail[j]) {
+            Some((prev_pos, prev_bytes)) => {
+                if prev_pos.next() != Some(*position) {
+                    return Err(StoreError::Corrupt {
+                        position: *position,
+                        reason: format!("gap: previous record is at {prev_pos}"),
+                    });
+                }
+                RecordHash::of(prev_bytes)
+            }
+            None if position.get() == 1 => RecordHash::GENESIS,
+            None => {
+                return Err(StoreError::Corrupt {
+                    position: *position,
+                    reason: "first record of the ledger is not at position 1".into(),
+                })
+            }
+        };
+        if header.prev_hash != expected_prev {
+            return Err(StoreError::Corrupt {
+                position: *position,
+                reason: "hash chain broken: prev_hash does not match the previous record".into(),
+            });
+        }
+    }
+    Ok(Head {
+        position: *last_position,
+        hash: RecordHash::of(last_bytes),
+    })
+}
