@@ -4,7 +4,7 @@
 //! clock and draws no random numbers: callers pass ids and timestamps in.
 //!
 //! - [`ids`]: typed ids and positions (`StreamId`, `EventId`, `StreamVersion`, `Position`, ...);
-//! - [`time`]: [`Timestamp`];
+//! - [`time`]: the [`Timestamp`] type;
 //! - [`envelope`]: [`Metadata`] and [`RecordedEvent`];
 //! - [`event`]: the [`Event`] enum and its per-kind enums;
 //! - [`codec`]: the stored record format, its hash chain link and frozen schema versions.

@@ -103,6 +103,13 @@ fn run_store(dir: &Path, events: u64, writers: u64) -> Result<(f64, Vec<Vec<u8>>
         failures
     });
     let seconds = start.elapsed().as_secs_f64();
+    let (groups, requests) = store.group_stats();
+    tracing::info!(
+        groups,
+        requests,
+        avg_group = requests as f64 / groups.max(1) as f64,
+        "group commit"
+    );
     if let Some(f) = failures.first() {
         return Err(StoreError::Io(std::io::Error::other(format!(
             "bench append failed: {f}"

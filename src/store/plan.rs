@@ -77,6 +77,11 @@ impl<'a, L: Lookup> Planner<'a, L> {
         self.head
     }
 
+    /// The stream versions this group wrote, for a writer's cache.
+    pub fn into_versions(self) -> HashMap<StreamId, StreamVersion> {
+        self.versions
+    }
+
     /// Plans one request; on error nothing of it is planned and the group goes on.
     ///
     /// # Errors

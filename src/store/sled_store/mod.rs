@@ -17,7 +17,7 @@ use super::{AppendError, AppendRequest, Appended, EventStore, Head, StoreError};
 use crate::clock::{Clock, SystemClock};
 use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use tokio::sync::{oneshot, watch};
@@ -51,6 +51,16 @@ pub(crate) struct Inner {
     pub(crate) head: RwLock<Head>,
     pub(crate) notify: watch::Sender<Position>,
     pub(crate) poisoned: AtomicBool,
+    pub(crate) stats: GroupStats,
+}
+
+/// Counters of the group commit, for benchmarks and diagnostics.
+#[derive(Debug, Default)]
+pub struct GroupStats {
+    /// Groups committed (each one batch and one sync).
+    pub groups: AtomicU64,
+    /// Requests answered.
+    pub requests: AtomicU64,
 }
 
 impl std::fmt::Debug for Inner {
@@ -99,6 +109,7 @@ impl SledStore {
             head: RwLock::new(head),
             notify,
             poisoned: AtomicBool::new(false),
+            stats: GroupStats::default(),
         });
         let (tx, rx) = mpsc::channel();
         let writer = writer::spawn(
@@ -131,6 +142,15 @@ impl SledStore {
             let _ = jobs.send(Job { request, reply });
         }
         rx
+    }
+
+    /// (groups committed, requests answered) since opening.
+    pub fn group_stats(&self) -> (u64, u64) {
+        let s = &self.inner.stats;
+        (
+            s.groups.load(Ordering::Relaxed),
+            s.requests.load(Ordering::Relaxed),
+        )
     }
 
     /// The underlying sled database, for components that keep their own trees (projections).
