@@ -77,7 +77,11 @@ pub enum CheckpointError {
 /// # Errors
 /// [`CheckpointError::InvalidKeyName`] otherwise.
 pub fn validate_key_name(name: &str) -> Result<(), CheckpointError> {
-    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c == '+' || c.is_control()) {
+    if name.is_empty()
+        || name
+            .chars()
+            .any(|c| c.is_whitespace() || c == '+' || c.is_control())
+    {
         return Err(CheckpointError::InvalidKeyName);
     }
     Ok(())
@@ -125,10 +129,12 @@ impl NoteSignature {
     fn parse_line(line: &str) -> Result<Self, CheckpointError> {
         let rest = line
             .strip_prefix(SIG_PREFIX)
-            .ok_or(CheckpointError::MalformedNote("signature line must start with an em dash and a space"))?;
-        let (name, b64) = rest
-            .split_once(' ')
-            .ok_or(CheckpointError::MalformedNote("signature line lacks a signature"))?;
+            .ok_or(CheckpointError::MalformedNote(
+                "signature line must start with an em dash and a space",
+            ))?;
+        let (name, b64) = rest.split_once(' ').ok_or(CheckpointError::MalformedNote(
+            "signature line lacks a signature",
+        ))?;
         validate_key_name(name)?;
         let blob = BASE64
             .decode(b64)
@@ -162,7 +168,9 @@ fn validate_text(text: &str) -> Result<(), CheckpointError> {
         return Err(CheckpointError::InvalidText("must end with a newline"));
     }
     if text.starts_with('\n') || text.contains("\n\n") {
-        return Err(CheckpointError::InvalidText("must not contain a blank line"));
+        return Err(CheckpointError::InvalidText(
+            "must not contain a blank line",
+        ));
     }
     if text.chars().any(|c| c < ' ' && c != '\n') {
         return Err(CheckpointError::InvalidText("control character"));
@@ -238,9 +246,9 @@ impl Note {
             return Err(CheckpointError::MalformedNote("control character"));
         }
         // Like Go's note.Open: the text ends at the last blank line.
-        let split = note
-            .rfind("\n\n")
-            .ok_or(CheckpointError::MalformedNote("no blank line before the signatures"))?;
+        let split = note.rfind("\n\n").ok_or(CheckpointError::MalformedNote(
+            "no blank line before the signatures",
+        ))?;
         let text = &note[..=split];
         let sigs = &note[split + 2..];
         validate_text(text)?;
@@ -328,7 +336,9 @@ impl Checkpoint {
             return Err(CheckpointError::MalformedCheckpoint("empty origin"));
         }
         if self.origin.chars().any(char::is_control) {
-            return Err(CheckpointError::MalformedCheckpoint("control character in origin"));
+            return Err(CheckpointError::MalformedCheckpoint(
+                "control character in origin",
+            ));
         }
         Ok(())
     }
@@ -336,7 +346,12 @@ impl Checkpoint {
     /// The note text: `<origin>\n<size>\n<base64 root>\n`.
     #[must_use]
     pub fn to_body(&self) -> String {
-        format!("{}\n{}\n{}\n", self.origin, self.size, self.root.to_base64())
+        format!(
+            "{}\n{}\n{}\n",
+            self.origin,
+            self.size,
+            self.root.to_base64()
+        )
     }
 
     /// Parses a checkpoint body.
@@ -351,26 +366,35 @@ impl Checkpoint {
     pub fn parse_body(text: &str) -> Result<Self, CheckpointError> {
         let body = text
             .strip_suffix('\n')
-            .ok_or(CheckpointError::MalformedCheckpoint("must end with a newline"))?;
+            .ok_or(CheckpointError::MalformedCheckpoint(
+                "must end with a newline",
+            ))?;
         let mut lines = body.split('\n');
         let (Some(origin), Some(size), Some(root)) = (lines.next(), lines.next(), lines.next())
         else {
-            return Err(CheckpointError::MalformedCheckpoint("fewer than three lines"));
+            return Err(CheckpointError::MalformedCheckpoint(
+                "fewer than three lines",
+            ));
         };
         if lines.next().is_some() {
-            return Err(CheckpointError::MalformedCheckpoint("unsupported extension lines"));
+            return Err(CheckpointError::MalformedCheckpoint(
+                "unsupported extension lines",
+            ));
         }
         let canonical_size = !size.is_empty()
             && size.bytes().all(|b| b.is_ascii_digit())
             && (size == "0" || !size.starts_with('0'));
         if !canonical_size {
-            return Err(CheckpointError::MalformedCheckpoint("size is not a canonical decimal"));
+            return Err(CheckpointError::MalformedCheckpoint(
+                "size is not a canonical decimal",
+            ));
         }
         let size = size
             .parse::<u64>()
             .map_err(|_| CheckpointError::MalformedCheckpoint("size does not fit in 64 bits"))?;
-        let root = Hash::from_base64(root)
-            .map_err(|_| CheckpointError::MalformedCheckpoint("root is not a base64 SHA-256 hash"))?;
+        let root = Hash::from_base64(root).map_err(|_| {
+            CheckpointError::MalformedCheckpoint("root is not a base64 SHA-256 hash")
+        })?;
         let checkpoint = Self {
             origin: origin.to_owned(),
             size,
@@ -410,7 +434,11 @@ impl SignedCheckpoint {
     ///
     /// # Errors
     /// As [`Note::sign`].
-    pub fn add_signature(&mut self, key: &SigningKey, key_name: &str) -> Result<(), CheckpointError> {
+    pub fn add_signature(
+        &mut self,
+        key: &SigningKey,
+        key_name: &str,
+    ) -> Result<(), CheckpointError> {
         self.note.sign(key, key_name)
     }
 
@@ -519,7 +547,9 @@ impl VerifierKey {
         let key = VerifyingKey::from_bytes(&decode_typed_key(b64)?)
             .map_err(|_| CheckpointError::InvalidKey("not a valid Ed25519 public key"))?;
         if key_hash(name, &key) != claimed {
-            return Err(CheckpointError::InvalidKey("key hash does not match name and key"));
+            return Err(CheckpointError::InvalidKey(
+                "key hash does not match name and key",
+            ));
         }
         Ok(Self {
             name: name.to_owned(),
@@ -610,15 +640,21 @@ impl SignerKey {
     pub fn parse(text: &str) -> Result<Self, CheckpointError> {
         let rest = text
             .strip_prefix("PRIVATE+KEY+")
-            .ok_or(CheckpointError::InvalidKey("expected PRIVATE+KEY+<name>+<hash>+<key>"))?;
+            .ok_or(CheckpointError::InvalidKey(
+                "expected PRIVATE+KEY+<name>+<hash>+<key>",
+            ))?;
         let mut parts = rest.splitn(3, '+');
         let (Some(name), Some(hex_hash), Some(b64)) = (parts.next(), parts.next(), parts.next())
         else {
-            return Err(CheckpointError::InvalidKey("expected PRIVATE+KEY+<name>+<hash>+<key>"));
+            return Err(CheckpointError::InvalidKey(
+                "expected PRIVATE+KEY+<name>+<hash>+<key>",
+            ));
         };
         let signer = Self::from_seed(name, decode_typed_key(b64)?)?;
         if parse_key_hash(hex_hash)? != key_hash(name, &signer.key.verifying_key()) {
-            return Err(CheckpointError::InvalidKey("key hash does not match name and key"));
+            return Err(CheckpointError::InvalidKey(
+                "key hash does not match name and key",
+            ));
         }
         Ok(signer)
     }

@@ -7,7 +7,8 @@ use super::*;
 use crate::audit::merkle::{leaf_hash, MemoryTree};
 
 // The example key and note of golang.org/x/mod/sumdb/note's documentation.
-const GO_SKEY: &str = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+const GO_SKEY: &str =
+    "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
 const GO_VKEY: &str = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 const GO_TEXT: &str = "If you think cryptography is the answer to your problem,\n\
                        then you don't know what your problem is.\n";
@@ -134,16 +135,30 @@ fn forgeries_are_rejected() {
 
     // Altered size, root or origin, with the original signature.
     for forged in [
-        Checkpoint { size: cp.size + 1, ..cp.clone() },
-        Checkpoint { size: cp.size - 1, ..cp.clone() },
-        Checkpoint { root: leaf_hash(b"other"), ..cp.clone() },
-        Checkpoint { origin: "evil.example/council".into(), ..cp.clone() },
+        Checkpoint {
+            size: cp.size + 1,
+            ..cp.clone()
+        },
+        Checkpoint {
+            size: cp.size - 1,
+            ..cp.clone()
+        },
+        Checkpoint {
+            root: leaf_hash(b"other"),
+            ..cp.clone()
+        },
+        Checkpoint {
+            origin: "evil.example/council".into(),
+            ..cp.clone()
+        },
     ] {
         let note = replace_body(&wire, &forged.to_body());
         let parsed = SignedCheckpoint::parse(&note).unwrap();
         assert_eq!(
             vkey.verify(&parsed),
-            Err(CheckpointError::BadSignature { name: vkey.name().into() })
+            Err(CheckpointError::BadSignature {
+                name: vkey.name().into()
+            })
         );
     }
 
@@ -151,33 +166,47 @@ fn forgeries_are_rejected() {
     let mut bad = signed.clone();
     bad.note.signatures[0].signature[10] ^= 0x04;
     let parsed = SignedCheckpoint::parse(&bad.to_note()).unwrap();
-    assert!(matches!(vkey.verify(&parsed), Err(CheckpointError::BadSignature { .. })));
+    assert!(matches!(
+        vkey.verify(&parsed),
+        Err(CheckpointError::BadSignature { .. })
+    ));
 
     // A truncated signature.
     let mut bad = signed.clone();
     bad.note.signatures[0].signature.truncate(63);
     let parsed = SignedCheckpoint::parse(&bad.to_note()).unwrap();
-    assert!(matches!(vkey.verify(&parsed), Err(CheckpointError::BadSignature { .. })));
+    assert!(matches!(
+        vkey.verify(&parsed),
+        Err(CheckpointError::BadSignature { .. })
+    ));
 
     // Signed by another key under the log's name: key hash differs.
     let impostor = SignerKey::from_seed(key.name(), [8u8; 32]).unwrap();
     let forged = impostor.sign(sample()).unwrap();
     assert_eq!(
         vkey.verify(&forged),
-        Err(CheckpointError::NoMatchingSignature { name: vkey.name().into() })
+        Err(CheckpointError::NoMatchingSignature {
+            name: vkey.name().into()
+        })
     );
     // ... and even if it copies the real key hash, the signature fails.
     let mut forged = forged;
     forged.note.signatures[0].key_hash = vkey.key_hash();
     let parsed = SignedCheckpoint::parse(&forged.to_note()).unwrap();
-    assert!(matches!(vkey.verify(&parsed), Err(CheckpointError::BadSignature { .. })));
+    assert!(matches!(
+        vkey.verify(&parsed),
+        Err(CheckpointError::BadSignature { .. })
+    ));
 
     // Right key, wrong name.
     assert!(matches!(
         signed.verify(vkey.key(), "someone.else"),
         Err(CheckpointError::NoMatchingSignature { .. })
     ));
-    assert_eq!(signed.verify(vkey.key(), "bad name"), Err(CheckpointError::InvalidKeyName));
+    assert_eq!(
+        signed.verify(vkey.key(), "bad name"),
+        Err(CheckpointError::InvalidKeyName)
+    );
 }
 
 #[test]
@@ -214,13 +243,13 @@ fn malformed_notes_are_errors() {
         format!("\n37\n{root}\n\n{sigs}"),
         format!("{ORIGIN}\t\n37\n{root}\n\n{sigs}"),
         format!("{}\n\n{sigs}", "x\n".repeat(MAX_NOTE_LEN)),
-        format!(
-            "{body}\n\n{}",
-            sigs.repeat(MAX_SIGNATURES + 1)
-        ),
+        format!("{body}\n\n{}", sigs.repeat(MAX_SIGNATURES + 1)),
     ];
     for (i, case) in cases.iter().enumerate() {
-        assert!(SignedCheckpoint::parse(case).is_err(), "case {i} parsed: {case:?}");
+        assert!(
+            SignedCheckpoint::parse(case).is_err(),
+            "case {i} parsed: {case:?}"
+        );
     }
     // Exactly MAX_SIGNATURES lines is fine.
     let many = format!("{body}\n\n{}", sigs.repeat(MAX_SIGNATURES));
@@ -237,14 +266,27 @@ fn malformed_notes_are_errors() {
 #[test]
 fn invalid_inputs_to_constructors() {
     for name in ["", "a b", "a+b", "a\nb", "tab\there", "nbsp\u{a0}x"] {
-        assert_eq!(validate_key_name(name), Err(CheckpointError::InvalidKeyName), "{name:?}");
+        assert_eq!(
+            validate_key_name(name),
+            Err(CheckpointError::InvalidKeyName),
+            "{name:?}"
+        );
         assert!(SignerKey::from_seed(name, [1; 32]).is_err());
     }
     for origin in ["", "two\nlines", "nul\0"] {
-        let cp = Checkpoint { origin: origin.into(), ..sample() };
+        let cp = Checkpoint {
+            origin: origin.into(),
+            ..sample()
+        };
         assert!(log_key().sign(cp).is_err(), "{origin:?}");
     }
-    for text in ["", "no newline", "\nleading blank\n", "a\n\nb\n", "bell\u{7}\n"] {
+    for text in [
+        "",
+        "no newline",
+        "\nleading blank\n",
+        "a\n\nb\n",
+        "bell\u{7}\n",
+    ] {
         assert!(Note::new(text).is_err(), "{text:?}");
     }
 }
@@ -270,8 +312,13 @@ fn malformed_verifier_keys_are_errors() {
         assert!(VerifierKey::parse(case).is_err(), "{case:?}");
     }
     assert!(SignerKey::parse(GO_VKEY).is_err());
-    assert!(SignerKey::parse("PRIVATE+KEY+PeterNeumann+c74f20a4+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz").is_err());
-    assert!(SignerKey::parse("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr").is_err());
+    assert!(SignerKey::parse(
+        "PRIVATE+KEY+PeterNeumann+c74f20a4+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
+    )
+    .is_err());
+    assert!(
+        SignerKey::parse("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr").is_err()
+    );
 }
 
 proptest! {

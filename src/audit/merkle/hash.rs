@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Hash(pub [u8; Hash::LEN]);
 
-/// Why a string or byte slice could not be turned into a [`Hash`].
+/// Why a string or byte slice could not be turned into a [`Hash`](struct@Hash).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum HashParseError {
     /// The decoded bytes were not exactly 32 long.
@@ -209,7 +209,10 @@ mod tests {
             Hash::from_base64(""),
             Err(HashParseError::WrongLength { got: 0 })
         ));
-        assert!(matches!(Hash::from_base64("!!"), Err(HashParseError::Base64(_))));
+        assert!(matches!(
+            Hash::from_base64("!!"),
+            Err(HashParseError::Base64(_))
+        ));
         assert!(matches!(Hash::from_hex("zz"), Err(HashParseError::Hex(_))));
         // Same bytes, but the last base64 digit carries non-zero padding bits.
         let canonical = h.to_base64();

@@ -1,7 +1,7 @@
 //! RFC 9162 Merkle tree: hashing, proof verification, and proof and root
 //! generation from a store that keeps only some interior nodes.
 //!
-//! - [`hash`]: the [`Hash`] type and the leaf/node hashing rules;
+//! - [`hash`]: the [`Hash`](struct@Hash) type and the leaf/node hashing rules;
 //! - [`verify`]: [`verify_inclusion`] and [`verify_consistency`], which need
 //!   nothing but the proof;
 //! - [`source`]: the [`HashSource`] abstraction over a store and the

@@ -102,8 +102,8 @@ pub enum TreeError<E: std::error::Error + 'static> {
 /// there is at most `2^STORED_MIN_LEVEL` leaf reads.
 ///
 /// # Errors
-/// [`TreeError::LevelOutOfRange`] if `level >= 64` or the subtree would end
-/// beyond `u64::MAX` leaves, [`TreeError::Source`] if the source fails
+/// [`TreeError::LevelOutOfRange`] if `level >= 64` or the subtree's first
+/// leaf index `index * 2^level` does not fit in a `u64`, [`TreeError::Source`] if the source fails
 /// (including for leaves it does not have).
 pub fn complete_subtree_hash<S: HashSource + ?Sized>(
     src: &S,
@@ -246,7 +246,9 @@ pub fn consistency_proof<S: HashSource + ?Sized>(
     // collected top-down and reversed at the end.
     let mut top_down = Vec::new();
     let (mut start, mut end) = (0u64, size2);
-    let mut whole = true; // `b` in the RFC: is D[start:end] still the complete old tree's prefix?
+    // `b` in the RFC: true while the range still starts at leaf 0, so the
+    // verifier already knows MTH(D[start:size1]) (it is root1) and it is not sent.
+    let mut whole = true;
     while size1 != end {
         let mid = start + split_point(end - start);
         if size1 <= mid {

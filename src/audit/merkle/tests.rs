@@ -47,7 +47,10 @@ fn ref_subproof(m: usize, leaves: &[Hash], b: bool) -> Vec<Hash> {
     let (mut p, extra) = if m <= k {
         (ref_subproof(m, &leaves[..k], b), ref_mth(&leaves[k..]))
     } else {
-        (ref_subproof(m - k, &leaves[k..], false), ref_mth(&leaves[..k]))
+        (
+            ref_subproof(m - k, &leaves[k..], false),
+            ref_mth(&leaves[..k]),
+        )
     };
     p.push(extra);
     p
@@ -131,7 +134,11 @@ fn every_inclusion_proof_verifies_and_matches_reference() {
         for i in 0..n {
             let proof = inclusion_proof(&t, i, n).unwrap();
             if n <= 70 {
-                assert_eq!(proof, ref_path(i as usize, &all[..n as usize]), "PATH({i}, {n})");
+                assert_eq!(
+                    proof,
+                    ref_path(i as usize, &all[..n as usize]),
+                    "PATH({i}, {n})"
+                );
             }
             assert_eq!(
                 verify_inclusion(i, n, &all[i as usize], &proof, &root),
@@ -218,8 +225,16 @@ fn cost_is_logarithmic_plus_bounded_leaf_reads() {
             nodes: Cell::new(0),
         };
         run(&c);
-        assert!(c.leaves.get() <= leaf_budget, "{what}: {} leaf reads", c.leaves.get());
-        assert!(c.nodes.get() <= node_budget, "{what}: {} node reads", c.nodes.get());
+        assert!(
+            c.leaves.get() <= leaf_budget,
+            "{what}: {} leaf reads",
+            c.leaves.get()
+        );
+        assert!(
+            c.nodes.get() <= node_budget,
+            "{what}: {} node reads",
+            c.nodes.get()
+        );
     };
     for n in [1u64, 15, 16, 17, 1023, 1024, 4095, 4999, 5000] {
         check("root_at", &|c| {
@@ -245,7 +260,10 @@ fn generators_reject_bad_arguments() {
     let t = tree(10);
     assert!(matches!(
         inclusion_proof(&t, 10, 10),
-        Err(TreeError::IndexOutOfRange { index: 10, size: 10 })
+        Err(TreeError::IndexOutOfRange {
+            index: 10,
+            size: 10
+        })
     ));
     assert!(matches!(
         inclusion_proof(&t, 0, 0),

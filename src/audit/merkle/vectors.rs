@@ -15,7 +15,8 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rfc9
 /// compares for equality when both sizes are 1. A [`Hash`] of 12 bytes
 /// cannot exist, so parsing fails; the test checks that, and then checks the
 /// same case (equal sizes, equal roots, empty proof) with real 32-byte roots.
-const UNREPRESENTABLE: &[&str] = &["consistency/additional/sizes-are-equal-one-and-proof-is-empty.json"];
+const UNREPRESENTABLE: &[&str] =
+    &["consistency/additional/sizes-are-equal-one-and-proof-is-empty.json"];
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = fs::read_dir(dir)
@@ -33,7 +34,9 @@ fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn hash(v: &Value, key: &str) -> Result<Hash, String> {
-    let text = v[key].as_str().ok_or_else(|| format!("{key} is not a string"))?;
+    let text = v[key]
+        .as_str()
+        .ok_or_else(|| format!("{key} is not a string"))?;
     Hash::from_base64(text).map_err(|e| format!("{key}: {e}"))
 }
 
@@ -52,7 +55,9 @@ fn proof(v: &Value) -> Result<Vec<Hash>, String> {
 }
 
 fn num(v: &Value, key: &str) -> u64 {
-    v[key].as_u64().unwrap_or_else(|| panic!("{key} is not a u64"))
+    v[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{key} is not a u64"))
 }
 
 /// Runs one case; `Err` carries why it was rejected (parse or verification).
@@ -77,7 +82,11 @@ fn all_rfc9162_vectors() {
     let root = Path::new(FIXTURES);
     let mut files = Vec::new();
     json_files(root, &mut files);
-    assert!(files.len() >= 190, "only {} vector files found", files.len());
+    assert!(
+        files.len() >= 190,
+        "only {} vector files found",
+        files.len()
+    );
 
     let (mut passed, mut happy, mut failures) = (0, 0, Vec::new());
     for path in &files {
@@ -94,7 +103,10 @@ fn all_rfc9162_vectors() {
 
         if UNREPRESENTABLE.contains(&rel.as_str()) {
             assert!(!want_err);
-            assert!(got.is_err(), "{rel}: expected a parse error for 12-byte roots");
+            assert!(
+                got.is_err(),
+                "{rel}: expected a parse error for 12-byte roots"
+            );
             let r = super::leaf_hash(b"stand-in root");
             assert_eq!(verify_consistency(1, 1, &r, &r, &[]), Ok(()));
             passed += 1;
@@ -110,7 +122,11 @@ fn all_rfc9162_vectors() {
             (true, Ok(())) => failures.push(format!("{rel}: should fail but verified")),
         }
     }
-    assert!(failures.is_empty(), "failing vectors:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing vectors:\n{}",
+        failures.join("\n")
+    );
     assert_eq!(passed, files.len());
     assert!(happy >= 10, "only {happy} happy-path vectors verified");
 }
