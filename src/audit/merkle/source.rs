@@ -103,7 +103,8 @@ pub enum TreeError<E: std::error::Error + 'static> {
 ///
 /// # Errors
 /// [`TreeError::LevelOutOfRange`] if `level >= 64` or the subtree's first
-/// leaf index `index * 2^level` does not fit in a `u64`, [`TreeError::Source`] if the source fails
+/// leaf index `index * 2^level` does not fit in a `u64`;
+/// [`TreeError::Source`] if the source fails
 /// (including for leaves it does not have).
 pub fn complete_subtree_hash<S: HashSource + ?Sized>(
     src: &S,
