@@ -5,6 +5,7 @@
 //! in an embedded sled database.
 //!
 //! Modules:
+//! - [`audit`]: integrity: the RFC 9162 Merkle tree, proofs and signed checkpoints;
 //! - [`store`]: the append-only event store (sled backend with group commit, in-memory backend);
 //! - [`clock`]: the injected ledger clock;
 //! - [`ledger`]: the ledger as an application object (data directory, init, open);
@@ -13,6 +14,7 @@
 //!
 //! The event vocabulary and codec are in the `delib-events` crate; views in `delib-projections`.
 
+pub mod audit;
 pub mod bench;
 pub mod cli;
 pub mod clock;
