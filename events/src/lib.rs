@@ -4,7 +4,7 @@
 //! clock and draws no random numbers: callers pass ids and timestamps in.
 //!
 //! - [`ids`]: typed ids and positions (`StreamId`, `EventId`, `StreamVersion`, `Position`, ...);
-//! - [`time`]: [`Timestamp`];
+//! - [`time`]: timestamps ([`Timestamp`]);
 //! - [`envelope`]: [`Metadata`] and [`RecordedEvent`];
 //! - [`event`]: the [`Event`] enum, gathering the per-kind enums;
 //! - [`entity`]: entity ids (`ProposalId`...) and short references (`PROP-3`);
