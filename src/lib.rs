@@ -1,1 +1,2 @@
 //! delib
+pub mod domain;
