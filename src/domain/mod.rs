@@ -14,7 +14,7 @@
 //! consultation or dispute, and corrections ([`correction`]) in any stream. Each kind's `evolve` folds a
 //! top-level [`Event`] and takes care of both.
 
-// pub mod ballot;
+pub mod ballot;
 // pub mod consultation;
 pub mod correction;
 // pub mod dispute;
