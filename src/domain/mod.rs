@@ -17,7 +17,7 @@
 pub mod ballot;
 // pub mod consultation;
 pub mod correction;
-// pub mod dispute;
+pub mod dispute;
 // pub mod hearing;
 // pub mod organisation;
 // pub mod person;
