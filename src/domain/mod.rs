@@ -18,7 +18,7 @@ pub mod ballot;
 // pub mod consultation;
 pub mod correction;
 pub mod dispute;
-// pub mod hearing;
+pub mod hearing;
 // pub mod organisation;
 // pub mod person;
 pub mod pledge;
