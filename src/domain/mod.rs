@@ -15,7 +15,7 @@
 //! top-level [`Event`] and takes care of both.
 
 pub mod ballot;
-// pub mod consultation;
+pub mod consultation;
 pub mod correction;
 pub mod dispute;
 pub mod hearing;
