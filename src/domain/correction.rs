@@ -89,3 +89,86 @@ impl<A: Aggregate> Aggregate for Corrections<A> {
         A::corrections(state)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::hearing::Hearing;
+    use crate::domain::testing::{given, org, stream};
+    use delib_events::hearing::HearingEvent;
+    use delib_events::{HearingId, Timestamp};
+
+    fn scheduled() -> Event {
+        HearingEvent::HearingScheduled {
+            hearing: HearingId::new(stream()),
+            number: 1,
+            topic: "t".into(),
+            on: Timestamp::from_micros(0),
+            venue: "v".into(),
+            presided_by: org(1),
+            proposals: vec![],
+        }
+        .into()
+    }
+
+    fn correct(p: u64) -> Correct {
+        Correct {
+            corrected: Position::new(p),
+            reason: "wrong venue".into(),
+        }
+    }
+
+    #[test]
+    fn a_correction_points_at_an_event_of_the_stream_and_says_why() {
+        given::<Corrections<Hearing>>([scheduled()])
+            .ctx(|c| c.in_stream(Position::new(7)))
+            .when(correct(7))
+            .then([CorrectionEvent::EventCorrected {
+                corrected: Position::new(7),
+                reason: "wrong venue".into(),
+            }]);
+    }
+
+    #[test]
+    fn a_correction_outside_the_stream_is_rejected() {
+        given::<Corrections<Hearing>>([scheduled()])
+            .ctx(|c| c.in_stream(Position::new(7)))
+            .when(correct(8))
+            .then_err(Rejection::NotInStream {
+                position: Position::new(8),
+            });
+    }
+
+    #[test]
+    fn a_correction_needs_a_reason_and_an_entity() {
+        given::<Corrections<Hearing>>([scheduled()])
+            .ctx(|c| c.in_stream(Position::new(7)))
+            .when(Correct {
+                corrected: Position::new(7),
+                reason: "".into(),
+            })
+            .then_err(Rejection::EmptyText { field: "reason" });
+        given::<Corrections<Hearing>>(Vec::<Event>::new())
+            .when(correct(7))
+            .then_err(Rejection::NotFound { what: "hearing" });
+    }
+
+    #[test]
+    fn a_correction_leaves_the_state_but_is_listed() {
+        let before = given::<Hearing>([scheduled()]).state().clone();
+        let fix: Event = CorrectionEvent::EventCorrected {
+            corrected: Position::new(7),
+            reason: "wrong venue".into(),
+        }
+        .into();
+        let after = given::<Hearing>([scheduled(), fix]).state().clone();
+        assert_eq!(after.corrections.len(), 1);
+        assert_eq!(
+            crate::domain::hearing::State {
+                corrections: vec![],
+                ..after
+            },
+            before
+        );
+    }
+}

@@ -163,3 +163,147 @@ where
         A::corrections(state)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::consultation::Consultation;
+    use crate::domain::dispute::Dispute;
+    use crate::domain::proposal::Proposal;
+    use crate::domain::testing::{given, org, per, stream};
+    use delib_events::proposal::{Category, ProposalEvent};
+    use delib_events::ProposalId;
+
+    fn submitted() -> Event {
+        ProposalEvent::ProposalSubmitted {
+            proposal: ProposalId::new(stream()),
+            number: 1,
+            title: "Walls and lights".into(),
+            body: "Shibei".into(),
+            category: Category::Infrastructure,
+            author: per(1),
+            community: None,
+        }
+        .into()
+    }
+
+    fn money(fen: u64) -> Command {
+        Command::Make {
+            by: org(1),
+            kind: PledgeKind::Money { fen },
+        }
+    }
+
+    fn made(n: u64) -> Event {
+        PledgeEvent::PledgeMade {
+            pledge: n,
+            by: org(1),
+            kind: PledgeKind::Money { fen: 24_000_000 },
+        }
+        .into()
+    }
+
+    #[test]
+    fn an_organisation_pledges_money_labour_or_expertise_numbered_per_target() {
+        given::<Pledges<Proposal>>([submitted(), made(1)])
+            .ctx(|c| c.org(org(1)))
+            .when(money(24_000_000))
+            .then([PledgeEvent::PledgeMade {
+                pledge: 2,
+                by: org(1),
+                kind: PledgeKind::Money { fen: 24_000_000 },
+            }]);
+        for kind in [
+            PledgeKind::Labour { days: 3 },
+            PledgeKind::Expertise {
+                text: "lighting design".into(),
+            },
+        ] {
+            given::<Pledges<Proposal>>([submitted()])
+                .ctx(|c| c.org(org(1)))
+                .when(Command::Make {
+                    by: org(1),
+                    kind: kind.clone(),
+                })
+                .then([PledgeEvent::PledgeMade {
+                    pledge: 1,
+                    by: org(1),
+                    kind,
+                }]);
+        }
+    }
+
+    #[test]
+    fn empty_pledges_are_rejected() {
+        for kind in [
+            PledgeKind::Money { fen: 0 },
+            PledgeKind::Labour { days: 0 },
+            PledgeKind::Expertise { text: " ".into() },
+        ] {
+            given::<Pledges<Proposal>>([submitted()])
+                .ctx(|c| c.org(org(1)))
+                .when(Command::Make { by: org(1), kind })
+                .then_err(Rejection::EmptyPledge);
+        }
+    }
+
+    #[test]
+    fn a_pledge_is_made_by_a_registered_organisation() {
+        given::<Pledges<Proposal>>([submitted()])
+            .when(money(100))
+            .then_err(Rejection::UnknownOrganisation {
+                role: "the pledger",
+                org: org(1),
+            });
+    }
+
+    #[test]
+    fn a_pledge_needs_an_existing_target() {
+        given::<Pledges<Proposal>>(Vec::<Event>::new())
+            .ctx(|c| c.org(org(1)))
+            .when(money(100))
+            .then_err(Rejection::NotFound { what: "proposal" });
+        given::<Pledges<Consultation>>(Vec::<Event>::new())
+            .ctx(|c| c.org(org(1)))
+            .when(money(100))
+            .then_err(Rejection::NotFound {
+                what: "consultation",
+            });
+        given::<Pledges<Dispute>>(Vec::<Event>::new())
+            .ctx(|c| c.org(org(1)))
+            .when(money(100))
+            .then_err(Rejection::NotFound { what: "dispute" });
+    }
+
+    #[test]
+    fn a_pledge_is_fulfilled_at_most_once() {
+        let fulfil = |n| Command::Fulfil {
+            pledge: n,
+            note: Some("walls built".into()),
+        };
+        given::<Pledges<Proposal>>([submitted(), made(1)])
+            .when(fulfil(1))
+            .then([PledgeEvent::PledgeFulfilled {
+                pledge: 1,
+                note: Some("walls built".into()),
+            }]);
+        let fulfilled: Event = PledgeEvent::PledgeFulfilled {
+            pledge: 1,
+            note: None,
+        }
+        .into();
+        given::<Pledges<Proposal>>([submitted(), made(1), fulfilled])
+            .when(fulfil(1))
+            .then_err(Rejection::PledgeFulfilled(1));
+        given::<Pledges<Proposal>>([submitted(), made(1)])
+            .when(fulfil(2))
+            .then_err(Rejection::UnknownPledge(2));
+    }
+
+    #[test]
+    fn the_target_state_knows_its_pledges() {
+        let g = given::<Pledges<Proposal>>([submitted(), made(1)]);
+        assert_eq!(g.state().pledges.pledges.len(), 1);
+        assert!(!g.state().pledges.pledges[0].fulfilled);
+    }
+}
