@@ -30,6 +30,7 @@ pub mod organisation;
 pub mod person;
 pub mod pledge;
 pub mod proposal;
+pub mod samples;
 pub mod time;
 
 pub use codec::{decode_record, encode_record, CodecError, RecordHash};
