@@ -142,6 +142,16 @@ pub struct State {
     pub corrections: Vec<Correction>,
 }
 
+impl State {
+    /// Whether the ballot is closed with its first option as the result (what `adopted` needs).
+    pub fn first_option_won(&self) -> bool {
+        match (&self.tally, self.options.first()) {
+            (Some(t), Some(first)) => t.result.as_ref() == Some(first),
+            _ => false,
+        }
+    }
+}
+
 /// What a clerk can ask of a ballot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {

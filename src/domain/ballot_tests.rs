@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::testing::{given, long, per, prop, stream};
+use crate::domain::testing::{bal, given, long, per, prop, stream};
 use delib_events::ballot::BallotEvent as E;
 
 fn s(v: &str) -> String {
@@ -499,4 +499,39 @@ fn unanimous_is_all_non_abstaining() {
         Threshold::Unanimous,
     );
     assert_eq!(t.result, Some(s("no")));
+}
+
+#[test]
+fn basis_facts_of_a_closed_ballot_say_whether_the_first_option_won() {
+    let closed = |result: Option<String>| {
+        given::<Ballot>([
+            opened(false),
+            E::BallotClosed {
+                counts: counts(0, 0, 0),
+                cast: 0,
+                electorate: 4,
+                quorum_met: true,
+                result,
+            },
+        ])
+        .state()
+        .clone()
+    };
+    let facts = crate::domain::BasisFacts::ballot(bal(1), &closed(Some(s("yes"))));
+    assert_eq!(
+        facts.map(|f| (f.concluded, f.first_option_won)),
+        Some((true, true))
+    );
+    let facts = crate::domain::BasisFacts::ballot(bal(1), &closed(None));
+    assert_eq!(
+        facts.map(|f| (f.concluded, f.first_option_won)),
+        Some((true, false))
+    );
+    let open = given::<Ballot>([opened(false)]).state().clone();
+    let facts = crate::domain::BasisFacts::ballot(bal(1), &open);
+    assert_eq!(facts.map(|f| f.concluded), Some(false));
+    assert_eq!(
+        crate::domain::BasisFacts::ballot(bal(1), &State::default()),
+        None
+    );
 }

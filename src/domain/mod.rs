@@ -53,6 +53,39 @@ pub struct BasisFacts {
     pub first_option_won: bool,
 }
 
+impl BasisFacts {
+    /// The facts about a hearing as a basis: concluded when closed. `None` when it does not exist.
+    pub fn hearing(id: delib_events::HearingId, state: &hearing::State) -> Option<Self> {
+        (state.status != hearing::Status::Absent).then(|| Self {
+            basis: Basis::Hearing(id),
+            concluded: state.status == hearing::Status::Closed,
+            first_option_won: false,
+        })
+    }
+
+    /// The facts about a consultation as a basis: concluded when agreed or failed.
+    pub fn consultation(
+        id: delib_events::ConsultationId,
+        state: &consultation::State,
+    ) -> Option<Self> {
+        use consultation::Status;
+        (state.status != Status::Absent).then(|| Self {
+            basis: Basis::Consultation(id),
+            concluded: matches!(state.status, Status::Agreed | Status::Failed),
+            first_option_won: false,
+        })
+    }
+
+    /// The facts about a ballot as a basis: concluded when closed; whether its first option won.
+    pub fn ballot(id: delib_events::BallotId, state: &ballot::State) -> Option<Self> {
+        (state.status != ballot::Status::Absent).then(|| Self {
+            basis: Basis::Ballot(id),
+            concluded: state.status == ballot::Status::Closed,
+            first_option_won: state.first_option_won(),
+        })
+    }
+}
+
 /// What `decide` knows besides the entity's own state: injected facts, never fetched.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Context {
