@@ -69,7 +69,7 @@ impl BasisFacts {
         state: &consultation::State,
     ) -> Option<Self> {
         use consultation::Status;
-        (state.status != Status::Absent).then(|| Self {
+        (state.status != Status::Absent).then_some(Self {
             basis: Basis::Consultation(id),
             concluded: matches!(state.status, Status::Agreed | Status::Failed),
             first_option_won: false,
