@@ -315,3 +315,32 @@ pub enum Rejection {
     #[error("rule: a pledge is fulfilled at most once (pledge {0} already is)")]
     PledgeFulfilled(u64),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_is_one_line_naming_the_rule() {
+        let samples = [
+            Rejection::NotFound { what: "proposal" },
+            Rejection::OutOfOrder {
+                at: Timestamp::from_micros(1),
+                last: Timestamp::from_micros(2),
+            },
+            Rejection::NotSubmitted { status: "adopted" },
+            Rejection::BallotDisagrees { won: "did not win" },
+            Rejection::QuorumOutOfRange("0/1".into()),
+            Rejection::DisputeClosed,
+            Rejection::PledgeFulfilled(1),
+        ];
+        for r in samples {
+            let m = r.to_string();
+            assert!(m.starts_with("rule: ") && !m.contains('\n'), "{m}");
+        }
+        assert_eq!(
+            Rejection::NotSubmitted { status: "adopted" }.to_string(),
+            "rule: a proposal can be admitted or returned only while submitted (it is adopted)"
+        );
+    }
+}
