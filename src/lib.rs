@@ -7,6 +7,7 @@
 //! Modules:
 //! - [`audit`]: integrity: the RFC 9162 Merkle tree, proofs and signed checkpoints;
 //! - [`store`]: the append-only event store (sled backend with group commit, in-memory backend);
+//! - [`domain`]: the pure deliberation domain: per kind `decide(&state, command)` and `apply`;
 //! - [`clock`]: the injected ledger clock;
 //! - [`ledger`]: the ledger as an application object (data directory, init, open);
 //! - [`cli`]: the `delib` command line (argument parsing, output, exit codes);
@@ -18,5 +19,6 @@ pub mod audit;
 pub mod bench;
 pub mod cli;
 pub mod clock;
+pub mod domain;
 pub mod ledger;
 pub mod store;

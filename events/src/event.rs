@@ -5,6 +5,15 @@
 //! reordered or retyped. A change of shape is a new variant, or a new record schema version with the old
 //! type frozen under `codec::v1` and upcast on read.
 
+use crate::ballot::BallotEvent;
+use crate::consultation::ConsultationEvent;
+use crate::correction::CorrectionEvent;
+use crate::dispute::DisputeEvent;
+use crate::hearing::HearingEvent;
+use crate::organisation::OrganisationEvent;
+use crate::person::PersonEvent;
+use crate::pledge::PledgeEvent;
+use crate::proposal::ProposalEvent;
 use serde::{Deserialize, Serialize};
 
 /// Every event the ledger can hold.
@@ -14,6 +23,24 @@ pub enum Event {
     Ledger(LedgerEvent),
     /// Payloads used only by tests and benchmarks.
     Test(TestEvent),
+    /// An organisation's stream.
+    Organisation(OrganisationEvent),
+    /// A person's stream (ids and roles, never names).
+    Person(PersonEvent),
+    /// A proposal's stream.
+    Proposal(ProposalEvent),
+    /// A hearing's stream.
+    Hearing(HearingEvent),
+    /// A consultation's stream.
+    Consultation(ConsultationEvent),
+    /// A ballot's stream.
+    Ballot(BallotEvent),
+    /// A dispute's stream.
+    Dispute(DisputeEvent),
+    /// A pledge, in the stream of its target (a proposal, consultation or dispute).
+    Pledge(PledgeEvent),
+    /// A correction, in the stream of the corrected event.
+    Correction(CorrectionEvent),
 }
 
 impl Event {
@@ -22,9 +49,62 @@ impl Event {
         match self {
             Event::Ledger(LedgerEvent::LedgerInitialized { .. }) => "ledger.initialized",
             Event::Test(TestEvent::TestNoted { .. }) => "test.noted",
+            Event::Organisation(e) => e.kind(),
+            Event::Person(e) => e.kind(),
+            Event::Proposal(e) => e.kind(),
+            Event::Hearing(e) => e.kind(),
+            Event::Consultation(e) => e.kind(),
+            Event::Ballot(e) => e.kind(),
+            Event::Dispute(e) => e.kind(),
+            Event::Pledge(e) => e.kind(),
+            Event::Correction(e) => e.kind(),
+        }
+    }
+
+    /// A one-line English summary for histories and timelines. Uses refs and ids, never person names,
+    /// and never reveals the choice of a secret ballot.
+    pub fn summary(&self) -> String {
+        match self {
+            Event::Ledger(LedgerEvent::LedgerInitialized { name, .. }) => {
+                format!("ledger initialized: {}", crate::names::brief(name))
+            }
+            Event::Test(TestEvent::TestNoted { seq, .. }) => format!("test note {seq}"),
+            Event::Organisation(e) => e.summary(),
+            Event::Person(e) => e.summary(),
+            Event::Proposal(e) => e.summary(),
+            Event::Hearing(e) => e.summary(),
+            Event::Consultation(e) => e.summary(),
+            Event::Ballot(e) => e.summary(),
+            Event::Dispute(e) => e.summary(),
+            Event::Pledge(e) => e.summary(),
+            Event::Correction(e) => e.summary(),
         }
     }
 }
+
+macro_rules! into_event {
+    ($($variant:ident($ty:ty)),+ $(,)?) => {
+        $(
+            impl From<$ty> for Event {
+                fn from(e: $ty) -> Self {
+                    Event::$variant(e)
+                }
+            }
+        )+
+    };
+}
+
+into_event!(
+    Organisation(OrganisationEvent),
+    Person(PersonEvent),
+    Proposal(ProposalEvent),
+    Hearing(HearingEvent),
+    Consultation(ConsultationEvent),
+    Ballot(BallotEvent),
+    Dispute(DisputeEvent),
+    Pledge(PledgeEvent),
+    Correction(CorrectionEvent),
+);
 
 /// Events of the ledger stream.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

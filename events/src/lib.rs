@@ -4,21 +4,44 @@
 //! clock and draws no random numbers: callers pass ids and timestamps in.
 //!
 //! - [`ids`]: typed ids and positions (`StreamId`, `EventId`, `StreamVersion`, `Position`, ...);
-//! - [`time`]: the [`Timestamp`] type;
+//! - [`time`]: timestamps ([`Timestamp`]);
 //! - [`envelope`]: [`Metadata`] and [`RecordedEvent`];
-//! - [`event`]: the [`Event`] enum and its per-kind enums;
+//! - [`event`]: the [`Event`] enum, gathering the per-kind enums;
+//! - [`entity`]: entity ids (`ProposalId`...) and short references (`PROP-3`);
+//! - one module per kind of stream: [`organisation`], [`person`], [`proposal`], [`hearing`],
+//!   [`consultation`], [`ballot`], [`dispute`], plus [`pledge`] and [`correction`] events that live in
+//!   other kinds' streams;
 //! - [`codec`]: the stored record format, its hash chain link and frozen schema versions.
 
+#[macro_use]
+mod names;
+
+pub mod ballot;
 pub mod codec;
+pub mod consultation;
+pub mod correction;
+pub mod dispute;
+pub mod entity;
 pub mod envelope;
 pub mod event;
+pub mod hearing;
 pub mod ids;
+pub mod organisation;
+pub mod person;
+pub mod pledge;
+pub mod proposal;
+pub mod samples;
 pub mod time;
 
 pub use codec::{decode_record, encode_record, CodecError, RecordHash};
+pub use entity::{
+    BallotId, ConsultationId, DisputeId, HearingId, OrgId, ProposalId, RefKind, Reference,
+    ReferenceError,
+};
 pub use envelope::{Metadata, RecordedEvent};
 pub use event::{Event, LedgerEvent, TestEvent};
 pub use ids::{
     CommandId, CorrelationId, EventId, PersonId, Position, StreamId, StreamKind, StreamVersion,
 };
+pub use names::UnknownName;
 pub use time::Timestamp;

@@ -1,0 +1,280 @@
+//! One payload of every event variant, with fixed ids: for golden fixtures, codec round trips and
+//! exhaustiveness tests. Pure and deterministic.
+
+use crate::ballot::{BallotEvent, OptionCount, Ratio, Threshold};
+use crate::consultation::{ConsultationEvent, ConsultationFormat};
+use crate::correction::CorrectionEvent;
+use crate::dispute::{DisputeEvent, DisputeParty, MediationOutcome, SideRepresentative};
+use crate::entity::{BallotId, ConsultationId, DisputeId, HearingId, OrgId, ProposalId};
+use crate::hearing::{HearingEvent, HearingRole, Stance};
+use crate::ids::{PersonId, Position, StreamId};
+use crate::organisation::{OrgKind, OrganisationEvent};
+use crate::person::{Membership, PersonEvent, PersonRole};
+use crate::pledge::{PledgeEvent, PledgeKind};
+use crate::proposal::{Basis, Category, Outcome, ProposalEvent};
+use crate::time::Timestamp;
+use crate::{Event, LedgerEvent, TestEvent};
+use uuid::Uuid;
+
+fn stream(n: u128) -> StreamId {
+    StreamId::from_uuid(Uuid::from_u128(n))
+}
+
+fn per(n: u128) -> PersonId {
+    PersonId::from_uuid(Uuid::from_u128(0x1000 + n))
+}
+
+fn org(n: u128) -> OrgId {
+    OrgId::new(stream(0x2000 + n))
+}
+
+/// One event of every variant of [`Event`], in declaration order.
+pub fn every_variant() -> Vec<Event> {
+    let day = Timestamp::from_micros(1_700_000_000_000_000);
+    let prop = ProposalId::new(stream(0x3001));
+    let mut v: Vec<Event> = vec![
+        Event::Ledger(LedgerEvent::LedgerInitialized {
+            name: "Chaoyang deliberation ledger".into(),
+            origin: "chaoyang.example/ledger".into(),
+        }),
+        Event::Test(TestEvent::TestNoted {
+            text: "note".into(),
+            seq: 7,
+        }),
+        OrganisationEvent::OrganisationRegistered {
+            org: org(1),
+            number: 1,
+            name: "十北社區黨委 Shibei community party committee".into(),
+            kind: OrgKind::PartyCommittee,
+            parent: Some(org(0)),
+        }
+        .into(),
+        PersonEvent::PersonRegistered {
+            person: per(1),
+            number: 1,
+            memberships: vec![Membership {
+                org: org(1),
+                role: PersonRole::Representative,
+            }],
+        }
+        .into(),
+        PersonEvent::PersonErased { person: per(1) }.into(),
+    ];
+    v.extend(
+        [
+            ProposalEvent::ProposalSubmitted {
+                proposal: prop,
+                number: 3,
+                title: "Street lights".into(),
+                body: "No lights, no wall, no paved road.".into(),
+                category: Category::Infrastructure,
+                author: per(1),
+                community: Some(org(1)),
+            },
+            ProposalEvent::ProposalCosigned { by: per(2) },
+            ProposalEvent::ProposalAdmitted,
+            ProposalEvent::ProposalReturned {
+                reason: "out of scope".into(),
+            },
+            ProposalEvent::ProposalWithdrawn {
+                reason: "solved".into(),
+            },
+            ProposalEvent::ProposalDecided {
+                outcome: Outcome::Adopted,
+                basis: Basis::Ballot(BallotId::new(stream(0x6001))),
+                note: Some("assembly vote".into()),
+            },
+            ProposalEvent::ProposalAssigned {
+                to: org(2),
+                due: Some(day),
+            },
+            ProposalEvent::ProgressReported {
+                percent: 40,
+                note: None,
+            },
+            ProposalEvent::ProposalCompleted {
+                summary: "lights installed".into(),
+            },
+        ]
+        .map(Event::from),
+    );
+    v.extend(
+        [
+            HearingEvent::HearingScheduled {
+                hearing: HearingId::new(stream(0x4001)),
+                number: 1,
+                topic: "Paving".into(),
+                on: day,
+                venue: "Hall".into(),
+                presided_by: org(1),
+                proposals: vec![prop],
+            },
+            HearingEvent::ParticipantRegistered {
+                person: per(2),
+                role: HearingRole::Expert,
+            },
+            HearingEvent::HearingOpened,
+            HearingEvent::StatementRecorded {
+                by: per(2),
+                stance: Stance::Oppose,
+                summary: "too costly".into(),
+            },
+            HearingEvent::HearingClosed {
+                findings: "pave in spring".into(),
+            },
+            HearingEvent::HearingCancelled {
+                reason: "typhoon".into(),
+            },
+        ]
+        .map(Event::from),
+    );
+    v.extend(
+        [
+            ConsultationEvent::ConsultationConvened {
+                consultation: ConsultationId::new(stream(0x5001)),
+                number: 1,
+                topic: "Boundary wall".into(),
+                format: ConsultationFormat::JointRepresentatives,
+                convened_by: org(1),
+                parties: vec![org(2), org(3)],
+                proposals: vec![prop],
+            },
+            ConsultationEvent::PositionStated {
+                party: org(2),
+                statement: "we pay half".into(),
+            },
+            ConsultationEvent::AgreementReached {
+                terms: vec!["share the cost".into()],
+            },
+            ConsultationEvent::ConsultationFailed {
+                reason: "no funds".into(),
+            },
+            ConsultationEvent::CommitmentMade {
+                commitment: 1,
+                party: org(2),
+                text: "build the wall".into(),
+                due: Some(day),
+            },
+            ConsultationEvent::CommitmentFulfilled {
+                commitment: 1,
+                note: None,
+            },
+        ]
+        .map(Event::from),
+    );
+    v.extend(
+        [
+            BallotEvent::BallotOpened {
+                ballot: BallotId::new(stream(0x6001)),
+                number: 1,
+                question: "Replace the company?".into(),
+                options: vec!["yes".into(), "no".into(), "abstain".into()],
+                electorate: vec![per(1), per(2), per(3)],
+                quorum: Ratio { num: 2, den: 3 },
+                threshold: Threshold::TwoThirds,
+                secret: true,
+                proposal: Some(prop),
+            },
+            BallotEvent::BallotCast {
+                voter: per(1),
+                choice: None,
+            },
+            BallotEvent::SecretChoiceRecorded {
+                choice: "yes".into(),
+            },
+            BallotEvent::BallotClosed {
+                counts: vec![OptionCount {
+                    option: "yes".into(),
+                    count: 1,
+                }],
+                cast: 1,
+                electorate: 3,
+                quorum_met: false,
+                result: None,
+            },
+        ]
+        .map(Event::from),
+    );
+    v.extend(
+        [
+            DisputeEvent::DisputeFiled {
+                dispute: DisputeId::new(stream(0x7001)),
+                number: 1,
+                title: "Property management".into(),
+                subject: "owners against developer".into(),
+                parties: vec![
+                    DisputeParty {
+                        org: org(4),
+                        side: "owners".into(),
+                    },
+                    DisputeParty {
+                        org: org(5),
+                        side: "developer".into(),
+                    },
+                ],
+            },
+            DisputeEvent::MediationAttempted {
+                by: org(6),
+                outcome: MediationOutcome::Failed,
+                note: None,
+            },
+            DisputeEvent::DisputeEscalated {
+                to: org(7),
+                reason: "mediation failed".into(),
+            },
+            DisputeEvent::NegotiationHeld {
+                presided_by: org(7),
+                representatives: vec![SideRepresentative {
+                    person: per(4),
+                    side: "owners".into(),
+                }],
+            },
+            DisputeEvent::DisputeResolved {
+                resolution: "replace the company".into(),
+                terms: vec!["tender".into()],
+            },
+            DisputeEvent::ResolutionImplemented {
+                note: "replaced".into(),
+            },
+            DisputeEvent::DisputeClosed,
+            DisputeEvent::DisputeWithdrawn {
+                reason: "settled".into(),
+            },
+        ]
+        .map(Event::from),
+    );
+    v.extend(
+        [
+            PledgeEvent::PledgeMade {
+                pledge: 1,
+                by: org(8),
+                kind: PledgeKind::Money { fen: 24_000_000 },
+            },
+            PledgeEvent::PledgeMade {
+                pledge: 2,
+                by: org(8),
+                kind: PledgeKind::Labour { days: 5 },
+            },
+            PledgeEvent::PledgeMade {
+                pledge: 3,
+                by: org(8),
+                kind: PledgeKind::Expertise {
+                    text: "lighting design".into(),
+                },
+            },
+            PledgeEvent::PledgeFulfilled {
+                pledge: 1,
+                note: Some("paid".into()),
+            },
+        ]
+        .map(Event::from),
+    );
+    v.push(
+        CorrectionEvent::EventCorrected {
+            corrected: Position::new(12),
+            reason: "wrong venue".into(),
+        }
+        .into(),
+    );
+    v
+}

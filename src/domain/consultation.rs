@@ -1,0 +1,378 @@
+//! Consultation dialogue meetings (協商對話會), joint consultations of party-member and resident
+//! representatives (黨員代表、居民代表協商會) and joint co-building meetings: convened between parties;
+//! each states a position; it ends in an agreement (terms, then commitments with owners and due dates)
+//! or in no agreement.
+
+use super::correction::{self, Correction};
+use super::pledge::{self, PledgeBook, PledgeTarget};
+use super::{at_most, note, text, title, Aggregate, Context, Rejection, LIST_MAX};
+use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
+use delib_events::{ConsultationId, Event, OrgId, ProposalId, Timestamp};
+use std::collections::BTreeSet;
+
+/// Where a consultation is in its life.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Status {
+    /// Not yet convened.
+    #[default]
+    Absent,
+    /// Convened, positions being stated.
+    Convened,
+    /// Ended in agreement.
+    Agreed,
+    /// Ended without agreement.
+    Failed,
+}
+
+impl Status {
+    /// The CLI/JSON spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Absent => "absent",
+            Status::Convened => "convened",
+            Status::Agreed => "agreed",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// A commitment as folded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commitment {
+    /// Its number, from 1.
+    pub number: u64,
+    /// The committed party.
+    pub party: OrgId,
+    /// What it commits to.
+    pub text: String,
+    /// When due.
+    pub due: Option<Timestamp>,
+    /// Whether fulfilled.
+    pub fulfilled: bool,
+}
+
+/// A consultation's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    /// Where it is.
+    pub status: Status,
+    /// Its id.
+    pub id: Option<ConsultationId>,
+    /// Its reference number.
+    pub number: u64,
+    /// The topic.
+    pub topic: String,
+    /// The format.
+    pub format: Option<ConsultationFormat>,
+    /// The convening organisation.
+    pub convened_by: Option<OrgId>,
+    /// The parties.
+    pub parties: Vec<OrgId>,
+    /// Proposals it deliberates.
+    pub proposals: Vec<ProposalId>,
+    /// Positions stated, in order.
+    pub positions: Vec<(OrgId, String)>,
+    /// Agreed terms.
+    pub terms: Vec<String>,
+    /// Why it failed.
+    pub failure: Option<String>,
+    /// Commitments, in order; `commitments[i].number == i + 1`.
+    pub commitments: Vec<Commitment>,
+    /// Pledges towards it.
+    pub pledges: PledgeBook,
+    /// Corrections recorded in its stream.
+    pub corrections: Vec<Correction>,
+}
+
+impl PledgeTarget for State {
+    fn pledges(&self) -> &PledgeBook {
+        &self.pledges
+    }
+}
+
+/// What a clerk can ask of a consultation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `consultation convene`: orgs in [`Context::orgs`], proposals in [`Context::proposals`].
+    Convene {
+        /// The topic.
+        topic: String,
+        /// The format.
+        format: ConsultationFormat,
+        /// The convening organisation.
+        convened_by: OrgId,
+        /// At least two distinct parties.
+        parties: Vec<OrgId>,
+        /// Proposals it deliberates.
+        proposals: Vec<ProposalId>,
+    },
+    /// `consultation position --party ORG --statement S`.
+    Position {
+        /// The party.
+        party: OrgId,
+        /// Its statement.
+        statement: String,
+    },
+    /// `consultation agree --term T...`.
+    Agree {
+        /// At least one term.
+        terms: Vec<String>,
+    },
+    /// `consultation fail --reason R`.
+    Fail {
+        /// Why.
+        reason: String,
+    },
+    /// `consultation commit --party ORG --commitment C [--due]`.
+    Commit {
+        /// The committing party.
+        party: OrgId,
+        /// What it commits to.
+        text: String,
+        /// When due.
+        due: Option<Timestamp>,
+    },
+    /// `consultation fulfil --commitment N [--note]`.
+    Fulfil {
+        /// The commitment's number.
+        commitment: u64,
+        /// A note.
+        note: Option<String>,
+    },
+}
+
+/// Decides a consultation command.
+///
+/// # Errors
+/// A [`Rejection`] naming the rule: see the tests for every rule, accepted and rejected.
+pub fn decide(
+    state: &State,
+    cmd: Command,
+    ctx: &Context,
+) -> Result<Vec<ConsultationEvent>, Rejection> {
+    ctx.check_order()?;
+    let status = state.status;
+    if let Command::Convene {
+        topic,
+        format,
+        convened_by,
+        parties,
+        proposals,
+    } = cmd
+    {
+        if status != Status::Absent {
+            return Err(Rejection::AlreadyExists {
+                what: "consultation",
+            });
+        }
+        let number = ctx.creation_number()?;
+        let topic = title("topic", topic)?;
+        ctx.known_org("the convening body", convened_by)?;
+        at_most("parties", &parties, LIST_MAX)?;
+        for p in &parties {
+            ctx.known_org("a party", *p)?;
+        }
+        let distinct: BTreeSet<&OrgId> = parties.iter().collect();
+        if distinct.len() < 2 || distinct.len() != parties.len() {
+            return Err(Rejection::TooFewParties);
+        }
+        at_most("proposals", &proposals, LIST_MAX)?;
+        ctx.known_proposals(&proposals)?;
+        return Ok(vec![ConsultationEvent::ConsultationConvened {
+            consultation: ConsultationId::new(ctx.stream),
+            number,
+            topic,
+            format,
+            convened_by,
+            parties,
+            proposals,
+        }]);
+    }
+    if status == Status::Absent {
+        return Err(Rejection::NotFound {
+            what: "consultation",
+        });
+    }
+    let convened = || {
+        if status == Status::Convened {
+            Ok(())
+        } else {
+            Err(Rejection::ConsultationConcluded {
+                status: status.as_str(),
+            })
+        }
+    };
+    let party_of = |act: &'static str, org: OrgId| {
+        if state.parties.contains(&org) {
+            Ok(())
+        } else {
+            Err(Rejection::NotAParty { act, org })
+        }
+    };
+    match cmd {
+        Command::Convene { .. } => Err(Rejection::AlreadyExists {
+            what: "consultation",
+        }),
+        Command::Position { party, statement } => {
+            convened()?;
+            party_of("state a position", party)?;
+            Ok(vec![ConsultationEvent::PositionStated {
+                party,
+                statement: text("statement", statement)?,
+            }])
+        }
+        Command::Agree { terms } => {
+            convened()?;
+            if terms.is_empty() {
+                return Err(Rejection::NoTerms);
+            }
+            at_most("terms", &terms, LIST_MAX)?;
+            let terms = terms
+                .into_iter()
+                .map(|t| text("term", t))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(vec![ConsultationEvent::AgreementReached { terms }])
+        }
+        Command::Fail { reason } => {
+            convened()?;
+            Ok(vec![ConsultationEvent::ConsultationFailed {
+                reason: text("reason", reason)?,
+            }])
+        }
+        Command::Commit {
+            party,
+            text: t,
+            due,
+        } => {
+            if status != Status::Agreed {
+                return Err(Rejection::NotAgreed {
+                    status: status.as_str(),
+                });
+            }
+            party_of("commit", party)?;
+            at_most("commitments", &state.commitments, 10 * LIST_MAX - 1)?;
+            Ok(vec![ConsultationEvent::CommitmentMade {
+                commitment: state.commitments.len() as u64 + 1,
+                party,
+                text: text("commitment", t)?,
+                due,
+            }])
+        }
+        Command::Fulfil {
+            commitment,
+            note: n,
+        } => match state.commitments.iter().find(|c| c.number == commitment) {
+            None => Err(Rejection::UnknownCommitment(commitment)),
+            Some(c) if c.fulfilled => Err(Rejection::CommitmentFulfilled(commitment)),
+            Some(_) => Ok(vec![ConsultationEvent::CommitmentFulfilled {
+                commitment,
+                note: note("note", n)?,
+            }]),
+        },
+    }
+}
+
+/// Folds one consultation event.
+pub fn apply(mut state: State, event: &ConsultationEvent) -> State {
+    match event {
+        ConsultationEvent::ConsultationConvened {
+            consultation,
+            number,
+            topic,
+            format,
+            convened_by,
+            parties,
+            proposals,
+        } => {
+            state.status = Status::Convened;
+            state.id = Some(*consultation);
+            state.number = *number;
+            state.topic = topic.clone();
+            state.format = Some(*format);
+            state.convened_by = Some(*convened_by);
+            state.parties = parties.clone();
+            state.proposals = proposals.clone();
+        }
+        ConsultationEvent::PositionStated { party, statement } => {
+            state.positions.push((*party, statement.clone()))
+        }
+        ConsultationEvent::AgreementReached { terms } => {
+            state.status = Status::Agreed;
+            state.terms = terms.clone();
+        }
+        ConsultationEvent::ConsultationFailed { reason } => {
+            state.status = Status::Failed;
+            state.failure = Some(reason.clone());
+        }
+        ConsultationEvent::CommitmentMade {
+            commitment,
+            party,
+            text,
+            due,
+        } => state.commitments.push(Commitment {
+            number: *commitment,
+            party: *party,
+            text: text.clone(),
+            due: *due,
+            fulfilled: false,
+        }),
+        ConsultationEvent::CommitmentFulfilled { commitment, .. } => {
+            if let Some(c) = state
+                .commitments
+                .iter_mut()
+                .find(|c| c.number == *commitment)
+            {
+                c.fulfilled = true;
+            }
+        }
+    }
+    state
+}
+
+/// Folds any event of a consultation's stream: its own, pledges and corrections.
+pub fn evolve(mut state: State, event: &Event) -> State {
+    match event {
+        Event::Consultation(e) => apply(state, e),
+        Event::Pledge(e) => {
+            state.pledges = pledge::apply(std::mem::take(&mut state.pledges), e);
+            state
+        }
+        Event::Correction(e) => {
+            state.corrections = correction::apply(std::mem::take(&mut state.corrections), e);
+            state
+        }
+        _ => state,
+    }
+}
+
+/// The consultation kind, for generic code.
+#[derive(Debug)]
+pub struct Consultation;
+
+impl Aggregate for Consultation {
+    const WHAT: &'static str = "consultation";
+    type State = State;
+    type Command = Command;
+    type Event = ConsultationEvent;
+
+    fn decide(
+        state: &State,
+        cmd: Command,
+        ctx: &Context,
+    ) -> Result<Vec<ConsultationEvent>, Rejection> {
+        decide(state, cmd, ctx)
+    }
+    fn evolve(state: State, event: &Event) -> State {
+        evolve(state, event)
+    }
+    fn exists(state: &State) -> bool {
+        state.status != Status::Absent
+    }
+    fn corrections(state: &State) -> &[Correction] {
+        &state.corrections
+    }
+}
+
+#[cfg(test)]
+#[path = "consultation_tests.rs"]
+mod tests;

@@ -1,0 +1,414 @@
+//! Resident representative proposals (居民代表提案制度, Shuangjing subdistrict): a representative submits,
+//! others co-sign, it is admitted or returned, deliberated (hearing, consultation, vote), decided, then
+//! assigned, implemented and followed up.
+
+use super::correction::{self, Correction};
+use super::pledge::{self, PledgeBook, PledgeTarget};
+use super::{at_most, note, text, title, Aggregate, Context, Rejection};
+use delib_events::proposal::{Basis, Category, Outcome, ProposalEvent};
+use delib_events::{Event, OrgId, PersonId, ProposalId, Timestamp};
+
+/// Where a proposal is in its life.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Status {
+    /// Not yet submitted.
+    #[default]
+    Absent,
+    /// Submitted, awaiting admission.
+    Submitted,
+    /// Admitted for deliberation.
+    Admitted,
+    /// Returned without deliberation.
+    Returned,
+    /// Withdrawn before a decision.
+    Withdrawn,
+    /// Adopted, not yet assigned or progressed.
+    Adopted,
+    /// Rejected.
+    Rejected,
+    /// Adopted and under implementation.
+    InProgress,
+    /// Implemented.
+    Completed,
+}
+
+impl Status {
+    /// The CLI/JSON spelling (`in-progress`...).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Status::Absent => "absent",
+            Status::Submitted => "submitted",
+            Status::Admitted => "admitted",
+            Status::Returned => "returned",
+            Status::Withdrawn => "withdrawn",
+            Status::Adopted => "adopted",
+            Status::Rejected => "rejected",
+            Status::InProgress => "in-progress",
+            Status::Completed => "completed",
+        }
+    }
+}
+
+/// A decision as folded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Adopted or rejected.
+    pub outcome: Outcome,
+    /// What it rests on.
+    pub basis: Basis,
+    /// A note.
+    pub note: Option<String>,
+}
+
+/// A proposal's state.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    /// Where it is.
+    pub status: Status,
+    /// Its id.
+    pub id: Option<ProposalId>,
+    /// Its reference number.
+    pub number: u64,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Category.
+    pub category: Option<Category>,
+    /// The author.
+    pub author: Option<PersonId>,
+    /// The community concerned.
+    pub community: Option<OrgId>,
+    /// Co-signers, in order.
+    pub cosigners: Vec<PersonId>,
+    /// The decision, once taken.
+    pub decision: Option<Decision>,
+    /// The implementing organisation and due date, once assigned.
+    pub assigned: Option<(OrgId, Option<Timestamp>)>,
+    /// Reported progress, 0 to 100.
+    pub progress: u8,
+    /// The completion summary.
+    pub completion: Option<String>,
+    /// Pledges towards it.
+    pub pledges: PledgeBook,
+    /// Corrections recorded in its stream.
+    pub corrections: Vec<Correction>,
+}
+
+impl PledgeTarget for State {
+    fn pledges(&self) -> &PledgeBook {
+        &self.pledges
+    }
+}
+
+/// What a clerk can ask of a proposal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// `proposal submit`: the stream is [`Context::stream`], the number [`Context::number`].
+    Submit {
+        /// Title.
+        title: String,
+        /// Body.
+        body: String,
+        /// Category.
+        category: Category,
+        /// The author (must be in [`Context::persons`]).
+        author: PersonId,
+        /// The community (must be in [`Context::orgs`]).
+        community: Option<OrgId>,
+    },
+    /// `proposal cosign --by PER` (must be in [`Context::persons`]).
+    Cosign {
+        /// The co-signer.
+        by: PersonId,
+    },
+    /// `proposal admit`.
+    Admit,
+    /// `proposal return --reason R`.
+    Return {
+        /// Why.
+        reason: String,
+    },
+    /// `proposal withdraw --reason R`.
+    Withdraw {
+        /// Why.
+        reason: String,
+    },
+    /// `proposal decide --outcome --basis [--note]`; the facts about the basis are
+    /// [`Context::basis`].
+    Decide {
+        /// Adopted or rejected.
+        outcome: Outcome,
+        /// The basis.
+        basis: Basis,
+        /// A note.
+        note: Option<String>,
+    },
+    /// `proposal assign --to ORG [--due]` (ORG must be in [`Context::orgs`]).
+    Assign {
+        /// The implementing organisation.
+        to: OrgId,
+        /// When due.
+        due: Option<Timestamp>,
+    },
+    /// `proposal progress --percent N [--note]`.
+    Progress {
+        /// 0 to 100, never below the last report.
+        percent: u8,
+        /// A note.
+        note: Option<String>,
+    },
+    /// `proposal complete --summary S`.
+    Complete {
+        /// What was done.
+        summary: String,
+    },
+}
+
+/// Decides a proposal command.
+///
+/// # Errors
+/// A [`Rejection`] naming the rule: see the tests below for every rule, accepted and rejected.
+pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<ProposalEvent>, Rejection> {
+    ctx.check_order()?;
+    if let Command::Submit {
+        title: t,
+        body,
+        category,
+        author,
+        community,
+    } = cmd
+    {
+        if state.status != Status::Absent {
+            return Err(Rejection::AlreadyExists { what: "proposal" });
+        }
+        let number = ctx.creation_number()?;
+        let title = title("title", t)?;
+        let body = text("body", body)?;
+        ctx.known_person("the author", author)?;
+        if let Some(c) = community {
+            ctx.known_org("the community", c)?;
+        }
+        return Ok(vec![ProposalEvent::ProposalSubmitted {
+            proposal: ProposalId::new(ctx.stream),
+            number,
+            title,
+            body,
+            category,
+            author,
+            community,
+        }]);
+    }
+    let status = state.status;
+    if status == Status::Absent {
+        return Err(Rejection::NotFound { what: "proposal" });
+    }
+    let adopted = matches!(status, Status::Adopted | Status::InProgress);
+    match cmd {
+        Command::Submit { .. } => Err(Rejection::AlreadyExists { what: "proposal" }),
+        Command::Cosign { by } => {
+            if !matches!(status, Status::Submitted | Status::Admitted) {
+                return Err(Rejection::CosignClosed {
+                    status: status.as_str(),
+                });
+            }
+            ctx.known_person("a co-signer", by)?;
+            if state.author == Some(by) {
+                return Err(Rejection::AuthorCosign);
+            }
+            if state.cosigners.contains(&by) {
+                return Err(Rejection::AlreadyCosigned);
+            }
+            at_most("co-signers", &state.cosigners, super::ELECTORATE_MAX - 1)?;
+            Ok(vec![ProposalEvent::ProposalCosigned { by }])
+        }
+        Command::Admit | Command::Return { .. } if status != Status::Submitted => {
+            Err(Rejection::NotSubmitted {
+                status: status.as_str(),
+            })
+        }
+        Command::Admit => Ok(vec![ProposalEvent::ProposalAdmitted]),
+        Command::Return { reason } => Ok(vec![ProposalEvent::ProposalReturned {
+            reason: text("reason", reason)?,
+        }]),
+        Command::Withdraw { reason } => {
+            if !matches!(status, Status::Submitted | Status::Admitted) {
+                return Err(Rejection::WithdrawAfterDecision {
+                    status: status.as_str(),
+                });
+            }
+            Ok(vec![ProposalEvent::ProposalWithdrawn {
+                reason: text("reason", reason)?,
+            }])
+        }
+        Command::Decide {
+            outcome,
+            basis,
+            note: n,
+        } => {
+            if status != Status::Admitted {
+                return Err(Rejection::NotAdmitted {
+                    status: status.as_str(),
+                });
+            }
+            let facts = match &ctx.basis {
+                Some(f) if f.basis == basis => f,
+                _ => {
+                    return Err(Rejection::UnknownBasis {
+                        basis: basis.to_string(),
+                    })
+                }
+            };
+            if !facts.concluded {
+                return Err(Rejection::BasisNotConcluded {
+                    basis: basis.to_string(),
+                });
+            }
+            if let Basis::Ballot(_) = basis {
+                if (outcome == Outcome::Adopted) != facts.first_option_won {
+                    return Err(Rejection::BallotDisagrees {
+                        won: if facts.first_option_won {
+                            "won"
+                        } else {
+                            "did not win"
+                        },
+                    });
+                }
+            }
+            Ok(vec![ProposalEvent::ProposalDecided {
+                outcome,
+                basis,
+                note: note("note", n)?,
+            }])
+        }
+        Command::Assign { .. } | Command::Progress { .. } | Command::Complete { .. }
+            if !adopted =>
+        {
+            Err(Rejection::NotAdopted {
+                status: status.as_str(),
+            })
+        }
+        Command::Assign { to, due } => {
+            ctx.known_org("the implementing organisation", to)?;
+            Ok(vec![ProposalEvent::ProposalAssigned { to, due }])
+        }
+        Command::Progress { percent, note: n } => {
+            if percent > 100 {
+                return Err(Rejection::ProgressOutOfRange(percent));
+            }
+            if percent < state.progress {
+                return Err(Rejection::ProgressBackwards {
+                    from: state.progress,
+                    to: percent,
+                });
+            }
+            Ok(vec![ProposalEvent::ProgressReported {
+                percent,
+                note: note("note", n)?,
+            }])
+        }
+        Command::Complete { summary } => Ok(vec![ProposalEvent::ProposalCompleted {
+            summary: text("summary", summary)?,
+        }]),
+    }
+}
+
+/// Folds one proposal event.
+pub fn apply(mut state: State, event: &ProposalEvent) -> State {
+    match event {
+        ProposalEvent::ProposalSubmitted {
+            proposal,
+            number,
+            title,
+            body,
+            category,
+            author,
+            community,
+        } => {
+            state.status = Status::Submitted;
+            state.id = Some(*proposal);
+            state.number = *number;
+            state.title = title.clone();
+            state.body = body.clone();
+            state.category = Some(*category);
+            state.author = Some(*author);
+            state.community = *community;
+        }
+        ProposalEvent::ProposalCosigned { by } => state.cosigners.push(*by),
+        ProposalEvent::ProposalAdmitted => state.status = Status::Admitted,
+        ProposalEvent::ProposalReturned { .. } => state.status = Status::Returned,
+        ProposalEvent::ProposalWithdrawn { .. } => state.status = Status::Withdrawn,
+        ProposalEvent::ProposalDecided {
+            outcome,
+            basis,
+            note,
+        } => {
+            state.status = match outcome {
+                Outcome::Adopted => Status::Adopted,
+                Outcome::Rejected => Status::Rejected,
+            };
+            state.decision = Some(Decision {
+                outcome: *outcome,
+                basis: *basis,
+                note: note.clone(),
+            });
+        }
+        ProposalEvent::ProposalAssigned { to, due } => {
+            state.status = Status::InProgress;
+            state.assigned = Some((*to, *due));
+        }
+        ProposalEvent::ProgressReported { percent, .. } => {
+            state.status = Status::InProgress;
+            state.progress = *percent;
+        }
+        ProposalEvent::ProposalCompleted { summary } => {
+            state.status = Status::Completed;
+            state.completion = Some(summary.clone());
+        }
+    }
+    state
+}
+
+/// Folds any event of a proposal's stream: its own, pledges and corrections.
+pub fn evolve(mut state: State, event: &Event) -> State {
+    match event {
+        Event::Proposal(e) => apply(state, e),
+        Event::Pledge(e) => {
+            state.pledges = pledge::apply(std::mem::take(&mut state.pledges), e);
+            state
+        }
+        Event::Correction(e) => {
+            state.corrections = correction::apply(std::mem::take(&mut state.corrections), e);
+            state
+        }
+        _ => state,
+    }
+}
+
+/// The proposal kind, for generic code.
+#[derive(Debug)]
+pub struct Proposal;
+
+impl Aggregate for Proposal {
+    const WHAT: &'static str = "proposal";
+    type State = State;
+    type Command = Command;
+    type Event = ProposalEvent;
+
+    fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<ProposalEvent>, Rejection> {
+        decide(state, cmd, ctx)
+    }
+    fn evolve(state: State, event: &Event) -> State {
+        evolve(state, event)
+    }
+    fn exists(state: &State) -> bool {
+        state.status != Status::Absent
+    }
+    fn corrections(state: &State) -> &[Correction] {
+        &state.corrections
+    }
+}
+
+#[cfg(test)]
+#[path = "proposal_tests.rs"]
+mod tests;
