@@ -13,6 +13,7 @@ mod memory;
 pub mod plan;
 mod request;
 mod sled_store;
+pub mod verify;
 
 pub use self::error::{AppendError, StoreError};
 pub use self::memory::MemoryStore;

@@ -95,11 +95,7 @@ impl SledStore {
         }
         std::fs::create_dir_all(dir)?;
         let lock = DirLock::acquire(dir)?;
-        let db = ::sled::Config::new()
-            .path(&sled_dir)
-            .cache_capacity(options.cache_bytes)
-            .mode(::sled::Mode::HighThroughput)
-            .open()?;
+        let db = open_sled(&sled_dir, options.cache_bytes)?;
         durability::sync_dir(dir)?;
         let head = reads::check_tail(&db)?;
         let durability = Durability::new(&sled_dir)?;
@@ -166,6 +162,29 @@ impl Drop for SledStore {
             if let Some(handle) = writer.take() {
                 let _ = handle.join();
             }
+        }
+    }
+}
+
+/// Opens sled. We hold the directory lock, so if sled's own file lock is still taken it is by this
+/// process: a store dropped a moment ago whose background threads have not let go yet. Wait for
+/// them (briefly) instead of failing.
+fn open_sled(sled_dir: &Path, cache_bytes: u64) -> Result<::sled::Db, StoreError> {
+    let mut attempts = 0;
+    loop {
+        let opened = ::sled::Config::new()
+            .path(sled_dir)
+            .cache_capacity(cache_bytes)
+            .mode(::sled::Mode::HighThroughput)
+            .open();
+        match opened {
+            Err(::sled::Error::Io(e))
+                if e.to_string().contains("could not acquire lock") && attempts < 100 =>
+            {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return Ok(other?),
         }
     }
 }

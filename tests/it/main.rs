@@ -1,0 +1,9 @@
+//! The one integration-test binary. Modules are named for what they test.
+
+mod codec_garbage;
+mod codec_golden;
+mod store_append;
+mod store_concurrency;
+mod store_crash;
+mod store_model;
+mod store_support;
