@@ -28,11 +28,13 @@ fn metadata(i: u64) -> Metadata {
         position: Position::new(i + 1),
         recorded_at: Timestamp::from_micros(1_700_000_000_000_000 + i as i64),
         occurred_at: Timestamp::from_micros(1_690_000_000_000_000 + i as i64),
-        recorded_by: (i % 2 == 0)
+        recorded_by: i
+            .is_multiple_of(2)
             .then(|| PersonId::from_uuid(Uuid::from_u128(0xBB00 + u128::from(i)))),
         command_id: CommandId::from_uuid(Uuid::from_u128(0xCC00 + u128::from(i))),
         correlation_id: CorrelationId::from_uuid(Uuid::from_u128(0xDD00 + u128::from(i))),
-        causation_id: (i % 3 == 0)
+        causation_id: i
+            .is_multiple_of(3)
             .then(|| EventId::from_uuid(Uuid::from_u128(0xEE00 + u128::from(i)))),
     }
 }

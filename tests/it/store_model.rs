@@ -34,11 +34,14 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// A command sent, its request, and the span it recorded (None if it was refused).
+type Sent = (CommandId, AppendRequest, Option<(u64, u64)>);
+
 #[derive(Default)]
 struct Model {
     log: Vec<(usize, u64)>, // (stream index, version) by position - 1
     versions: HashMap<usize, u64>,
-    commands: Vec<(CommandId, AppendRequest, Option<(u64, u64)>)>,
+    commands: Vec<Sent>,
 }
 
 proptest! {
