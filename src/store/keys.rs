@@ -8,13 +8,26 @@
 //! | `e` position(8)                       | the record's exact bytes     | event      |
 //! | `s` stream(16) version(8)             | position(8)                  | event      |
 //! | `c` command(16)                       | first(8) last(8)             | append     |
-//! | `m` name                              | ledger metadata              | ledger     |
+//! | `t` level(1) index(8)                 | Merkle subtree hash(32)      | 1/8 event  |
+//!
+//! `t` keys hold the roots of complete aligned Merkle subtrees of `2^level` leaves, for levels at or
+//! above [`crate::audit::merkle::STORED_MIN_LEVEL`] (so 1/8 of a key per event, amortised); see
+//! `crate::audit::merkle::source` for why that is enough for log-cost roots and proofs.
 
 use delib_events::{CommandId, Position, StreamId, StreamVersion};
 
 pub(crate) const EVENT: u8 = b'e';
 pub(crate) const STREAM: u8 = b's';
 pub(crate) const COMMAND: u8 = b'c';
+pub(crate) const TREE: u8 = b't';
+
+pub(crate) fn tree(level: u8, index: u64) -> [u8; 10] {
+    let mut k = [0u8; 10];
+    k[0] = TREE;
+    k[1] = level;
+    k[2..].copy_from_slice(&index.to_be_bytes());
+    k
+}
 
 pub(crate) fn event(position: Position) -> [u8; 9] {
     let mut k = [0u8; 9];

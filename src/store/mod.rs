@@ -18,7 +18,7 @@ pub mod verify;
 pub use self::error::{AppendError, StoreError};
 pub use self::memory::MemoryStore;
 pub use self::request::{AppendRequest, Appended, ExpectedVersion, Head, NewEvent, StreamAppend};
-pub use self::sled_store::{SledStore, StoreOptions};
+pub use self::sled_store::{SledHashSource, SledStore, StoreOptions};
 
 use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};
 use std::future::Future;

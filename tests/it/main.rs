@@ -5,5 +5,6 @@ mod codec_golden;
 mod store_append;
 mod store_concurrency;
 mod store_crash;
+mod store_merkle;
 mod store_model;
 mod store_support;

@@ -8,12 +8,15 @@
 mod durability;
 mod lock;
 mod reads;
-mod writer;
+mod tree;
+pub use self::tree::SledHashSource;
+pub mod writer;
 
 use self::durability::Durability;
 use self::lock::DirLock;
 use self::writer::Job;
 use super::{AppendError, AppendRequest, Appended, EventStore, Head, StoreError};
+use crate::audit::merkle::{self, Frontier, Hash};
 use crate::clock::{Clock, SystemClock};
 use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};
 use std::path::{Path, PathBuf};
@@ -33,6 +36,8 @@ pub struct StoreOptions {
     pub max_group: usize,
     /// sled's page cache size in bytes.
     pub cache_bytes: u64,
+    /// Maintain the Merkle tree's stored nodes on append (off only to measure its cost).
+    pub merkle: bool,
 }
 
 impl Default for StoreOptions {
@@ -42,6 +47,7 @@ impl Default for StoreOptions {
             clock: Arc::new(SystemClock),
             max_group: 4096,
             cache_bytes: 256 << 20,
+            merkle: true,
         }
     }
 }
@@ -99,6 +105,12 @@ impl SledStore {
         durability::sync_dir(dir)?;
         let head = reads::check_tail(&db)?;
         let durability = Durability::new(&sled_dir)?;
+        let frontier = if options.merkle {
+            let source = SledHashSource { db: &db };
+            Some(Frontier::from_source(&source, head.position.get()).map_err(tree::flatten)?)
+        } else {
+            None
+        };
         let (notify, _) = watch::channel(head.position);
         let inner = Arc::new(Inner {
             db,
@@ -112,6 +124,7 @@ impl SledStore {
             inner.clone(),
             rx,
             durability,
+            frontier,
             options.clock,
             options.max_group,
         )?;
@@ -147,6 +160,57 @@ impl SledStore {
             s.groups.load(Ordering::Relaxed),
             s.requests.load(Ordering::Relaxed),
         )
+    }
+
+    /// The Merkle tree as stored, for roots and proofs at sizes up to the head.
+    pub fn hash_source(&self) -> SledHashSource<'_> {
+        SledHashSource { db: &self.inner.db }
+    }
+
+    /// The RFC 9162 root of the first `size` records.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] when `size` is beyond the head or a needed record is missing.
+    pub fn merkle_root(&self, size: u64) -> Result<Hash, StoreError> {
+        self.check_size(size)?;
+        merkle::root_at(&self.hash_source(), size).map_err(tree::flatten)
+    }
+
+    /// The inclusion proof of leaf `index` (position `index + 1`) in the tree of `size` records.
+    ///
+    /// # Errors
+    /// As [`SledStore::merkle_root`], or an index not below `size`.
+    pub fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, StoreError> {
+        self.check_size(size)?;
+        merkle::inclusion_proof(&self.hash_source(), index, size).map_err(tree::flatten)
+    }
+
+    /// The consistency proof from the tree of `old` records to the tree of `new` records.
+    ///
+    /// # Errors
+    /// As [`SledStore::merkle_root`], or `old` not in `1..=new`.
+    pub fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Hash>, StoreError> {
+        self.check_size(new)?;
+        merkle::consistency_proof(&self.hash_source(), old, new).map_err(tree::flatten)
+    }
+
+    /// Every stored Merkle node `(level, index, hash bytes)`, for verification.
+    ///
+    /// # Errors
+    /// sled errors.
+    pub fn stored_tree_nodes(&self) -> Result<Vec<(u8, u64, Vec<u8>)>, StoreError> {
+        reads::tree_nodes(&self.inner.db)
+    }
+
+    fn check_size(&self, size: u64) -> Result<(), StoreError> {
+        let head = self.head().position.get();
+        if size > head {
+            return Err(StoreError::Corrupt {
+                position: Position::new(size),
+                reason: format!("the ledger holds {head} records, not {size}"),
+            });
+        }
+        Ok(())
     }
 
     /// The underlying sled database, for components that keep their own trees (projections).

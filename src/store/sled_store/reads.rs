@@ -174,3 +174,19 @@ pub(super) fn check_tail(db: &::sled::Db) -> Result<Head, StoreError> {
         hash: RecordHash::of(last_bytes),
     })
 }
+
+pub(super) fn tree_nodes(db: &::sled::Db) -> Result<Vec<(u8, u64, Vec<u8>)>, StoreError> {
+    let mut out = Vec::new();
+    for kv in db.scan_prefix([keys::TREE]) {
+        let (k, v) = kv?;
+        let index: [u8; 8] = k
+            .get(2..10)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| StoreError::Corrupt {
+                position: Position::ZERO,
+                reason: "malformed Merkle node key".into(),
+            })?;
+        out.push((k[1], u64::from_be_bytes(index), v.to_vec()));
+    }
+    Ok(out)
+}

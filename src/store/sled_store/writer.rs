@@ -12,6 +12,7 @@
 
 use super::durability::Durability;
 use super::Inner;
+use crate::audit::merkle::{self, Frontier};
 use crate::clock::Clock;
 use crate::store::keys;
 use crate::store::plan::{Lookup, Planned, Planner};
@@ -42,6 +43,7 @@ pub(crate) fn spawn(
     inner: Arc<Inner>,
     rx: mpsc::Receiver<Job>,
     mut durability: Durability,
+    mut frontier: Option<Frontier>,
     clock: Arc<dyn Clock>,
     max_group: usize,
 ) -> std::io::Result<JoinHandle<()>> {
@@ -53,7 +55,14 @@ pub(crate) fn spawn(
             while let Ok(first) = rx.recv() {
                 let jobs = gather(&rx, first, last_group, max_group.max(1));
                 last_group = jobs.len();
-                commit_group(&inner, &mut durability, &mut cache, clock.as_ref(), jobs);
+                commit_group(
+                    &inner,
+                    &mut durability,
+                    &mut cache,
+                    frontier.as_mut(),
+                    clock.as_ref(),
+                    jobs,
+                );
             }
         })
 }
@@ -85,6 +94,7 @@ fn commit_group(
     inner: &Inner,
     durability: &mut Durability,
     cache: &mut VersionCache,
+    mut frontier: Option<&mut Frontier>,
     clock: &dyn Clock,
     jobs: Vec<Job>,
 ) {
@@ -111,6 +121,14 @@ fn commit_group(
                 for r in records {
                     let position = r.position.to_be_bytes();
                     batch.insert(&keys::stream(r.stream_id, r.version)[..], &position[..]);
+                    if let Some(f) = frontier.as_deref_mut() {
+                        for node in f.push(merkle::leaf_hash(&r.bytes)) {
+                            batch.insert(
+                                &keys::tree(node.level, node.index)[..],
+                                &node.hash.as_bytes()[..],
+                            );
+                        }
+                    }
                     batch.insert(&keys::event(r.position)[..], r.bytes);
                 }
                 let span = keys::span_value(appended.first, appended.last);
