@@ -58,6 +58,35 @@ fn run_store(dir: &Path, events: u64, writers: u64) -> Result<(f64, Vec<Vec<u8>>
         ..StoreOptions::default()
     };
     let store = Arc::new(SledStore::open(dir, options)?);
+    let seconds = fill(&store, events, writers, 1)?;
+    let (groups, requests) = store.group_stats();
+    tracing::info!(
+        groups,
+        requests,
+        avg_group = requests as f64 / groups.max(1) as f64,
+        "group commit"
+    );
+    let records = store
+        .read_raw(Position::new(1), usize::MAX)?
+        .into_iter()
+        .map(|(_, bytes)| bytes)
+        .collect();
+    Ok((seconds, records))
+}
+
+/// Appends `events` test events from `writers` concurrent tasks, `per_request` events per append,
+/// each writer on its own stream with exact expected versions. Returns the wall time in seconds.
+///
+/// # Errors
+/// The first append failure.
+pub fn fill(
+    store: &Arc<SledStore>,
+    events: u64,
+    writers: u64,
+    per_request: u64,
+) -> Result<f64, StoreError> {
+    let writers = writers.max(1);
+    let per_request = per_request.max(1);
     let runtime = tokio::runtime::Runtime::new()?;
     let start = Instant::now();
     let failures = runtime.block_on(async {
@@ -67,27 +96,36 @@ fn run_store(dir: &Path, events: u64, writers: u64) -> Result<(f64, Vec<Vec<u8>>
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
                 let stream = StreamId::from_uuid(uuid::Uuid::now_v7());
-                let mut version = StreamVersion::NONE;
-                for seq in 0..n {
-                    let text =
-                        format!("bench writer {w} event {seq}: a resident proposal about parking");
-                    let event = Event::Test(TestEvent::TestNoted { text, seq });
-                    let expected = if seq == 0 {
+                let mut version = 0u64;
+                while version < n {
+                    let k = per_request.min(n - version);
+                    let batch = (version..version + k)
+                        .map(|seq| {
+                            let text = format!(
+                                "bench writer {w} event {seq}: a resident proposal about parking"
+                            );
+                            NewEvent::new(
+                                Event::Test(TestEvent::TestNoted { text, seq }),
+                                Timestamp::from_micros(0),
+                            )
+                        })
+                        .collect();
+                    let expected = if version == 0 {
                         ExpectedVersion::NoStream
                     } else {
-                        ExpectedVersion::Exact(version)
+                        ExpectedVersion::Exact(StreamVersion::new(version))
                     };
                     let request = AppendRequest::single(
                         CommandId::from_uuid(uuid::Uuid::now_v7()),
                         stream,
                         StreamKind::Test,
                         expected,
-                        vec![NewEvent::new(event, Timestamp::from_micros(0))],
+                        batch,
                     );
                     if let Err(e) = store.append(request).await {
                         return Err(e.to_string());
                     }
-                    version = StreamVersion::new(seq + 1);
+                    version += k;
                 }
                 Ok(())
             }));
@@ -103,24 +141,12 @@ fn run_store(dir: &Path, events: u64, writers: u64) -> Result<(f64, Vec<Vec<u8>>
         failures
     });
     let seconds = start.elapsed().as_secs_f64();
-    let (groups, requests) = store.group_stats();
-    tracing::info!(
-        groups,
-        requests,
-        avg_group = requests as f64 / groups.max(1) as f64,
-        "group commit"
-    );
-    if let Some(f) = failures.first() {
-        return Err(StoreError::Io(std::io::Error::other(format!(
+    match failures.first() {
+        Some(f) => Err(StoreError::Io(std::io::Error::other(format!(
             "bench append failed: {f}"
-        ))));
+        )))),
+        None => Ok(seconds),
     }
-    let records = store
-        .read_raw(Position::new(1), usize::MAX)?
-        .into_iter()
-        .map(|(_, bytes)| bytes)
-        .collect();
-    Ok((seconds, records))
 }
 
 fn run_raw_sled(dir: &Path, records: &[Vec<u8>], writers: u64) -> Result<f64, StoreError> {

@@ -2,6 +2,7 @@
 //! ratio. Results are recorded in `BENCHMARKS.md` with the command that made them.
 
 pub mod append;
+pub mod proof;
 
 use serde::Serialize;
 

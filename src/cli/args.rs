@@ -71,6 +71,22 @@ pub enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Merkle tree: append cost with and without it, inclusion and consistency proof times.
+    Proof(ProofBenchArgs),
+}
+
+/// `delib bench proof`: see [`BenchCommand::Proof`].
+#[derive(Debug, Args)]
+pub struct ProofBenchArgs {
+    /// How many events in the ledger.
+    #[arg(long, default_value_t = 100_000)]
+    pub events: u64,
+    /// Concurrent writers while filling.
+    #[arg(long, default_value_t = 4)]
+    pub writers: u64,
+    /// Where to make the temporary directories.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
 }
 
 /// `delib internal ...`

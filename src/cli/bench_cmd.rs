@@ -15,6 +15,14 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
             }
             crate::bench::append::run(events, writers, dir.as_deref())?
         }
+        BenchCommand::Proof(args) => {
+            if args.events == 0 {
+                return Err(CliError::Usage("--events must be at least 1".into()));
+            }
+            let report = crate::bench::proof::run(args.events, args.writers, args.dir.as_deref())?;
+            g.out.emit(&report, || report.human());
+            return Ok(());
+        }
     };
     g.out.emit(&report, || report.human());
     Ok(())
