@@ -48,6 +48,7 @@ impl Event {
     pub fn kind(&self) -> &'static str {
         match self {
             Event::Ledger(LedgerEvent::LedgerInitialized { .. }) => "ledger.initialized",
+            Event::Ledger(LedgerEvent::CheckpointRecorded { .. }) => "ledger.checkpoint-recorded",
             Event::Test(TestEvent::TestNoted { .. }) => "test.noted",
             Event::Organisation(e) => e.kind(),
             Event::Person(e) => e.kind(),
@@ -67,6 +68,9 @@ impl Event {
         match self {
             Event::Ledger(LedgerEvent::LedgerInitialized { name, .. }) => {
                 format!("ledger initialized: {}", crate::names::brief(name))
+            }
+            Event::Ledger(LedgerEvent::CheckpointRecorded { size, .. }) => {
+                format!("checkpoint signed for the first {size} records")
             }
             Event::Test(TestEvent::TestNoted { seq, .. }) => format!("test note {seq}"),
             Event::Organisation(e) => e.summary(),
@@ -115,6 +119,15 @@ pub enum LedgerEvent {
         name: String,
         /// The origin line of its checkpoints, unique to this ledger.
         origin: String,
+    },
+    /// `delib audit checkpoint` signed the tree head: the first `size` records had Merkle root `root`.
+    CheckpointRecorded {
+        /// Records covered.
+        size: u64,
+        /// RFC 9162 root of those records.
+        root: [u8; 32],
+        /// The signed note (C2SP signed-note / tlog-checkpoint), exactly as published.
+        note: String,
     },
 }
 

@@ -276,5 +276,11 @@ pub fn every_variant() -> Vec<Event> {
         }
         .into(),
     );
+    // Samples are only ever appended: golden fixture files are named by their index here.
+    v.push(Event::Ledger(LedgerEvent::CheckpointRecorded {
+        size: 42,
+        root: [7; 32],
+        note: "delib.ledger/example\n42\nBwcH\n\n— delib.ledger/example AAAA\n".into(),
+    }));
     v
 }

@@ -14,4 +14,7 @@
 //! the caller.
 
 pub mod checkpoint;
+pub mod keys;
+pub mod ledger_verify;
 pub mod merkle;
+pub mod proof_file;

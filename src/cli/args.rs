@@ -48,12 +48,52 @@ pub enum Command {
     },
     /// Print the ledger's head: its size and the hash of its last record.
     Status,
+    /// Integrity: verification, signed checkpoints, Merkle proofs.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Benchmarks, each against a baseline in the same run.
     #[command(subcommand)]
     Bench(BenchCommand),
     /// Internal helpers for tests (crash testing). Not a stable interface.
     #[command(subcommand, hide = true)]
     Internal(InternalCommand),
+}
+
+/// `delib audit ...`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Re-read every record and check the chain, the Merkle tree, the indexes and every checkpoint.
+    Verify,
+    /// Sign the current tree head and record the checkpoint in the ledger.
+    Checkpoint,
+    /// Print the ledger's public key (to check checkpoints and proofs against).
+    Key,
+    /// Prove that the record at a position is in the tree of a given size.
+    Prove {
+        /// The record's position.
+        #[arg(long)]
+        position: u64,
+        /// The tree size (default: the current size).
+        #[arg(long)]
+        size: Option<u64>,
+    },
+    /// Prove that the tree of one size extends the tree of an earlier size.
+    Consistency {
+        /// The earlier size.
+        #[arg(long = "from-size")]
+        from_size: u64,
+        /// The later size (default: the current size).
+        #[arg(long = "to-size")]
+        to_size: Option<u64>,
+    },
+    /// Check a proof file offline, without a ledger.
+    CheckProof {
+        /// The proof file (from `audit prove` or `audit consistency` with --json).
+        file: PathBuf,
+        /// The ledger's verifier key, obtained separately (`delib audit key`); default: the file's.
+        #[arg(long)]
+        key: Option<String>,
+    },
 }
 
 /// `delib bench ...`

@@ -49,6 +49,7 @@ impl From<InitError> for CliError {
     fn from(e: InitError) -> Self {
         match e {
             InitError::Store(s) => CliError::Store(s),
+            InitError::Key(k) => CliError::Integrity(k.to_string()),
             InitError::Append(a) => a.into(),
             other => CliError::Rejected(other.to_string()),
         }

@@ -2,6 +2,7 @@
 //! the mapping of failures to exit codes ([`error`]).
 
 pub mod args;
+mod audit_cmd;
 mod bench_cmd;
 pub mod error;
 mod internal;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Init { name } => ledger_cmd::init(&globals, &name),
         Command::Status => ledger_cmd::status(&globals),
+        Command::Audit(cmd) => audit_cmd::run(&globals, cmd),
         Command::Bench(bench) => bench_cmd::run(&globals, bench),
         Command::Internal(cmd) => internal::run(&globals, cmd),
     }

@@ -4,7 +4,7 @@
 
 use super::{EventStore, Head, StoreError};
 use delib_events::codec::decode_header;
-use delib_events::{decode_record, Position, RecordHash};
+use delib_events::{decode_record, Position, RecordHash, RecordedEvent};
 use serde::Serialize;
 
 /// One thing found wrong, at a position.
@@ -31,13 +31,13 @@ pub struct ChainReport {
 const PAGE: usize = 4096;
 
 /// Reads every record up to the head and checks the chain, calling `visit` with each record's exact
-/// bytes (for Merkle leaves or other checks).
+/// bytes and, when it decodes, the record (for Merkle leaves and index checks).
 ///
 /// # Errors
 /// Only when the store cannot be read at all; damage is reported as [`Problem`]s.
 pub fn verify_chain<S: EventStore + ?Sized>(
     store: &S,
-    mut visit: impl FnMut(Position, &[u8]),
+    mut visit: impl FnMut(Position, &[u8], Option<&RecordedEvent>),
 ) -> Result<ChainReport, StoreError> {
     let head: Head = store.head();
     let mut problems = Vec::new();
@@ -61,8 +61,10 @@ pub fn verify_chain<S: EventStore + ?Sized>(
             match decode_header(&bytes) {
                 Ok(header) if header.prev_hash != prev_hash => problems.push(Problem {
                     position: position.get(),
-                    problem: "hash chain broken: prev_hash does not match the previous record"
-                        .into(),
+                    problem: format!(
+                        "hash chain broken: this record does not link to record {}, which was altered, removed or replaced",
+                        position.get().saturating_sub(1)
+                    ),
                 }),
                 Ok(_) => {}
                 Err(e) => problems.push(Problem {
@@ -70,18 +72,25 @@ pub fn verify_chain<S: EventStore + ?Sized>(
                     problem: e.to_string(),
                 }),
             }
-            match decode_record(&bytes) {
-                Ok(rec) if rec.metadata.position != position => problems.push(Problem {
-                    position: position.get(),
-                    problem: format!("record claims position {}", rec.metadata.position),
-                }),
-                Ok(_) => {}
-                Err(e) => problems.push(Problem {
-                    position: position.get(),
-                    problem: e.to_string(),
-                }),
-            }
-            visit(position, &bytes);
+            let decoded = match decode_record(&bytes) {
+                Ok(rec) => {
+                    if rec.metadata.position != position {
+                        problems.push(Problem {
+                            position: position.get(),
+                            problem: format!("record claims position {}", rec.metadata.position),
+                        });
+                    }
+                    Some(rec)
+                }
+                Err(e) => {
+                    problems.push(Problem {
+                        position: position.get(),
+                        problem: e.to_string(),
+                    });
+                    None
+                }
+            };
+            visit(position, &bytes, decoded.as_ref());
             prev_hash = RecordHash::of(&bytes);
             size += 1;
             expected = position.next().unwrap_or(position);

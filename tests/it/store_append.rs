@@ -258,7 +258,7 @@ fn sled_reopen_keeps_everything_and_idempotency_is_durable() {
         (again.first, again.last, again.duplicate),
         (first.first, first.last, true)
     );
-    let report = verify_chain(&store, |_, _| {}).unwrap();
+    let report = verify_chain(&store, |_, _, _| {}).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(report.size, 3);
 }

@@ -64,6 +64,6 @@ async fn thirty_two_writers_leave_no_gaps() {
         store.stream_version(shared).unwrap(),
         StreamVersion::new(32 * 20)
     );
-    let report = verify_chain(store.as_ref(), |_, _| {}).unwrap();
+    let report = verify_chain(store.as_ref(), |_, _, _| {}).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

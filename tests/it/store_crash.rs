@@ -74,7 +74,7 @@ fn acknowledged_appends_survive_sigkill() {
         let store = open_sled(dir.path());
         let head = store.head().position.get();
         let mut tree = delib::audit::merkle::MemoryTree::new();
-        let report = verify_chain(&store, |_, bytes| {
+        let report = verify_chain(&store, |_, bytes, _| {
             tree.append(bytes);
         })
         .unwrap();

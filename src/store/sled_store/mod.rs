@@ -38,6 +38,9 @@ pub struct StoreOptions {
     pub cache_bytes: u64,
     /// Maintain the Merkle tree's stored nodes on append (off only to measure its cost).
     pub merkle: bool,
+    /// Check the tail of the hash chain on open and refuse a damaged one. `audit verify` turns this
+    /// off so that it can open a damaged ledger and list every problem instead.
+    pub check_tail: bool,
 }
 
 impl Default for StoreOptions {
@@ -48,6 +51,7 @@ impl Default for StoreOptions {
             max_group: 4096,
             cache_bytes: 256 << 20,
             merkle: true,
+            check_tail: true,
         }
     }
 }
@@ -103,9 +107,13 @@ impl SledStore {
         let lock = DirLock::acquire(dir)?;
         let db = open_sled(&sled_dir, options.cache_bytes)?;
         durability::sync_dir(dir)?;
-        let head = reads::check_tail(&db)?;
+        let head = if options.check_tail {
+            reads::check_tail(&db)?
+        } else {
+            reads::last_record(&db)?
+        };
         let durability = Durability::new(&sled_dir)?;
-        let frontier = if options.merkle {
+        let frontier = if options.merkle && options.check_tail {
             let source = SledHashSource { db: &db };
             Some(Frontier::from_source(&source, head.position.get()).map_err(tree::flatten)?)
         } else {
@@ -200,6 +208,29 @@ impl SledStore {
     /// sled errors.
     pub fn stored_tree_nodes(&self) -> Result<Vec<(u8, u64, Vec<u8>)>, StoreError> {
         reads::tree_nodes(&self.inner.db)
+    }
+
+    /// Visits every stream index entry `(stream, version, position)`; the position is `None` when
+    /// the entry's value is malformed. For verification.
+    ///
+    /// # Errors
+    /// sled errors and malformed keys.
+    pub fn scan_stream_index(
+        &self,
+        f: impl FnMut(StreamId, StreamVersion, Option<Position>),
+    ) -> Result<(), StoreError> {
+        reads::scan_stream_index(&self.inner.db, f)
+    }
+
+    /// Visits every command index entry `(command, span)`; the span is `None` when malformed.
+    ///
+    /// # Errors
+    /// sled errors and malformed keys.
+    pub fn scan_command_index(
+        &self,
+        f: impl FnMut(delib_events::CommandId, Option<(Position, Position)>),
+    ) -> Result<(), StoreError> {
+        reads::scan_command_index(&self.inner.db, f)
     }
 
     fn check_size(&self, size: u64) -> Result<(), StoreError> {

@@ -119,6 +119,24 @@ fn decode_at(position: Position, bytes: &[u8]) -> Result<RecordedEvent, StoreErr
     Ok(event)
 }
 
+/// The last record's position and hash, unchecked.
+pub(super) fn last_record(db: &::sled::Db) -> Result<Head, StoreError> {
+    match db.scan_prefix([keys::EVENT]).next_back() {
+        None => Ok(Head::EMPTY),
+        Some(kv) => {
+            let (k, v) = kv?;
+            let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
+                position: Position::ZERO,
+                reason: "malformed event key".into(),
+            })?;
+            Ok(Head {
+                position,
+                hash: RecordHash::of(&v),
+            })
+        }
+    }
+}
+
 /// Finds the head and checks the last [`TAIL_CHECK`] records: they decode, sit at the positions they
 /// claim, follow each other without gaps, and each links to its predecessor's hash.
 pub(super) fn check_tail(db: &::sled::Db) -> Result<Head, StoreError> {
@@ -189,4 +207,48 @@ pub(super) fn tree_nodes(db: &::sled::Db) -> Result<Vec<(u8, u64, Vec<u8>)>, Sto
         out.push((k[1], u64::from_be_bytes(index), v.to_vec()));
     }
     Ok(out)
+}
+
+pub(super) fn scan_stream_index(
+    db: &::sled::Db,
+    mut f: impl FnMut(StreamId, StreamVersion, Option<Position>),
+) -> Result<(), StoreError> {
+    for kv in db.scan_prefix([keys::STREAM]) {
+        let (k, v) = kv?;
+        let stream: Option<[u8; 16]> = k.get(1..17).and_then(|b| b.try_into().ok());
+        match (stream, keys::version_of_stream_key(&k)) {
+            (Some(stream), Some(version)) if k.len() == 25 => {
+                f(
+                    StreamId::from_bytes(stream),
+                    version,
+                    keys::position_value(&v),
+                );
+            }
+            _ => {
+                return Err(StoreError::Corrupt {
+                    position: Position::ZERO,
+                    reason: "malformed stream index key".into(),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn scan_command_index(
+    db: &::sled::Db,
+    mut f: impl FnMut(CommandId, Option<(Position, Position)>),
+) -> Result<(), StoreError> {
+    for kv in db.scan_prefix([keys::COMMAND]) {
+        let (k, v) = kv?;
+        let command: [u8; 16] = k
+            .get(1..17)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| StoreError::Corrupt {
+                position: Position::ZERO,
+                reason: "malformed command index key".into(),
+            })?;
+        f(CommandId::from_bytes(command), keys::parse_span(&v));
+    }
+    Ok(())
 }
