@@ -59,13 +59,15 @@ pub fn verify_chain<S: EventStore + ?Sized>(
                 });
             }
             match decode_header(&bytes) {
-                Ok(header) if header.prev_hash != prev_hash => problems.push(Problem {
-                    position: position.get(),
-                    problem: format!(
-                        "hash chain broken: this record does not link to record {}, which was altered, removed or replaced",
-                        position.get().saturating_sub(1)
-                    ),
-                }),
+                Ok(header) if header.prev_hash != prev_hash => {
+                    let before = position.get().saturating_sub(1);
+                    problems.push(Problem {
+                        position: before,
+                        problem: format!(
+                            "hash chain broken: record {before} no longer hashes to the link record {position} holds, so record {before} was altered, removed or replaced (or record {position}'s link was)"
+                        ),
+                    });
+                }
                 Ok(_) => {}
                 Err(e) => problems.push(Problem {
                     position: position.get(),

@@ -1,5 +1,8 @@
 //! The one integration-test binary. Modules are named for what they test.
 
+mod audit_cli;
+mod audit_support;
+mod audit_tamper;
 mod codec_garbage;
 mod codec_golden;
 mod store_append;
