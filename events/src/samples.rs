@@ -276,5 +276,13 @@ pub fn every_variant() -> Vec<Event> {
         }
         .into(),
     );
+    v.push(
+        crate::registry::RegistryEvent::ReferenceAssigned {
+            kind: crate::entity::RefKind::Proposal,
+            number: 1,
+            stream: prop.stream_id(),
+        }
+        .into(),
+    );
     v
 }
