@@ -10,8 +10,13 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum AppError {
     /// A domain rule said no. Report it (exit 1); retrying the same command will not help.
-    #[error(transparent)]
-    Rejected(#[from] Rejection),
+    #[error("{message}")]
+    Rejected {
+        /// The rule, for callers that match on it.
+        rejection: Rejection,
+        /// Its one-line message, with ids turned into references and times into RFC 3339.
+        message: String,
+    },
     /// A reference or UUID that names no entity. Report it (exit 1).
     #[error("unknown reference {0}")]
     UnknownReference(String),
@@ -45,4 +50,25 @@ pub enum AppError {
     /// The person directory (names, outside the log) failed (exit 3).
     #[error("person directory: {0}")]
     Directory(#[from] std::io::Error),
+}
+
+impl From<Rejection> for AppError {
+    fn from(rejection: Rejection) -> Self {
+        AppError::Rejected {
+            message: describe(&rejection),
+            rejection,
+        }
+    }
+}
+
+/// A rejection's message, with timestamps as RFC 3339.
+pub(crate) fn describe(r: &Rejection) -> String {
+    match r {
+        Rejection::OutOfOrder { at, last } => format!(
+            "rule: acts in one stream must not go back in time (this act at {} is earlier than the last one at {})",
+            super::views::rfc3339(*at),
+            super::views::rfc3339(*last)
+        ),
+        other => other.to_string(),
+    }
 }

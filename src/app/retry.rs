@@ -86,7 +86,11 @@ impl LedgerService {
             ctx.last_occurred_at = history.last().map(|e| e.metadata.occurred_at);
             ctx.stream_positions = history.iter().map(|e| e.position()).collect();
             ctx.number = number;
-            let events: Vec<Event> = A::decide(&state, cmd.clone(), &ctx)?
+            let events: Vec<Event> = A::decide(&state, cmd.clone(), &ctx)
+                .map_err(|rejection| AppError::Rejected {
+                    message: self.humanize(&super::error::describe(&rejection)),
+                    rejection,
+                })?
                 .into_iter()
                 .map(Into::into)
                 .collect();

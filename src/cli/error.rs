@@ -61,7 +61,7 @@ impl From<AppError> for CliError {
         match e {
             AppError::Store(s) => CliError::Store(s),
             AppError::Directory(io) => CliError::Store(StoreError::Io(io)),
-            other @ (AppError::Rejected(_)
+            other @ (AppError::Rejected { .. }
             | AppError::UnknownReference(_)
             | AppError::WrongKind { .. }
             | AppError::BadRecorder(_)

@@ -72,7 +72,7 @@ pub fn history(v: &Value) -> String {
             };
             format!(
                 "#{:<5} {}  {:<32} {}{by}",
-                e["position"],
+                e["position"].as_u64().unwrap_or(0),
                 scalar(&e["occurred_at"]),
                 scalar(&e["kind"]),
                 scalar(&e["summary"])
