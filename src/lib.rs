@@ -16,8 +16,8 @@
 //!
 //! The event vocabulary and codec are in the `delib-events` crate; views in `delib-projections`.
 
-pub mod audit;
 pub mod app;
+pub mod audit;
 pub mod bench;
 pub mod cli;
 pub mod clock;

@@ -54,9 +54,17 @@ pub struct LedgerService {
     ledger: Ledger,
     directory: Directory,
     refs: References,
+    /// One lock per kind of reference, taken while creating an entity of that kind.
+    creating: [std::sync::Mutex<()>; 7],
 }
 
 impl LedgerService {
+    /// Waits for this process's turn to create an entity of `kind`.
+    fn creation_turn(&self, kind: RefKind) -> std::sync::MutexGuard<'_, ()> {
+        let i = RefKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        self.creating[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Opens the ledger in `dir` and sweeps the person directory: names of persons that are erased or
     /// were never recorded (a crash between writing the name and the event) are removed.
     ///
@@ -76,6 +84,7 @@ impl LedgerService {
             ledger,
             directory: Directory::new(dir),
             refs: References::default(),
+            creating: Default::default(),
         };
         service.sweep_directory()?;
         Ok(service)

@@ -31,10 +31,19 @@ impl LedgerService {
     ///
     /// # Errors
     /// Rejections, conflicts, storage failures.
-    pub fn record_org(&self, meta: &Meta, cmd: organisation::Command) -> Result<Recorded, AppError> {
+    pub fn record_org(
+        &self,
+        meta: &Meta,
+        cmd: organisation::Command,
+    ) -> Result<Recorded, AppError> {
         let organisation::Command::Register { parent, .. } = &cmd;
         let ctx = self.context(&[], parent.as_slice(), &[])?;
-        self.execute::<organisation::Organisation>(meta, target(RefKind::Organisation, None), cmd, &ctx)
+        self.execute::<organisation::Organisation>(
+            meta,
+            target(RefKind::Organisation, None),
+            cmd,
+            &ctx,
+        )
     }
 
     /// `person add`: the name goes to the directory first, then the event (without the name). If the
@@ -136,7 +145,9 @@ impl LedgerService {
                 id,
                 &self.load::<consultation::Consultation>(id.stream_id())?,
             ),
-            Basis::Ballot(id) => BasisFacts::ballot(id, &self.load::<ballot::Ballot>(id.stream_id())?),
+            Basis::Ballot(id) => {
+                BasisFacts::ballot(id, &self.load::<ballot::Ballot>(id.stream_id())?)
+            }
         })
     }
 
@@ -198,7 +209,10 @@ impl LedgerService {
         };
         self.execute::<consultation::Consultation>(
             meta,
-            target(RefKind::Consultation, existing.map(ConsultationId::stream_id)),
+            target(
+                RefKind::Consultation,
+                existing.map(ConsultationId::stream_id),
+            ),
             cmd,
             &ctx,
         )

@@ -133,7 +133,11 @@ impl References {
     ///
     /// # Errors
     /// Storage failures.
-    pub fn all<S: EventStore>(&self, store: &S, kind: RefKind) -> Result<Vec<StreamId>, StoreError> {
+    pub fn all<S: EventStore>(
+        &self,
+        store: &S,
+        kind: RefKind,
+    ) -> Result<Vec<StreamId>, StoreError> {
         let mut kinds = self.kinds.lock().unwrap_or_else(|p| p.into_inner());
         self.refresh(store, &mut kinds, kind)?;
         Ok(kinds
@@ -156,6 +160,11 @@ mod tests {
             registry_stream(RefKind::Proposal),
             registry_stream(RefKind::Proposal)
         );
-        assert_eq!(registry_stream(RefKind::Proposal).as_uuid().get_version_num(), 8);
+        assert_eq!(
+            registry_stream(RefKind::Proposal)
+                .as_uuid()
+                .get_version_num(),
+            8
+        );
     }
 }

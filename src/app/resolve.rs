@@ -103,7 +103,8 @@ impl LedgerService {
     /// # Errors
     /// As [`LedgerService::resolve_kind`].
     pub fn hearing_id(&self, input: &str) -> Result<HearingId, AppError> {
-        self.resolve_kind(input, RefKind::Hearing).map(HearingId::new)
+        self.resolve_kind(input, RefKind::Hearing)
+            .map(HearingId::new)
     }
 
     /// Resolves a consultation.
@@ -128,6 +129,7 @@ impl LedgerService {
     /// # Errors
     /// As [`LedgerService::resolve_kind`].
     pub fn dispute_id(&self, input: &str) -> Result<DisputeId, AppError> {
-        self.resolve_kind(input, RefKind::Dispute).map(DisputeId::new)
+        self.resolve_kind(input, RefKind::Dispute)
+            .map(DisputeId::new)
     }
 }

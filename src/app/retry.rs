@@ -8,7 +8,9 @@
 
 use super::{AppError, LedgerService, Meta};
 use crate::domain::{Aggregate, Context};
-use crate::store::{AppendError, AppendRequest, EventStore, ExpectedVersion, NewEvent, StreamAppend};
+use crate::store::{
+    AppendError, AppendRequest, EventStore, ExpectedVersion, NewEvent, StreamAppend,
+};
 use delib_events::registry::RegistryEvent;
 use delib_events::{
     CorrelationId, Event, EventId, Position, RefKind, Reference, StreamId, StreamKind,
@@ -67,6 +69,10 @@ impl LedgerService {
             Target::Existing(k, s) => (k, s, false),
         };
         let registry = super::references::registry_stream(kind);
+        // Creations of one kind in this process take turns: they would all conflict on the registry
+        // stream, and a writer could lose many rounds in a row. The optimistic check below still
+        // guards against any other writer.
+        let _turn = create.then(|| self.creation_turn(kind));
         for attempt in 1..=MAX_ATTEMPTS {
             let number = if create {
                 store.stream_version(registry)?.get() + 1

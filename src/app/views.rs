@@ -5,9 +5,11 @@
 //! A secret ballot's view never pairs a voter with a choice: it shows the tally only.
 
 use super::{AppError, LedgerService};
-use crate::domain::pledge::PledgeBook;
-use crate::domain::{ballot, consultation, dispute, hearing, organisation, person, proposal, Aggregate};
 use crate::domain::correction::Correction;
+use crate::domain::pledge::PledgeBook;
+use crate::domain::{
+    ballot, consultation, dispute, hearing, organisation, person, proposal, Aggregate,
+};
 use crate::store::EventStore;
 use delib_events::pledge::PledgeKind;
 use delib_events::proposal::Basis;
@@ -169,11 +171,7 @@ impl LedgerService {
     /// Unknown references, storage failures.
     pub fn history(&self, reference: &str) -> Result<Value, AppError> {
         let (_, stream) = self.resolve(reference)?;
-        Ok(self
-            .events(stream)?
-            .iter()
-            .map(|e| self.entry(e))
-            .collect())
+        Ok(self.events(stream)?.iter().map(|e| self.entry(e)).collect())
     }
 
     /// `proposal show`.
@@ -283,7 +281,9 @@ impl LedgerService {
         let quorum_met = match (&s.tally, s.quorum) {
             (Some(t), _) => t.quorum_met,
             (None, Some(q)) => {
-                q.den != 0 && u128::from(cast) * u128::from(q.den) >= u128::from(q.num) * u128::from(electorate)
+                q.den != 0
+                    && u128::from(cast) * u128::from(q.den)
+                        >= u128::from(q.num) * u128::from(electorate)
             }
             _ => false,
         };

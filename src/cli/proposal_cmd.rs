@@ -64,7 +64,10 @@ pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
             proposal,
             percent,
             note,
-        } => (Some(proposal), Pending::Ready(C::Progress { percent, note })),
+        } => (
+            Some(proposal),
+            Pending::Ready(C::Progress { percent, note }),
+        ),
         P::Complete { proposal, summary } => {
             (Some(proposal), Pending::Ready(C::Complete { summary }))
         }

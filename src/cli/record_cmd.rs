@@ -15,12 +15,11 @@ pub(super) fn service(g: &Globals) -> Result<LedgerService, CliError> {
 
 /// Parses `--at` (exit 2 when unparsable) before anything is read, then resolves `--as`.
 pub(super) fn begin(g: &Globals) -> Result<(LedgerService, Meta), CliError> {
-    let at = g
-        .at
-        .as_deref()
-        .map(super::time::parse_when)
-        .transpose()
-        .map_err(|m| CliError::Usage(format!("--at: {m}")))?;
+    let at =
+        g.at.as_deref()
+            .map(super::time::parse_when)
+            .transpose()
+            .map_err(|m| CliError::Usage(format!("--at: {m}")))?;
     let svc = service(g)?;
     let meta = svc.meta(g.as_person.as_deref(), at)?;
     Ok((svc, meta))
@@ -38,19 +37,21 @@ pub(super) fn emit(g: &Globals, r: &Recorded, created: bool, extra: &[(&str, Val
     for (k, v) in extra {
         m.insert((*k).into(), v.clone());
     }
-    let kinds: Vec<&str> = r
-        .events
-        .iter()
-        .map(delib_events::Event::kind)
-        .collect();
+    let kinds: Vec<&str> = r.events.iter().map(delib_events::Event::kind).collect();
     m.insert("events".into(), json!(kinds));
     let value = Value::Object(m);
     g.out.emit(&value, || {
         let what = r.events.last().map_or("", |e| e.kind());
         let mut line = if created {
-            format!("{} created ({}) at position {}", r.reference, r.id, r.position)
+            format!(
+                "{} created ({}) at position {}",
+                r.reference, r.id, r.position
+            )
         } else {
-            format!("{}: {what} recorded at position {}", r.reference, r.position)
+            format!(
+                "{}: {what} recorded at position {}",
+                r.reference, r.position
+            )
         };
         for (k, v) in extra {
             line.push_str(&format!("; {k} {v}"));

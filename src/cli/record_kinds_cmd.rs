@@ -24,7 +24,10 @@ fn many<T>(
     inputs: &[String],
     f: impl Fn(&str) -> Result<T, crate::app::AppError>,
 ) -> Result<Vec<T>, CliError> {
-    inputs.iter().map(|s| f(s).map_err(CliError::from)).collect()
+    inputs
+        .iter()
+        .map(|s| f(s).map_err(CliError::from))
+        .collect()
 }
 
 pub(super) fn org(g: &Globals, cmd: OrgCommand) -> Result<(), CliError> {
@@ -62,7 +65,12 @@ pub(super) fn person(g: &Globals, cmd: PersonCommand) -> Result<(), CliError> {
             let memberships = member_of
                 .iter()
                 .zip(role)
-                .map(|(o, role)| Ok(Membership { org: svc.org_id(o)?, role }))
+                .map(|(o, role)| {
+                    Ok(Membership {
+                        org: svc.org_id(o)?,
+                        role,
+                    })
+                })
                 .collect::<Result<Vec<_>, crate::app::AppError>>()?;
             let r = svc.record_person_add(&meta, &name, memberships)?;
             emit(g, &r, true, &[]);
@@ -280,7 +288,10 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
                 quorum,
                 threshold,
                 secret,
-                proposal: proposal.as_deref().map(|p| svc.proposal_id(p)).transpose()?,
+                proposal: proposal
+                    .as_deref()
+                    .map(|p| svc.proposal_id(p))
+                    .transpose()?,
             };
             (svc, meta, None, cmd)
         }

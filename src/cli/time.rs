@@ -19,15 +19,20 @@ pub fn parse_when(input: &str) -> Result<Timestamp, String> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Ok(Timestamp::from_micros(d.timestamp_micros()));
     }
-    let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
-        .ok_or_else(bad)?;
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })
+    .ok_or_else(bad)?;
     Local
         .from_local_datetime(&naive)
         .earliest()
@@ -54,7 +59,13 @@ mod tests {
         let second = parse_when("2024-05-01T00:00:00").unwrap();
         assert_eq!(day, minute);
         assert_eq!(minute, second);
-        for bad in ["", "yesterday", "2024-13-01", "2024-05-01T25:00", "1714550400"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2024-13-01",
+            "2024-05-01T25:00",
+            "1714550400",
+        ] {
             assert!(parse_when(bad).is_err(), "{bad}");
         }
     }
