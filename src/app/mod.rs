@@ -72,7 +72,7 @@ impl LedgerService {
     /// Storage failures ([`StoreError::NotFound`] when there is no ledger), directory I/O.
     pub fn open(dir: &Path, clock: Arc<dyn Clock>) -> Result<Self, AppError> {
         let ledger = Ledger::open(dir, clock)?;
-        Ok(Self::from_ledger(ledger, dir)?)
+        Self::from_ledger(ledger, dir)
     }
 
     /// Wraps an open ledger whose data directory is `dir`, sweeping the person directory.

@@ -59,3 +59,77 @@ fn concurrent_submissions_get_unique_gap_free_references() {
     assert_eq!(numbers, expected);
     assert_eq!(svc.all(RefKind::Proposal).unwrap().len(), THREADS * EACH);
 }
+
+/// A rival writer that takes registry numbers directly (as another process could, were it allowed to
+/// share the store) forces the service into conflicts on the registry; it re-decides with the next
+/// number, and the registry stays gap-free with each entity's number matching its registry entry.
+#[test]
+fn conflicts_on_the_registry_are_retried_with_the_next_number() {
+    use delib::app::references::registry_stream;
+    use delib::store::{AppendError, AppendRequest, ExpectedVersion, NewEvent};
+    use delib_events::registry::RegistryEvent;
+    use delib_events::{CommandId, StreamId, StreamKind, Timestamp};
+
+    let l = super::support::Ledger::new();
+    let author_ref = l.create(&["person", "add", "--name", "Author"]);
+    let svc = Arc::new(LedgerService::open(l.dir(), Arc::new(SystemClock)).expect("open"));
+    let author = svc.person_id(&author_ref).unwrap();
+    let registry = registry_stream(RefKind::Proposal);
+    let rival = {
+        let svc = svc.clone();
+        std::thread::spawn(move || {
+            let mut taken = 0;
+            while taken < 20 {
+                let v = svc.store().stream_version(registry).unwrap();
+                let event = Event::Registry(RegistryEvent::ReferenceAssigned {
+                    kind: RefKind::Proposal,
+                    number: v.get() + 1,
+                    stream: StreamId::from_uuid(uuid::Uuid::now_v7()),
+                });
+                let request = AppendRequest::single(
+                    CommandId::from_uuid(uuid::Uuid::now_v7()),
+                    registry,
+                    StreamKind::Registry,
+                    ExpectedVersion::Exact(v),
+                    vec![NewEvent::new(event, Timestamp::from_micros(0))],
+                );
+                match svc.store().append_blocking(request) {
+                    Ok(_) => taken += 1,
+                    Err(AppendError::Conflict { .. }) => {}
+                    Err(e) => panic!("{e}"),
+                }
+            }
+        })
+    };
+    let mut mine = Vec::new();
+    for i in 0..20 {
+        let meta = svc.meta(None, None).unwrap();
+        let cmd = Command::Submit {
+            title: format!("proposal {i}"),
+            body: "b".into(),
+            category: Category::Other,
+            author,
+            community: None,
+        };
+        mine.push(svc.record_proposal(&meta, None, cmd).expect("recorded"));
+    }
+    rival.join().unwrap();
+    let all = svc.all(RefKind::Proposal).unwrap();
+    assert_eq!(all.len(), 40);
+    for r in &mine {
+        assert_eq!(all[(r.reference.number - 1) as usize], r.id);
+    }
+    let entries = svc
+        .store()
+        .read_stream(registry, StreamVersion::new(1))
+        .unwrap();
+    for (i, e) in entries.iter().enumerate() {
+        assert_eq!(e.metadata.stream_version.get(), i as u64 + 1);
+        match &e.event {
+            Event::Registry(RegistryEvent::ReferenceAssigned { number, .. }) => {
+                assert_eq!(*number, i as u64 + 1)
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
