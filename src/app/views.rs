@@ -56,7 +56,7 @@ impl LedgerService {
             .fold(A::State::default(), |s, e| A::evolve(s, &e.event))
     }
 
-    /// Replaces "person <uuid>", "organisation <uuid>"... in a summary by the short reference.
+    /// Replaces `person <uuid>`, `organisation <uuid>`... in a summary by the short reference.
     pub fn humanize(&self, text: &str) -> String {
         const WORDS: [&str; 8] = [
             "person ",

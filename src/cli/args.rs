@@ -37,7 +37,7 @@ pub struct GlobalArgs {
     /// Who is recording (a PER-n reference).
     #[arg(long = "as", global = true, env = "DELIB_AS")]
     pub as_person: Option<String>,
-    /// When the act happened: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local) or RFC 3339. Default: now.
+    /// When the act happened: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local) or RFC 3339. Default: now.
     #[arg(long, global = true)]
     pub at: Option<String>,
 }
