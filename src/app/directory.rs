@@ -6,8 +6,10 @@
 //! given a name, so nothing lingers in its log.
 //!
 //! **Architecture Invariant:** a name is written here before its `PersonRegistered` event and deleted
-//! after its `PersonErased` event; [`super::LedgerService::open`] sweeps files whose person is absent or
-//! erased (and stray temporary files), so a crash between the two steps cannot leave a name behind.
+//! after its `PersonErased` event. Both operations are bracketed by a `<uuid>.pending` marker (which
+//! holds no name); [`super::LedgerService::open`] checks the persons with a marker and removes the
+//! name of any that is absent or erased (and stray temporary files), so a crash between the two steps
+//! cannot leave a name behind, and opening costs nothing when no operation was interrupted.
 
 use delib_events::PersonId;
 use serde::{Deserialize, Serialize};
@@ -88,11 +90,56 @@ impl Directory {
         sync_dir(&self.dir)
     }
 
-    /// The persons with an entry, and removes stray temporary files.
+    /// Marks a person's directory entry as in the middle of an add or erase.
+    ///
+    /// # Errors
+    /// I/O failures.
+    pub fn mark(&self, person: PersonId) -> io::Result<()> {
+        fs::create_dir_all(&self.dir)?;
+        File::create(self.dir.join(format!("{person}.pending")))?.sync_all()?;
+        sync_dir(&self.dir)
+    }
+
+    /// Removes the marker set by [`Directory::mark`].
+    ///
+    /// # Errors
+    /// I/O failures other than a missing marker.
+    pub fn unmark(&self, person: PersonId) -> io::Result<()> {
+        match fs::remove_file(self.dir.join(format!("{person}.pending"))) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// The persons whose add or erase was interrupted (a marker remains).
+    ///
+    /// # Errors
+    /// I/O failures.
+    pub fn pending(&self) -> io::Result<Vec<PersonId>> {
+        Ok(self
+            .scan()?
+            .into_iter()
+            .filter_map(|(p, pending)| pending.then_some(p))
+            .collect())
+    }
+
+    /// The persons with a name entry.
     ///
     /// # Errors
     /// I/O failures.
     pub fn entries(&self) -> io::Result<Vec<PersonId>> {
+        Ok(self
+            .scan()?
+            .into_iter()
+            .filter_map(|(p, pending)| (!pending).then_some(p))
+            .collect())
+    }
+
+    /// Entries (`false`) and markers (`true`); removes stray temporary files.
+    ///
+    /// # Errors
+    /// I/O failures.
+    fn scan(&self) -> io::Result<Vec<(PersonId, bool)>> {
         let mut out = Vec::new();
         let rd = match fs::read_dir(&self.dir) {
             Ok(rd) => rd,
@@ -103,8 +150,11 @@ impl Directory {
             let entry = entry?;
             let file = entry.file_name();
             let file = file.to_string_lossy();
-            match file.strip_suffix(".json").map(str::parse::<uuid::Uuid>) {
-                Some(Ok(u)) => out.push(PersonId::from_uuid(u)),
+            let entry_id = file.strip_suffix(".json").map(str::parse::<uuid::Uuid>);
+            let marker_id = file.strip_suffix(".pending").map(str::parse::<uuid::Uuid>);
+            match (entry_id, marker_id) {
+                (Some(Ok(u)), _) => out.push((PersonId::from_uuid(u), false)),
+                (_, Some(Ok(u))) => out.push((PersonId::from_uuid(u), true)),
                 _ if file.ends_with(".tmp") => {
                     tracing::warn!(file = %file, "removing a stray temporary file of the person directory");
                     shred(&entry.path())?;
@@ -151,6 +201,11 @@ mod tests {
         d.put(p, "王芳 Wang Fang").unwrap();
         assert_eq!(d.name(p).unwrap().as_deref(), Some("王芳 Wang Fang"));
         assert_eq!(d.entries().unwrap(), vec![p]);
+        d.mark(p).unwrap();
+        assert_eq!(d.pending().unwrap(), vec![p]);
+        assert_eq!(d.entries().unwrap(), vec![p]);
+        d.unmark(p).unwrap();
+        assert!(d.pending().unwrap().is_empty());
         d.erase(p).unwrap();
         assert_eq!(d.name(p).unwrap(), None);
         assert!(d.entries().unwrap().is_empty());

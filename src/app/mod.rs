@@ -65,8 +65,9 @@ impl LedgerService {
         self.creating[i].lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Opens the ledger in `dir` and sweeps the person directory: names of persons that are erased or
-    /// were never recorded (a crash between writing the name and the event) are removed.
+    /// Opens the ledger in `dir` and finishes interrupted directory operations: the names of persons
+    /// that are erased or were never recorded (a crash between writing the name and the event) are
+    /// removed.
     ///
     /// # Errors
     /// Storage failures ([`StoreError::NotFound`] when there is no ledger), directory I/O.
@@ -91,12 +92,13 @@ impl LedgerService {
     }
 
     fn sweep_directory(&self) -> Result<(), AppError> {
-        for person in self.directory.entries()? {
+        for person in self.directory.pending()? {
             let state = self.load::<person::Person>(delib_events::entity::person_stream(person))?;
             if state.status != person::Status::Registered {
                 tracing::info!(%person, status = ?state.status, "sweeping the name of an absent or erased person");
                 self.directory.erase(person)?;
             }
+            self.directory.unmark(person)?;
         }
         Ok(())
     }

@@ -74,6 +74,7 @@ impl LedgerService {
         let ctx = self.context(&[], &orgs, &[])?;
         let id = fresh();
         let person = PersonId::from_uuid(*id.as_uuid());
+        self.directory.mark(person)?;
         self.directory.put(person, name)?;
         let result = self.execute::<person::Person>(
             meta,
@@ -84,8 +85,10 @@ impl LedgerService {
         if result.is_err() {
             if let Err(e) = self.directory.erase(person) {
                 tracing::error!(cause = %e, %person, "could not remove the name of an unrecorded person; it is swept on next open");
+                return result;
             }
         }
+        self.directory.unmark(person)?;
         result
     }
 
@@ -95,14 +98,18 @@ impl LedgerService {
     /// Rejections (already erased), storage and directory failures.
     pub fn record_person_erase(&self, meta: &Meta, person: PersonId) -> Result<Recorded, AppError> {
         let ctx = self.context(&[], &[], &[])?;
+        self.directory.mark(person)?;
         let recorded = self.execute::<person::Person>(
             meta,
             Target::Existing(RefKind::Person, delib_events::entity::person_stream(person)),
             person::Command::Erase,
             &ctx,
-        )?;
-        self.directory.erase(person)?;
-        Ok(recorded)
+        );
+        if recorded.is_ok() {
+            self.directory.erase(person)?;
+        }
+        self.directory.unmark(person)?;
+        recorded
     }
 
     /// `proposal ...`; `target` is `None` for `submit`.

@@ -130,3 +130,45 @@ fn an_erased_name_is_gone_from_every_file_and_history_still_works() {
     );
     assert_eq!(l.head(), before);
 }
+
+/// A crash between the erase event and the deletion of the name (or between writing a name and its
+/// event) leaves a marker; opening the ledger finishes the job.
+#[test]
+fn opening_the_ledger_finishes_an_interrupted_erasure() {
+    use delib::app::{LedgerService, Target};
+    use delib::clock::SystemClock;
+    use delib::domain::person::{Command, Person};
+    use delib_events::{PersonId, RefKind};
+    use std::sync::Arc;
+
+    let l = Ledger::new();
+    let per = l.create(&["person", "add", "--name", NAME]);
+    let orphan = PersonId::from_uuid(uuid::Uuid::now_v7());
+    {
+        let svc = LedgerService::open(l.dir(), Arc::new(SystemClock)).unwrap();
+        let id = svc.person_id(&per).unwrap();
+        // As `person erase` does, but "crashing" before the name is deleted.
+        svc.directory().mark(id).unwrap();
+        let meta = svc.meta(None, None).unwrap();
+        let ctx = svc.context(&[], &[], &[]).unwrap();
+        let stream = delib_events::entity::person_stream(id);
+        svc.execute::<Person>(
+            &meta,
+            Target::Existing(RefKind::Person, stream),
+            Command::Erase,
+            &ctx,
+        )
+        .unwrap();
+        // As `person add` does, but "crashing" before the event is recorded.
+        svc.directory().mark(orphan).unwrap();
+        svc.directory().put(orphan, "Orphan Ximenqing").unwrap();
+        assert!(!files_containing(l.dir(), NAME.as_bytes()).is_empty());
+    }
+    // Any command that opens the application service sweeps.
+    l.ok(&["person", "list"]);
+    assert!(files_containing(l.dir(), NAME.as_bytes()).is_empty());
+    assert!(files_containing(l.dir(), b"Ximenqing").is_empty());
+    let people = l.json(&["person", "list"]);
+    assert_eq!(people[0]["status"], "erased");
+    assert_eq!(people.as_array().unwrap().len(), 1);
+}
