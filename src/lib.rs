@@ -10,11 +10,13 @@
 //! - [`domain`]: the pure deliberation domain: per kind `decide(&state, command)` and `apply`;
 //! - [`clock`]: the injected ledger clock;
 //! - [`ledger`]: the ledger as an application object (data directory, init, open);
+//! - [`app`]: the application layer: references, the person directory, the load/decide/append loop, views;
 //! - [`cli`]: the `delib` command line (argument parsing, output, exit codes);
-//! - [`bench`]: the `delib bench` benchmarks.
+//! - [`bench`](mod@bench): the `delib bench` benchmarks.
 //!
 //! The event vocabulary and codec are in the `delib-events` crate; views in `delib-projections`.
 
+pub mod app;
 pub mod audit;
 pub mod bench;
 pub mod cli;

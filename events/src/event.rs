@@ -14,6 +14,7 @@ use crate::organisation::OrganisationEvent;
 use crate::person::PersonEvent;
 use crate::pledge::PledgeEvent;
 use crate::proposal::ProposalEvent;
+use crate::registry::RegistryEvent;
 use serde::{Deserialize, Serialize};
 
 /// Every event the ledger can hold.
@@ -41,6 +42,8 @@ pub enum Event {
     Pledge(PledgeEvent),
     /// A correction, in the stream of the corrected event.
     Correction(CorrectionEvent),
+    /// A reference handed out, in the registry stream of its kind.
+    Registry(RegistryEvent),
 }
 
 impl Event {
@@ -59,6 +62,7 @@ impl Event {
             Event::Dispute(e) => e.kind(),
             Event::Pledge(e) => e.kind(),
             Event::Correction(e) => e.kind(),
+            Event::Registry(e) => e.kind(),
         }
     }
 
@@ -82,6 +86,7 @@ impl Event {
             Event::Dispute(e) => e.summary(),
             Event::Pledge(e) => e.summary(),
             Event::Correction(e) => e.summary(),
+            Event::Registry(e) => e.summary(),
         }
     }
 }
@@ -108,6 +113,7 @@ into_event!(
     Dispute(DisputeEvent),
     Pledge(PledgeEvent),
     Correction(CorrectionEvent),
+    Registry(RegistryEvent),
 );
 
 /// Events of the ledger stream.

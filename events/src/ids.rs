@@ -151,6 +151,8 @@ pub enum StreamKind {
     Audit,
     /// Events used only by tests and benchmarks.
     Test,
+    /// A reference registry (one per kind of entity): hands out `PROP-n` and the like.
+    Registry,
 }
 
 impl StreamKind {
@@ -167,6 +169,7 @@ impl StreamKind {
             StreamKind::Dispute => "dispute",
             StreamKind::Audit => "audit",
             StreamKind::Test => "test",
+            StreamKind::Registry => "registry",
         }
     }
 }

@@ -11,6 +11,7 @@
 //! - one module per kind of stream: [`organisation`], [`person`], [`proposal`], [`hearing`],
 //!   [`consultation`], [`ballot`], [`dispute`], plus [`pledge`] and [`correction`] events that live in
 //!   other kinds' streams;
+//! - [`registry`]: the reference registries (`PROP-3` handed out gap-free);
 //! - [`codec`]: the stored record format, its hash chain link and frozen schema versions.
 
 #[macro_use]
@@ -30,6 +31,7 @@ pub mod organisation;
 pub mod person;
 pub mod pledge;
 pub mod proposal;
+pub mod registry;
 pub mod samples;
 pub mod time;
 

@@ -282,5 +282,13 @@ pub fn every_variant() -> Vec<Event> {
         root: [7; 32],
         note: "delib.ledger/example\n42\nBwcH\n\n— delib.ledger/example AAAA\n".into(),
     }));
+    v.push(
+        crate::registry::RegistryEvent::ReferenceAssigned {
+            kind: crate::entity::RefKind::Proposal,
+            number: 1,
+            stream: prop.stream_id(),
+        }
+        .into(),
+    );
     v
 }

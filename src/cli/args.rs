@@ -3,6 +3,11 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use super::record_args::{
+    BallotCommand, ConsultationCommand, DisputeCommand, HearingCommand, OrgCommand, PersonCommand,
+    PledgeCommand, ProposalCommand,
+};
+
 /// delib: an event-sourced deliberation ledger for neighbourhood self-governance.
 #[derive(Debug, Parser)]
 #[command(name = "delib", version, about, long_about = None)]
@@ -32,7 +37,7 @@ pub struct GlobalArgs {
     /// Who is recording (a PER-n reference).
     #[arg(long = "as", global = true, env = "DELIB_AS")]
     pub as_person: Option<String>,
-    /// When the act happened: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local) or RFC 3339. Default: now.
+    /// When the act happened: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local) or RFC 3339. Default: now.
     #[arg(long, global = true)]
     pub at: Option<String>,
 }
@@ -57,6 +62,48 @@ pub enum Command {
     /// Internal helpers for tests (crash testing). Not a stable interface.
     #[command(subcommand, hide = true)]
     Internal(InternalCommand),
+
+    // ---- recording and reading the deliberation practices (issue 3) ----
+    /// Organisations: committees, member units, companies.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Persons (names kept outside the log, erasable).
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Resident representative proposals (居民代表提案).
+    #[command(subcommand)]
+    Proposal(ProposalCommand),
+    /// Pledges of money, labour or expertise by member units.
+    #[command(subcommand)]
+    Pledge(PledgeCommand),
+    /// Democratic hearings (民主聽證會).
+    #[command(subcommand)]
+    Hearing(HearingCommand),
+    /// Consultation dialogue meetings (協商對話會).
+    #[command(subcommand)]
+    Consultation(ConsultationCommand),
+    /// Ballots of the residents' representative assembly (居民代表會議).
+    #[command(subcommand)]
+    Ballot(BallotCommand),
+    /// Dispute mediation (糾紛調解).
+    #[command(subcommand)]
+    Dispute(DisputeCommand),
+    /// Record a correction of one of an entity's events; the original stays in the history.
+    Correct {
+        /// The entity (ORG-n, PER-n, PROP-n, HEAR-n, CONS-n, BAL-n, DISP-n or a UUID).
+        reference: String,
+        /// The global position of the corrected event (see `history`).
+        #[arg(long)]
+        event: u64,
+        /// Why it is corrected.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Every event of one entity, oldest first.
+    History {
+        /// The entity (a reference or UUID).
+        reference: String,
+    },
 }
 
 /// `delib audit ...`

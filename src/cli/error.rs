@@ -1,6 +1,7 @@
 //! The one place that maps failures to exit codes (see `CLI.md`): 1 rejected, 2 usage, 3 storage or
 //! integrity.
 
+use crate::app::AppError;
 use crate::ledger::InitError;
 use crate::store::{AppendError, StoreError};
 use thiserror::Error;
@@ -52,6 +53,21 @@ impl From<InitError> for CliError {
             InitError::Key(k) => CliError::Integrity(k.to_string()),
             InitError::Append(a) => a.into(),
             other => CliError::Rejected(other.to_string()),
+        }
+    }
+}
+
+impl From<AppError> for CliError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Store(s) => CliError::Store(s),
+            AppError::Directory(io) => CliError::Store(StoreError::Io(io)),
+            other @ (AppError::Rejected { .. }
+            | AppError::UnknownReference(_)
+            | AppError::WrongKind { .. }
+            | AppError::BadRecorder(_)
+            | AppError::Invalid(_)
+            | AppError::Conflict { .. }) => CliError::Rejected(other.to_string()),
         }
     }
 }

@@ -8,6 +8,12 @@ pub mod error;
 mod internal;
 mod ledger_cmd;
 pub mod output;
+mod proposal_cmd;
+mod record_args;
+mod record_cmd;
+mod record_kinds_cmd;
+mod render;
+pub mod time;
 
 pub use self::args::{Cli, Command};
 pub use self::error::CliError;
@@ -26,6 +32,10 @@ pub struct Globals {
     pub out: Output,
     /// The ledger clock.
     pub clock: Arc<dyn Clock>,
+    /// Who is recording (`--as`), as typed.
+    pub as_person: Option<String>,
+    /// When the act happened (`--at`), as typed.
+    pub at: Option<String>,
 }
 
 /// Runs a parsed command line.
@@ -39,6 +49,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             json: cli.global.json,
         },
         clock: Arc::new(SystemClock),
+        as_person: cli.global.as_person.clone(),
+        at: cli.global.at.clone(),
     };
     match cli.command {
         Command::Init { name } => ledger_cmd::init(&globals, &name),
@@ -46,5 +58,20 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Audit(cmd) => audit_cmd::run(&globals, cmd),
         Command::Bench(bench) => bench_cmd::run(&globals, bench),
         Command::Internal(cmd) => internal::run(&globals, cmd),
+        // ---- recording and reading (issue 3) ----
+        Command::Org(cmd) => record_kinds_cmd::org(&globals, cmd),
+        Command::Person(cmd) => record_kinds_cmd::person(&globals, cmd),
+        Command::Proposal(cmd) => proposal_cmd::run(&globals, cmd),
+        Command::Pledge(cmd) => proposal_cmd::pledge(&globals, cmd),
+        Command::Hearing(cmd) => record_kinds_cmd::hearing(&globals, cmd),
+        Command::Consultation(cmd) => record_kinds_cmd::consultation(&globals, cmd),
+        Command::Ballot(cmd) => record_kinds_cmd::ballot(&globals, cmd),
+        Command::Dispute(cmd) => record_kinds_cmd::dispute(&globals, cmd),
+        Command::Correct {
+            reference,
+            event,
+            reason,
+        } => record_cmd::correct(&globals, &reference, event, reason),
+        Command::History { reference } => record_cmd::history(&globals, &reference),
     }
 }

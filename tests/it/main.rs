@@ -1,13 +1,19 @@
-//! The one integration-test binary. Modules are named for what they test.
+//! The one integration-test binary: drives the library and the built `delib` binary end to end.
+//! Modules are named for what they test.
 
 mod audit_cli;
 mod audit_support;
 mod audit_tamper;
+mod cli_recording;
+mod cli_rejections;
 mod codec_garbage;
 mod codec_golden;
+mod concurrency;
+mod erasure;
 mod store_append;
 mod store_concurrency;
 mod store_crash;
 mod store_merkle;
 mod store_model;
 mod store_support;
+mod support;

@@ -1,0 +1,230 @@
+//! The application layer: turns requests (already parsed into typed values) into decisions and appends.
+//!
+//! [`LedgerService`] owns the open [`Ledger`], the person [`Directory`] and the reference cache. A
+//! recording command flows:
+//!
+//! ```text
+//! resolve references (PROP-3 or UUID)            resolve.rs, references.rs
+//! look up cross-entity facts into a Context      facts (persons not erased, orgs, proposals, basis)
+//! load → decide → append(expected version)       retry.rs, one generic loop for every kind
+//!   └─ conflict: re-read, re-decide (bounded)
+//! ```
+//!
+//! Reading commands (`show`, `list`, `history`) fold streams into JSON views ([`views`]).
+//!
+//! **Architecture Invariant:** person names go to the [`Directory`] only, never into an event.
+
+mod directory;
+mod error;
+mod record;
+pub mod references;
+mod resolve;
+pub mod retry;
+pub mod views;
+
+pub use self::directory::Directory;
+pub use self::error::AppError;
+pub use self::references::References;
+pub use self::retry::{Recorded, Target};
+
+use crate::clock::Clock;
+use crate::domain::{person, replay, Aggregate, Context};
+use crate::ledger::Ledger;
+use crate::store::{EventStore, SledStore, StoreError};
+use delib_events::{
+    CommandId, OrgId, PersonId, ProposalId, RefKind, Reference, StreamId, StreamVersion, Timestamp,
+};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Who records an act, when it happened, and the command's idempotency key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Meta {
+    /// One per user request (UUIDv7); retries of the request reuse it.
+    pub command_id: CommandId,
+    /// When the act happened (`--at`, default the ledger clock's now).
+    pub occurred_at: Timestamp,
+    /// Who records it (`--as`).
+    pub recorded_by: Option<PersonId>,
+}
+
+/// The application service over one open ledger.
+#[derive(Debug)]
+pub struct LedgerService {
+    ledger: Ledger,
+    directory: Directory,
+    refs: References,
+    /// One lock per kind of reference, taken while creating an entity of that kind.
+    creating: [std::sync::Mutex<()>; 7],
+}
+
+impl LedgerService {
+    /// Waits for this process's turn to create an entity of `kind`.
+    fn creation_turn(&self, kind: RefKind) -> std::sync::MutexGuard<'_, ()> {
+        let i = RefKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        self.creating[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Opens the ledger in `dir` and finishes interrupted directory operations: the names of persons
+    /// that are erased or were never recorded (a crash between writing the name and the event) are
+    /// removed.
+    ///
+    /// # Errors
+    /// Storage failures ([`StoreError::NotFound`] when there is no ledger), directory I/O.
+    pub fn open(dir: &Path, clock: Arc<dyn Clock>) -> Result<Self, AppError> {
+        let ledger = Ledger::open(dir, clock)?;
+        Self::from_ledger(ledger, dir)
+    }
+
+    /// Wraps an open ledger whose data directory is `dir`, sweeping the person directory.
+    ///
+    /// # Errors
+    /// As [`LedgerService::open`].
+    pub fn from_ledger(ledger: Ledger, dir: &Path) -> Result<Self, AppError> {
+        let service = Self {
+            ledger,
+            directory: Directory::new(dir),
+            refs: References::default(),
+            creating: Default::default(),
+        };
+        service.sweep_directory()?;
+        Ok(service)
+    }
+
+    fn sweep_directory(&self) -> Result<(), AppError> {
+        for person in self.directory.pending()? {
+            let state = self.load::<person::Person>(delib_events::entity::person_stream(person))?;
+            if state.status != person::Status::Registered {
+                tracing::info!(%person, status = ?state.status, "sweeping the name of an absent or erased person");
+                self.directory.erase(person)?;
+            }
+            self.directory.unmark(person)?;
+        }
+        Ok(())
+    }
+
+    /// The event store.
+    pub fn store(&self) -> &SledStore {
+        self.ledger.store()
+    }
+
+    /// The ledger clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        self.ledger.clock()
+    }
+
+    /// The person directory.
+    pub fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    /// Folds a stream into the state of kind `A`.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn load<A: Aggregate>(&self, stream: StreamId) -> Result<A::State, StoreError> {
+        let events = self.store().read_stream(stream, StreamVersion::new(1))?;
+        Ok(replay::<A>(events.iter().map(|e| &e.event)))
+    }
+
+    /// The metadata of a new request: a fresh command id, `at` (default now), and the recorder `as`,
+    /// which must be a registered person whose data is not erased.
+    ///
+    /// # Errors
+    /// [`AppError::UnknownReference`], [`AppError::WrongKind`], [`AppError::BadRecorder`], storage.
+    pub fn meta(&self, as_person: Option<&str>, at: Option<Timestamp>) -> Result<Meta, AppError> {
+        let recorded_by = match as_person {
+            None => None,
+            Some(input) => {
+                let id = self.person_id(input)?;
+                if !self.person_active(id)? {
+                    return Err(AppError::BadRecorder(input.to_owned()));
+                }
+                Some(id)
+            }
+        };
+        Ok(Meta {
+            command_id: CommandId::from_uuid(uuid::Uuid::now_v7()),
+            occurred_at: at.unwrap_or_else(|| self.clock().now()),
+            recorded_by,
+        })
+    }
+
+    /// Whether a person is registered and not erased.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn person_active(&self, person: PersonId) -> Result<bool, StoreError> {
+        let state = self.load::<person::Person>(delib_events::entity::person_stream(person))?;
+        Ok(state.status == person::Status::Registered)
+    }
+
+    /// The reference of a stream of a known kind.
+    ///
+    /// # Errors
+    /// [`AppError::UnknownReference`] when the stream has none; storage.
+    pub fn reference_of(&self, kind: RefKind, stream: StreamId) -> Result<Reference, AppError> {
+        self.refs
+            .reference_of(self.store(), kind, stream)?
+            .ok_or_else(|| AppError::UnknownReference(stream.to_string()))
+    }
+
+    /// The short reference of any entity stream, as text (`PER-3`), or the UUID when it has none.
+    pub fn label(&self, stream: StreamId) -> String {
+        match self.refs.find(self.store(), stream) {
+            Ok(Some(r)) => r.to_string(),
+            _ => stream.to_string(),
+        }
+    }
+
+    /// The label of a person (`PER-3`).
+    pub fn person_label(&self, person: PersonId) -> String {
+        self.label(delib_events::entity::person_stream(person))
+    }
+
+    /// Every stream of a kind, in reference order.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn all(&self, kind: RefKind) -> Result<Vec<StreamId>, StoreError> {
+        self.refs.all(self.store(), kind)
+    }
+
+    /// The cross-entity facts for a decision: which of `persons` are registered and not erased, which
+    /// of `orgs` and `proposals` exist.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn context(
+        &self,
+        persons: &[PersonId],
+        orgs: &[OrgId],
+        proposals: &[ProposalId],
+    ) -> Result<Context, AppError> {
+        let mut ctx = Context::new(StreamId::from_uuid(uuid::Uuid::nil()), self.clock().now());
+        for &p in persons {
+            if self.person_active(p)? {
+                ctx.persons.insert(p);
+            }
+        }
+        for &o in orgs {
+            if self
+                .refs
+                .reference_of(self.store(), RefKind::Organisation, o.stream_id())?
+                .is_some()
+            {
+                ctx.orgs.insert(o);
+            }
+        }
+        for &p in proposals {
+            if self
+                .refs
+                .reference_of(self.store(), RefKind::Proposal, p.stream_id())?
+                .is_some()
+            {
+                ctx.proposals.insert(p);
+            }
+        }
+        Ok(ctx)
+    }
+}

@@ -1,0 +1,181 @@
+//! The one load → decide → append loop every recording command goes through.
+//!
+//! For any [`Aggregate`]: read the target stream, fold its state, complete the [`Context`] with what
+//! the stream says (version, time of its last act, its events' positions; for a creation, the next
+//! reference number), decide, and append with the version read as the expected version. A
+//! [`AppendError::Conflict`] means another writer got there first: nothing was written, so re-read and
+//! re-decide, a bounded number of times.
+
+use super::{AppError, LedgerService, Meta};
+use crate::domain::{Aggregate, Context};
+use crate::store::{
+    AppendError, AppendRequest, EventStore, ExpectedVersion, NewEvent, StreamAppend,
+};
+use delib_events::registry::RegistryEvent;
+use delib_events::{
+    CorrelationId, Event, EventId, Position, RefKind, Reference, StreamId, StreamKind,
+    StreamVersion,
+};
+use std::time::Duration;
+
+/// How many times a command is decided before a persistent conflict is reported.
+pub const MAX_ATTEMPTS: u32 = 12;
+
+/// Which stream a command acts on.
+#[derive(Clone, Copy, Debug)]
+pub enum Target {
+    /// A new entity of this kind in this (new) stream; it gets the next reference number.
+    Create(RefKind, StreamId),
+    /// An existing entity's stream.
+    Existing(RefKind, StreamId),
+}
+
+/// What a recording command wrote.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// The entity's reference.
+    pub reference: Reference,
+    /// The entity's stream (its id).
+    pub id: StreamId,
+    /// The global position of the last event written.
+    pub position: Position,
+    /// The events written to the entity's stream.
+    pub events: Vec<Event>,
+}
+
+impl LedgerService {
+    /// Decides `cmd` on the target's fresh state and appends the result, retrying on conflicts.
+    ///
+    /// `base` carries the cross-entity facts (persons, organisations, proposals, basis); the stream's own
+    /// facts are filled in here.
+    ///
+    /// # Errors
+    /// [`AppError::Rejected`] when a rule says no, [`AppError::Conflict`] after [`MAX_ATTEMPTS`],
+    /// storage failures.
+    pub fn execute<A>(
+        &self,
+        meta: &Meta,
+        target: Target,
+        cmd: A::Command,
+        base: &Context,
+    ) -> Result<Recorded, AppError>
+    where
+        A: Aggregate,
+        A::Command: Clone,
+    {
+        let store = self.store();
+        let (kind, stream, create) = match target {
+            Target::Create(k, s) => (k, s, true),
+            Target::Existing(k, s) => (k, s, false),
+        };
+        let registry = super::references::registry_stream(kind);
+        // Creations of one kind in this process take turns: they would all conflict on the registry
+        // stream, and a writer could lose many rounds in a row. The optimistic check below still
+        // guards against any other writer.
+        let _turn = create.then(|| self.creation_turn(kind));
+        for attempt in 1..=MAX_ATTEMPTS {
+            let number = if create {
+                store.stream_version(registry)?.get() + 1
+            } else {
+                0
+            };
+            let history = store.read_stream(stream, StreamVersion::new(1))?;
+            let state = history
+                .iter()
+                .fold(A::State::default(), |s, e| A::evolve(s, &e.event));
+            let version = history
+                .last()
+                .map_or(StreamVersion::NONE, |e| e.metadata.stream_version);
+            let mut ctx: Context = base.clone();
+            ctx.stream = stream;
+            ctx.occurred_at = meta.occurred_at;
+            ctx.last_occurred_at = history.last().map(|e| e.metadata.occurred_at);
+            ctx.stream_positions = history.iter().map(|e| e.position()).collect();
+            ctx.number = number;
+            let events: Vec<Event> = A::decide(&state, cmd.clone(), &ctx)
+                .map_err(|rejection| AppError::Rejected {
+                    message: self.humanize(&super::error::describe(&rejection)),
+                    rejection,
+                })?
+                .into_iter()
+                .map(Into::into)
+                .collect();
+            let new = |event: Event| NewEvent {
+                event_id: EventId::from_uuid(uuid::Uuid::now_v7()),
+                event,
+                occurred_at: meta.occurred_at,
+                recorded_by: meta.recorded_by,
+                causation_id: None,
+            };
+            let mut streams = Vec::with_capacity(2);
+            if create {
+                streams.push(StreamAppend {
+                    stream_id: registry,
+                    kind: StreamKind::Registry,
+                    expected: ExpectedVersion::Exact(StreamVersion::new(number - 1)),
+                    events: vec![new(Event::Registry(RegistryEvent::ReferenceAssigned {
+                        kind,
+                        number,
+                        stream,
+                    }))],
+                });
+            }
+            streams.push(StreamAppend {
+                stream_id: stream,
+                kind: kind.stream_kind(),
+                expected: if create {
+                    ExpectedVersion::NoStream
+                } else {
+                    ExpectedVersion::Exact(version)
+                },
+                events: events.iter().cloned().map(new).collect(),
+            });
+            let request = AppendRequest {
+                command_id: meta.command_id,
+                correlation_id: CorrelationId::from_uuid(*meta.command_id.as_uuid()),
+                streams,
+            };
+            match store.append_blocking(request) {
+                Ok(appended) => {
+                    let reference = if create {
+                        Reference { kind, number }
+                    } else {
+                        self.reference_of(kind, stream)?
+                    };
+                    tracing::debug!(%reference, position = %appended.last, attempt, duplicate = appended.duplicate, "recorded");
+                    return Ok(Recorded {
+                        reference,
+                        id: stream,
+                        position: appended.last,
+                        events,
+                    });
+                }
+                Err(AppendError::Conflict {
+                    stream: s, actual, ..
+                }) => {
+                    tracing::debug!(stream = %s, %actual, attempt, "conflict; re-deciding on fresh state");
+                    std::thread::sleep(backoff(attempt));
+                }
+                Err(AppendError::Invalid(m)) => return Err(AppError::Invalid(m)),
+                Err(AppendError::Store(e)) => return Err(e.into()),
+            }
+        }
+        tracing::warn!(%stream, attempts = MAX_ATTEMPTS, "giving up after repeated conflicts");
+        Err(AppError::Conflict {
+            stream,
+            attempts: MAX_ATTEMPTS,
+        })
+    }
+}
+
+/// A short, jittered pause before re-deciding, so contending writers spread out.
+fn backoff(attempt: u32) -> Duration {
+    let jitter = u64::from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+            % 1000,
+    );
+    Duration::from_micros(u64::from(attempt.min(8)) * 200 + jitter)
+}

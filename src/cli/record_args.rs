@@ -1,0 +1,528 @@
+//! The grammar of the recording and reading commands (`org`, `person`, `proposal`, `pledge`,
+//! `hearing`, `consultation`, `ballot`, `dispute`), following `CLI.md`.
+
+use clap::{ArgGroup, Subcommand};
+use delib_events::ballot::{Ratio, Threshold};
+use delib_events::consultation::ConsultationFormat;
+use delib_events::dispute::MediationOutcome;
+use delib_events::hearing::{HearingRole, Stance};
+use delib_events::organisation::OrgKind;
+use delib_events::person::PersonRole;
+use delib_events::proposal::{Category, Outcome};
+use delib_events::Timestamp;
+
+fn when(s: &str) -> Result<Timestamp, String> {
+    super::time::parse_when(s)
+}
+
+fn yuan(s: &str) -> Result<u64, String> {
+    delib_events::pledge::parse_yuan(s.trim())
+        .ok_or_else(|| format!("`{s}` is not an amount of yuan (e.g. 240000 or 12.50)"))
+}
+
+/// `REF=side`, as in `--party ORG-1=owners`.
+fn pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((r, side)) if !r.trim().is_empty() => Ok((r.trim().to_owned(), side.to_owned())),
+        _ => Err(format!("`{s}` is not REF=SIDE (e.g. ORG-1=owners)")),
+    }
+}
+
+/// `delib org ...`
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Register an organisation: a committee, a member unit, a company.
+    Add {
+        /// Its public name.
+        #[arg(long)]
+        name: String,
+        /// What kind of body it is.
+        #[arg(long)]
+        kind: OrgKind,
+        /// The body it belongs to.
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// List organisations.
+    List,
+}
+
+/// `delib person ...`
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Register a person. The name is kept in the erasable person directory, never in the log.
+    Add {
+        /// The person's name.
+        #[arg(long)]
+        name: String,
+        /// An organisation the person belongs to (pair each with a --role).
+        #[arg(long = "member-of")]
+        member_of: Vec<String>,
+        /// The role held in the organisation given by the matching --member-of.
+        #[arg(long)]
+        role: Vec<PersonRole>,
+    },
+    /// Erase a person's personal data; the history stays and shows the person as erased.
+    Erase {
+        /// The person (PER-n).
+        person: String,
+    },
+    /// List persons (names of erased persons are gone).
+    List,
+}
+
+/// `delib proposal ...`
+#[derive(Debug, Subcommand)]
+pub enum ProposalCommand {
+    /// A representative submits a proposal.
+    Submit {
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// Body text.
+        #[arg(long)]
+        body: String,
+        /// Category.
+        #[arg(long)]
+        category: Category,
+        /// The author (PER-n).
+        #[arg(long)]
+        by: String,
+        /// The community it concerns (ORG-n).
+        #[arg(long)]
+        community: Option<String>,
+    },
+    /// Another person co-signs.
+    Cosign {
+        /// The proposal.
+        proposal: String,
+        /// The co-signer (PER-n).
+        #[arg(long)]
+        by: String,
+    },
+    /// Admit for deliberation.
+    Admit {
+        /// The proposal.
+        proposal: String,
+    },
+    /// Return without deliberation.
+    Return {
+        /// The proposal.
+        proposal: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Withdraw before a decision.
+    Withdraw {
+        /// The proposal.
+        proposal: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Decide on a concluded hearing, consultation or ballot.
+    Decide {
+        /// The proposal.
+        proposal: String,
+        /// adopted or rejected.
+        #[arg(long)]
+        outcome: Outcome,
+        /// HEAR-n, CONS-n or BAL-n.
+        #[arg(long)]
+        basis: String,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Assign an adopted proposal for implementation.
+    Assign {
+        /// The proposal.
+        proposal: String,
+        /// The implementing organisation.
+        #[arg(long)]
+        to: String,
+        /// When due.
+        #[arg(long, value_parser = when)]
+        due: Option<Timestamp>,
+    },
+    /// Report implementation progress (0-100, never backwards).
+    Progress {
+        /// The proposal.
+        proposal: String,
+        /// Percent done.
+        #[arg(long)]
+        percent: u8,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Complete implementation.
+    Complete {
+        /// The proposal.
+        proposal: String,
+        /// What was done.
+        #[arg(long)]
+        summary: String,
+    },
+    /// Show one proposal.
+    Show {
+        /// The proposal.
+        proposal: String,
+    },
+    /// List proposals.
+    List {
+        /// Only proposals with this status.
+        #[arg(long)]
+        status: Option<String>,
+    },
+}
+
+/// `delib pledge ...`
+#[derive(Debug, Subcommand)]
+pub enum PledgeCommand {
+    /// An organisation pledges money, labour or expertise.
+    #[command(group(ArgGroup::new("what").required(true).args(["money", "labour_days", "expertise"])))]
+    Make {
+        /// The proposal, consultation or dispute.
+        #[arg(long = "for")]
+        target: String,
+        /// The pledging organisation.
+        #[arg(long)]
+        by: String,
+        /// Money, in yuan.
+        #[arg(long, value_parser = yuan)]
+        money: Option<u64>,
+        /// Days of labour.
+        #[arg(long = "labour-days")]
+        labour_days: Option<u64>,
+        /// Expertise, described.
+        #[arg(long)]
+        expertise: Option<String>,
+    },
+    /// A pledge was fulfilled.
+    Fulfil {
+        /// The proposal, consultation or dispute.
+        #[arg(long = "for")]
+        target: String,
+        /// The pledge's number (as printed by `pledge make`).
+        #[arg(long)]
+        pledge: u64,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+/// `delib hearing ...`
+#[derive(Debug, Subcommand)]
+pub enum HearingCommand {
+    /// Schedule a democratic hearing.
+    Schedule {
+        /// The topic of public interest.
+        #[arg(long)]
+        topic: String,
+        /// When it takes place.
+        #[arg(long, value_parser = when)]
+        on: Timestamp,
+        /// Where.
+        #[arg(long)]
+        venue: String,
+        /// The presiding organisation.
+        #[arg(long = "presided-by")]
+        presided_by: String,
+        /// Proposals it deliberates.
+        #[arg(long)]
+        proposal: Vec<String>,
+    },
+    /// Register a participant.
+    Register {
+        /// The hearing.
+        hearing: String,
+        /// The person.
+        #[arg(long)]
+        person: String,
+        /// Their role.
+        #[arg(long)]
+        role: HearingRole,
+    },
+    /// Open the hearing.
+    Open {
+        /// The hearing.
+        hearing: String,
+    },
+    /// Record a participant's statement.
+    Statement {
+        /// The hearing.
+        hearing: String,
+        /// The speaker.
+        #[arg(long)]
+        by: String,
+        /// support, oppose or neutral.
+        #[arg(long)]
+        stance: Stance,
+        /// What was said.
+        #[arg(long)]
+        summary: String,
+    },
+    /// Close with findings.
+    Close {
+        /// The hearing.
+        hearing: String,
+        /// The findings.
+        #[arg(long)]
+        findings: String,
+    },
+    /// Cancel.
+    Cancel {
+        /// The hearing.
+        hearing: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show one hearing.
+    Show {
+        /// The hearing.
+        hearing: String,
+    },
+    /// List hearings.
+    List,
+}
+
+/// `delib consultation ...`
+#[derive(Debug, Subcommand)]
+pub enum ConsultationCommand {
+    /// Convene a consultation between parties.
+    Convene {
+        /// The topic.
+        #[arg(long)]
+        topic: String,
+        /// dialogue, joint-representatives or joint-meeting.
+        #[arg(long)]
+        format: ConsultationFormat,
+        /// The convening organisation.
+        #[arg(long = "convened-by")]
+        convened_by: String,
+        /// The parties (repeat, or several values).
+        #[arg(long, required = true, num_args = 1..)]
+        party: Vec<String>,
+        /// Proposals it deliberates.
+        #[arg(long)]
+        proposal: Vec<String>,
+    },
+    /// A party states its position.
+    Position {
+        /// The consultation.
+        consultation: String,
+        /// The party.
+        #[arg(long)]
+        party: String,
+        /// Its statement.
+        #[arg(long)]
+        statement: String,
+    },
+    /// The parties agree on terms.
+    Agree {
+        /// The consultation.
+        consultation: String,
+        /// The terms (repeat, or several values).
+        #[arg(long, required = true, num_args = 1..)]
+        term: Vec<String>,
+    },
+    /// No agreement.
+    Fail {
+        /// The consultation.
+        consultation: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// A party commits to something after agreement.
+    Commit {
+        /// The consultation.
+        consultation: String,
+        /// The party.
+        #[arg(long)]
+        party: String,
+        /// What it commits to.
+        #[arg(long)]
+        commitment: String,
+        /// When due.
+        #[arg(long, value_parser = when)]
+        due: Option<Timestamp>,
+    },
+    /// A commitment was fulfilled.
+    Fulfil {
+        /// The consultation.
+        consultation: String,
+        /// The commitment's number.
+        #[arg(long)]
+        commitment: u64,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Show one consultation.
+    Show {
+        /// The consultation.
+        consultation: String,
+    },
+    /// List consultations.
+    List,
+}
+
+/// `delib ballot ...`
+#[derive(Debug, Subcommand)]
+pub enum BallotCommand {
+    /// Open a ballot with a fixed electorate.
+    Open {
+        /// The question.
+        #[arg(long)]
+        question: String,
+        /// The options (at least two; repeat, or several values).
+        #[arg(long = "option", required = true, num_args = 1..)]
+        options: Vec<String>,
+        /// The voters on the roll (repeat, or several values).
+        #[arg(long = "voter", required = true, num_args = 1..)]
+        voters: Vec<String>,
+        /// The turnout needed: 2/3, 0.5 or 50%.
+        #[arg(long)]
+        quorum: Ratio,
+        /// majority, two-thirds or unanimous.
+        #[arg(long)]
+        threshold: Threshold,
+        /// A secret ballot: no one can learn who chose what.
+        #[arg(long)]
+        secret: bool,
+        /// The proposal it decides.
+        #[arg(long)]
+        proposal: Option<String>,
+    },
+    /// A voter casts a ballot.
+    Cast {
+        /// The ballot.
+        ballot: String,
+        /// The voter.
+        #[arg(long)]
+        voter: String,
+        /// The option chosen.
+        #[arg(long)]
+        choice: String,
+    },
+    /// Close and tally.
+    Close {
+        /// The ballot.
+        ballot: String,
+    },
+    /// Show one ballot.
+    Show {
+        /// The ballot.
+        ballot: String,
+    },
+    /// List ballots.
+    List,
+}
+
+/// `delib dispute ...`
+#[derive(Debug, Subcommand)]
+pub enum DisputeCommand {
+    /// File a dispute between parties on two or more sides.
+    File {
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// What it is about.
+        #[arg(long)]
+        subject: String,
+        /// A party and its side, ORG=side (repeat).
+        #[arg(long, required = true, value_parser = pair)]
+        party: Vec<(String, String)>,
+    },
+    /// A body attempted mediation.
+    Mediate {
+        /// The dispute.
+        dispute: String,
+        /// The mediating body.
+        #[arg(long)]
+        by: String,
+        /// failed or succeeded.
+        #[arg(long)]
+        outcome: MediationOutcome,
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Escalate to another body.
+    Escalate {
+        /// The dispute.
+        dispute: String,
+        /// The body it goes to.
+        #[arg(long)]
+        to: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// A body presided over a negotiation between representatives of the sides.
+    Negotiate {
+        /// The dispute.
+        dispute: String,
+        /// The presiding body.
+        #[arg(long = "presided-by")]
+        presided_by: String,
+        /// A representative and the side they speak for, PER=side (repeat).
+        #[arg(long, required = true, value_parser = pair)]
+        representative: Vec<(String, String)>,
+    },
+    /// The dispute was resolved.
+    Resolve {
+        /// The dispute.
+        dispute: String,
+        /// The resolution.
+        #[arg(long)]
+        resolution: String,
+        /// Its terms (repeat).
+        #[arg(long)]
+        term: Vec<String>,
+    },
+    /// The resolution was carried out.
+    Implement {
+        /// The dispute.
+        dispute: String,
+        /// What was done.
+        #[arg(long)]
+        note: String,
+    },
+    /// Close after implementation or withdrawal.
+    Close {
+        /// The dispute.
+        dispute: String,
+    },
+    /// Withdraw before resolution.
+    Withdraw {
+        /// The dispute.
+        dispute: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show one dispute.
+    Show {
+        /// The dispute.
+        dispute: String,
+    },
+    /// The dispute's steps, as they stood at a time or ledger position.
+    Timeline {
+        /// The dispute.
+        dispute: String,
+        /// Only acts that happened by then.
+        #[arg(long = "as-of", value_parser = when)]
+        as_of: Option<Timestamp>,
+        /// Only what the ledger held at this position.
+        #[arg(long = "at-position")]
+        at_position: Option<u64>,
+    },
+    /// List disputes.
+    List,
+}
