@@ -18,22 +18,22 @@
 //! - [`csv`]: RFC 4180 exports of each view;
 //! - [`time`]: RFC 3339 rendering of timestamps.
 
-//pub mod ballots;
-//pub mod consultations;
+pub mod ballots;
+pub mod consultations;
 //pub mod csv;
 pub mod describe;
 pub mod directory;
 pub mod disputes;
-//pub mod hearings;
-//pub mod history;
+pub mod hearings;
+pub mod history;
 pub mod pledges;
 pub mod projection;
 pub mod proposals;
 //pub mod report;
 pub mod time;
 pub mod timeline;
-//pub mod views;
+pub mod views;
 
 pub use directory::Directory;
 pub use projection::Projection;
-//pub use views::Views;
+pub use views::Views;

@@ -44,6 +44,11 @@ pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// Rounds to four decimals (turnout, rates).
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
 /// A short human duration: `3d 4h`, `5h 12m`, `40s`.
 pub fn human_duration(micros: i64) -> String {
     let secs = micros.max(0) / MICROS_PER_SECOND;
