@@ -29,7 +29,7 @@ pub mod history;
 pub mod pledges;
 pub mod projection;
 pub mod proposals;
-//pub mod report;
+pub mod report;
 pub mod time;
 pub mod timeline;
 pub mod views;
