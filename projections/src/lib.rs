@@ -20,7 +20,7 @@
 
 pub mod ballots;
 pub mod consultations;
-//pub mod csv;
+pub mod csv;
 pub mod describe;
 pub mod directory;
 pub mod disputes;
