@@ -12,8 +12,8 @@ use crate::projection::{advance, Projection};
 use crate::time::rfc3339;
 use delib_events::ballot::{BallotEvent, OptionCount, Ratio, Threshold};
 use delib_events::{
-    BallotId, Event, Metadata, PersonId, Position, ProposalId, RecordedEvent, StreamId,
-    StreamKind, Timestamp,
+    BallotId, Event, Metadata, PersonId, Position, ProposalId, RecordedEvent, StreamId, StreamKind,
+    Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -178,7 +178,11 @@ impl BallotRecord {
                     .map(|(p, c)| (dir.person(*p), c.clone()))
                     .collect()
             }),
-            corrections: self.corrections.iter().map(CorrectionRecord::view).collect(),
+            corrections: self
+                .corrections
+                .iter()
+                .map(CorrectionRecord::view)
+                .collect(),
         }
     }
 }

@@ -198,7 +198,11 @@ impl ConsultationRecord {
                 })
                 .collect(),
             pledges: self.pledges.iter().map(|p| p.view(dir)).collect(),
-            corrections: self.corrections.iter().map(CorrectionRecord::view).collect(),
+            corrections: self
+                .corrections
+                .iter()
+                .map(CorrectionRecord::view)
+                .collect(),
         }
     }
 }

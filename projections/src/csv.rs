@@ -92,7 +92,14 @@ pub fn pledges_csv<'a>(
 ) -> String {
     write(
         &[
-            "for", "pledge", "by", "kind", "amount", "unit", "fulfilled", "made_at",
+            "for",
+            "pledge",
+            "by",
+            "kind",
+            "amount",
+            "unit",
+            "fulfilled",
+            "made_at",
         ],
         pledges.into_iter().map(|(target, p)| {
             vec![
@@ -296,7 +303,9 @@ pub fn timeline_csv(timeline: &DisputeTimeline) -> String {
                 s.occurred_at.clone(),
                 s.kind.clone(),
                 s.summary.clone(),
-                s.since_previous_s.map(|x| x.to_string()).unwrap_or_default(),
+                s.since_previous_s
+                    .map(|x| x.to_string())
+                    .unwrap_or_default(),
             ]
         }),
     )
@@ -371,6 +380,9 @@ mod tests {
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(write(&["a", "b"], [vec!["1".into(), "x,y".into()]]), "a,b\r\n1,\"x,y\"\r\n");
+        assert_eq!(
+            write(&["a", "b"], [vec!["1".into(), "x,y".into()]]),
+            "a,b\r\n1,\"x,y\"\r\n"
+        );
     }
 }

@@ -45,7 +45,11 @@ pub fn describe(event: &Event, dir: &Directory) -> String {
         }) => {
             let r = reference(RefKind::Organisation, *number);
             match parent {
-                Some(p) => format!("{r} registered: {} ({kind}) under {}", brief(name), dir.org(*p)),
+                Some(p) => format!(
+                    "{r} registered: {} ({kind}) under {}",
+                    brief(name),
+                    dir.org(*p)
+                ),
                 None => format!("{r} registered: {} ({kind})", brief(name)),
             }
         }
@@ -80,7 +84,10 @@ pub fn describe(event: &Event, dir: &Directory) -> String {
             format!("pledge {pledge} fulfilled")
         }
         Event::Correction(CorrectionEvent::EventCorrected { corrected, reason }) => {
-            format!("corrects the event at position {corrected}: {}", brief(reason))
+            format!(
+                "corrects the event at position {corrected}: {}",
+                brief(reason)
+            )
         }
     }
 }
@@ -104,7 +111,11 @@ fn proposal(e: &ProposalEvent, dir: &Directory) -> String {
             format!("{outcome} on the basis of {}", dir.basis(basis))
         }
         ProposalEvent::ProposalAssigned { to, due } => match due {
-            Some(d) => format!("assigned to {}, due {}", dir.org(*to), crate::time::date(*d)),
+            Some(d) => format!(
+                "assigned to {}, due {}",
+                dir.org(*to),
+                crate::time::date(*d)
+            ),
             None => format!("assigned to {}", dir.org(*to)),
         },
         other => other.summary(),
@@ -131,8 +142,16 @@ fn hearing(e: &HearingEvent, dir: &Directory) -> String {
         HearingEvent::ParticipantRegistered { person, role } => {
             format!("{} registered as {role}", dir.person(*person))
         }
-        HearingEvent::StatementRecorded { by, stance, summary } => {
-            format!("statement ({stance}) by {}: {}", dir.person(*by), brief(summary))
+        HearingEvent::StatementRecorded {
+            by,
+            stance,
+            summary,
+        } => {
+            format!(
+                "statement ({stance}) by {}: {}",
+                dir.person(*by),
+                brief(summary)
+            )
         }
         other => other.summary(),
     }

@@ -12,9 +12,7 @@ use delib_events::hearing::HearingEvent;
 use delib_events::organisation::{OrgKind, OrganisationEvent};
 use delib_events::person::{Membership, PersonEvent};
 use delib_events::proposal::{Basis, ProposalEvent};
-use delib_events::{
-    Event, OrgId, PersonId, Position, RecordedEvent, RefKind, Reference, StreamId,
-};
+use delib_events::{Event, OrgId, PersonId, Position, RecordedEvent, RefKind, Reference, StreamId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -99,14 +99,16 @@ impl HearingRecord {
                     self.status = HearingStatus::Open;
                     self.opened_at = Some(at);
                 }
-                HearingEvent::StatementRecorded { by, stance, summary } => {
-                    self.statements.push(StatementRecord {
-                        by: *by,
-                        stance: *stance,
-                        summary: summary.clone(),
-                        at,
-                    })
-                }
+                HearingEvent::StatementRecorded {
+                    by,
+                    stance,
+                    summary,
+                } => self.statements.push(StatementRecord {
+                    by: *by,
+                    stance: *stance,
+                    summary: summary.clone(),
+                    at,
+                }),
                 HearingEvent::HearingClosed { findings } => {
                     self.status = HearingStatus::Closed;
                     self.closed = Some((findings.clone(), at));
@@ -156,7 +158,11 @@ impl HearingRecord {
             findings: self.closed.as_ref().map(|(f, _)| f.clone()),
             closed_at: self.closed.as_ref().map(|(_, t)| rfc3339(*t)),
             cancelled_reason: self.cancelled.as_ref().map(|(r, _)| r.clone()),
-            corrections: self.corrections.iter().map(CorrectionRecord::view).collect(),
+            corrections: self
+                .corrections
+                .iter()
+                .map(CorrectionRecord::view)
+                .collect(),
         }
     }
 }

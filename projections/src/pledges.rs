@@ -55,7 +55,7 @@ pub struct Yuan(pub u64);
 
 impl Serialize for Yuan {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.0 % 100 == 0 {
+        if self.0.is_multiple_of(100) {
             s.serialize_u64(self.0 / 100)
         } else {
             s.serialize_f64(self.0 as f64 / 100.0)
@@ -65,7 +65,7 @@ impl Serialize for Yuan {
 
 impl std::fmt::Display for Yuan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0 % 100 == 0 {
+        if self.0.is_multiple_of(100) {
             write!(f, "{}", self.0 / 100)
         } else {
             write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)

@@ -13,9 +13,7 @@ use std::fmt::Debug;
 ///
 /// Projections are idempotent: each keeps the position of the last event it applied and ignores events
 /// at or below it, so replaying an overlap after a restart changes nothing.
-pub trait Projection:
-    Default + Clone + PartialEq + Debug + Serialize + DeserializeOwned
-{
+pub trait Projection: Default + Clone + PartialEq + Debug + Serialize + DeserializeOwned {
     /// A stable name for storage keys and `projections status` (e.g. `proposals`).
     const NAME: &'static str;
     /// Bumped whenever the state's shape or meaning changes: a new version means a rebuild.

@@ -247,7 +247,11 @@ impl ProposalRecord {
             completed_at: self.completion.as_ref().map(|(_, t)| rfc3339(*t)),
             returned_reason: self.returned.as_ref().map(|(r, _)| r.clone()),
             withdrawn_reason: self.withdrawn.as_ref().map(|(r, _)| r.clone()),
-            corrections: self.corrections.iter().map(CorrectionRecord::view).collect(),
+            corrections: self
+                .corrections
+                .iter()
+                .map(CorrectionRecord::view)
+                .collect(),
         }
     }
 }

@@ -118,18 +118,27 @@ mod tests {
             rfc3339(Timestamp::from_micros(1_700_000_000_000_001)),
             "2023-11-14T22:13:20.000001Z"
         );
-        assert_eq!(rfc3339(Timestamp::from_micros(-1)), "1969-12-31T23:59:59.999999Z");
+        assert_eq!(
+            rfc3339(Timestamp::from_micros(-1)),
+            "1969-12-31T23:59:59.999999Z"
+        );
         assert_eq!(rfc3339(from_ymd(2024, 2, 29)), "2024-02-29T00:00:00Z");
         assert_eq!(date(from_ymd(2000, 3, 1)), "2000-03-01");
     }
 
     #[test]
     fn days_and_medians() {
-        assert_eq!(days_between(from_ymd(2024, 1, 1), from_ymd(2024, 3, 1)), 60.0);
+        assert_eq!(
+            days_between(from_ymd(2024, 1, 1), from_ymd(2024, 3, 1)),
+            60.0
+        );
         assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(vec![4.0, 1.0]), Some(2.5));
         assert_eq!(median(vec![]), None);
         assert_eq!(human_duration(90 * 1_000_000), "1m 30s");
-        assert_eq!(human_duration(MICROS_PER_DAY * 3 + 3600 * 4 * 1_000_000), "3d 4h");
+        assert_eq!(
+            human_duration(MICROS_PER_DAY * 3 + 3600 * 4 * 1_000_000),
+            "3d 4h"
+        );
     }
 }

@@ -99,7 +99,10 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Section> {
     s.fig(l.withdrawn, p.withdrawn);
     s.fig(l.returned, p.returned);
     s.fig(l.completed, p.completed);
-    s.fig(l.median_days_to_decision, opt_num(p.median_days_to_decision, l));
+    s.fig(
+        l.median_days_to_decision,
+        opt_num(p.median_days_to_decision, l),
+    );
     s.chart = Some(Chart::ProposalOutcomes);
     let nonzero = |m: &std::collections::BTreeMap<String, u64>| {
         m.iter()
@@ -107,7 +110,11 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Section> {
             .map(|(k, n)| vec![k.clone(), n.to_string()])
             .collect::<Vec<_>>()
     };
-    s.table(Some(l.by_status), &[l.status, l.count], nonzero(&p.by_status));
+    s.table(
+        Some(l.by_status),
+        &[l.status, l.count],
+        nonzero(&p.by_status),
+    );
     s.table(
         Some(l.by_category),
         &[l.category, l.count],
@@ -115,7 +122,14 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Section> {
     );
     s.table(
         Some(l.decided),
-        &[l.reference, l.title_col, l.category, l.outcome, l.basis, l.days],
+        &[
+            l.reference,
+            l.title_col,
+            l.category,
+            l.outcome,
+            l.basis,
+            l.days,
+        ],
         p.decided
             .iter()
             .map(|d| {
@@ -183,7 +197,12 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Section> {
                 } else {
                     o.terms.join("; ")
                 };
-                vec![o.reference.clone(), o.topic.clone(), o.status.clone(), terms]
+                vec![
+                    o.reference.clone(),
+                    o.topic.clone(),
+                    o.status.clone(),
+                    terms,
+                ]
             })
             .collect(),
     );

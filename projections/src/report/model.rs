@@ -364,7 +364,9 @@ fn proposals(views: &Views, span: &Span) -> ProposalsSection {
         .collect();
     for r in &submitted {
         *by_status.entry(r.status.as_str().to_owned()).or_default() += 1;
-        *by_category.entry(r.category.as_str().to_owned()).or_default() += 1;
+        *by_category
+            .entry(r.category.as_str().to_owned())
+            .or_default() += 1;
     }
     let mut decided: Vec<DecidedProposal> = records
         .iter()
@@ -390,12 +392,7 @@ fn proposals(views: &Views, span: &Span) -> ProposalsSection {
         .map(|(_, d)| d)
         .collect();
     decided.sort_by(|a, b| a.decided_at.cmp(&b.decided_at));
-    let outcome = |o: &str| {
-        decided
-            .iter()
-            .filter(|d| d.outcome == o)
-            .count() as u64
-    };
+    let outcome = |o: &str| decided.iter().filter(|d| d.outcome == o).count() as u64;
     ProposalsSection {
         submitted: submitted.len() as u64,
         admitted: count(&|r| span.has_opt(r.admitted_at)),
@@ -601,7 +598,9 @@ fn pledges(views: &Views, span: &Span, dir: &Directory) -> PledgesSection {
     };
     let mut units: BTreeMap<(u64, String), UnitPledges> = BTreeMap::new();
     for p in &made {
-        let number = dir.reference(p.by.stream_id()).map_or(u64::MAX, |r| r.number);
+        let number = dir
+            .reference(p.by.stream_id())
+            .map_or(u64::MAX, |r| r.number);
         let u = units
             .entry((number, dir.org(p.by)))
             .or_insert_with(|| unit(p.by, dir));
