@@ -368,12 +368,13 @@ fn proposals(views: &Views, span: &Span) -> ProposalsSection {
             .entry(r.category.as_str().to_owned())
             .or_default() += 1;
     }
-    let mut decided: Vec<DecidedProposal> = records
+    let mut decided: Vec<(Timestamp, u64, DecidedProposal)> = records
         .iter()
         .filter_map(|r| {
             let d = r.decision.as_ref().filter(|d| span.has(d.at))?;
             Some((
                 d.at,
+                r.number,
                 DecidedProposal {
                     reference: dir.name(r.id.stream_id()),
                     title: r.title.clone(),
@@ -387,11 +388,9 @@ fn proposals(views: &Views, span: &Span) -> ProposalsSection {
                 },
             ))
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|(_, d)| d)
         .collect();
-    decided.sort_by(|a, b| a.decided_at.cmp(&b.decided_at));
+    decided.sort_by_key(|(at, number, _)| (*at, *number));
+    let decided: Vec<DecidedProposal> = decided.into_iter().map(|(_, _, d)| d).collect();
     let outcome = |o: &str| decided.iter().filter(|d| d.outcome == o).count() as u64;
     ProposalsSection {
         submitted: submitted.len() as u64,

@@ -73,6 +73,11 @@ proptest! {
         }
         prop_assert_eq!(&round_trip(&state), &once);
         prop_assert_eq!(&state, &once);
+        // The store may persist with bincode instead: the state survives that too.
+        let config = bincode::config::standard();
+        let bytes = bincode::serde::encode_to_vec(&once, config).unwrap();
+        let (back, _): (Views, usize) = bincode::serde::decode_from_slice(&bytes, config).unwrap();
+        prop_assert_eq!(&back, &once);
         // The views render without panicking, however odd the sequence.
         let _ = once.proposals.list(Default::default(), &once.directory);
         let _ = once.ballots.list(&once.directory);

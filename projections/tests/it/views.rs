@@ -279,3 +279,44 @@ fn applying_an_event_twice_changes_nothing() {
     assert_eq!(once, twice);
     assert_eq!(once.last_position().get(), l.events.len() as u64);
 }
+
+#[test]
+fn csv_exports_have_one_row_per_item() {
+    use delib_projections::csv::*;
+    let v = views();
+    let dir = &v.directory;
+    let p = proposals_csv(&v.proposals.list(ProposalFilter::default(), dir));
+    let lines: Vec<_> = p.split("\r\n").collect();
+    assert_eq!(lines.len(), 5, "header, three rows, final empty: {p}");
+    assert!(lines[0].starts_with(
+        "ref,status,title,category,author,cosigners,decision_outcome,decision_basis,progress"
+    ));
+    assert!(lines[1].starts_with(
+        "PROP-1,completed,\"Street lights, a boundary wall and a paved road for Shibei\",infrastructure,PER-2,PER-3,"
+    ));
+    assert!(lines[1].contains(",adopted,BAL-1,60,5,"));
+    let d = disputes_csv(&v.disputes.list(dir));
+    assert!(d.contains("DISP-1,closed,Property management of the compound,ORG-11=owners; ORG-10=developer; ORG-9=developer,ORG-6; ORG-7; ORG-8,8,2,0,1,1,replace the property-management company,"));
+    let t = timeline_csv(&v.disputes.show(sid(DISP1), dir).unwrap());
+    assert_eq!(t.matches("\r\n").count(), 9);
+    assert!(t.contains(",dispute.mediation-attempted,mediation by ORG-6 failed: the developer did not come,1209600\r\n"));
+    let h = hearings_csv(&v.hearings.list(dir));
+    assert!(h.contains("HEAR-1,closed,\"Lights, wall and road\",2023-02-20T14:00:00Z,"));
+    assert!(h.contains(",3,3,1,1,1,Build all three; leave a gate to the market\r\n"));
+    let c = consultations_csv(&v.consultations.list(dir));
+    assert!(c.contains("CONS-1,agreed,Community-building plan,joint-meeting,ORG-2,ORG-3; ORG-4; ORG-5,meet every quarter; share upkeep,2,1,"));
+    let b = ballots_csv(&v.ballots.list(dir));
+    assert!(b.contains(
+        "BAL-1,closed,Adopt PROP-1?,true,5,4,0.8,2/3,true,majority,abstain=0; no=1; yes=3,yes\r\n"
+    ));
+    let o = organisations_csv(&dir.organisations());
+    assert!(
+        o.contains("ORG-2,十北社區黨委 Shibei community party committee,party-committee,ORG-1\r\n")
+    );
+    let per = persons_csv(&dir.persons());
+    assert!(per.contains("PER-1,false,clerk of ORG-2\r\n"));
+    let prop = v.proposals.show(sid(PROP1), dir).unwrap();
+    let pl = pledges_csv(prop.pledges.iter().map(|p| ("PROP-1", p)));
+    assert!(pl.contains("PROP-1,1,ORG-3,money,100000,yuan,true,2023-02-05T01:00:00Z\r\n"));
+    assert!(pl.contains("PROP-1,5,ORG-5,expertise,lighting design,,false,"));
+}
