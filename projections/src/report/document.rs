@@ -154,7 +154,7 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Section> {
     s.fig(l.statements, h.statements);
     s.table(
         Some(l.by_stance),
-        &[l.status, l.count],
+        &[l.stance, l.count],
         h.statements_by_stance
             .iter()
             .map(|(k, n)| vec![k.clone(), n.to_string()])
