@@ -41,7 +41,7 @@ pub use model::{LedgerInfo, Report};
 use crate::projection::Projection;
 use crate::timeline::within_cut;
 use crate::views::Views;
-use delib_events::{RecordedEvent, Timestamp};
+use delib_events::{Position, RecordedEvent, Timestamp};
 
 /// An output format of `report transparency --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,8 +55,9 @@ pub enum Format {
 }
 
 /// Builds the report for `from ..= to` from the ledger's events (oldest first), folding only the
-/// events that happened by `to`. `ledger` states what the events are (size and root hash);
-/// `verify_instructions` is printed under "How to verify".
+/// events that happened by `to` and sit at or below position `ledger.size` (so the report is exactly
+/// what the ledger held at that size, even if the caller passes more events). `ledger` states the
+/// size and root hash; `verify_instructions` is printed under "How to verify".
 pub fn transparency_report(
     events: &[RecordedEvent],
     from: Timestamp,
@@ -65,7 +66,8 @@ pub fn transparency_report(
     verify_instructions: String,
 ) -> Report {
     let mut views = Views::default();
-    views.apply_all(events.iter().filter(|e| within_cut(e, Some(to), None)));
+    let size = Some(Position::new(ledger.size));
+    views.apply_all(events.iter().filter(|e| within_cut(e, Some(to), size)));
     Report::build(&views, from, to, ledger, verify_instructions)
 }
 

@@ -44,7 +44,7 @@ fn the_report_never_names_a_secret_voter_in_any_format() {
         super::builder::at(2023, 1, 1, 0),
         super::builder::at(2023, 12, 31, 0),
         LedgerInfo {
-            size: 1,
+            size: l.events.len() as u64,
             root_hex: "00".into(),
             checkpoint: None,
         },

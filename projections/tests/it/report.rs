@@ -332,3 +332,20 @@ fn user_text_is_escaped() {
     assert!(!md.contains("<script"));
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\" \\| pipes"));
 }
+
+#[test]
+fn the_report_is_what_the_ledger_held_at_its_size() {
+    let (l, _) = scenario::build();
+    // Only the registrations (18 events) were in the ledger at size 18.
+    let r = transparency_report(
+        &l.events,
+        at(2023, 1, 1, 0),
+        at(2023, 12, 31, 0),
+        ledger(18),
+        String::new(),
+    );
+    assert_eq!(r.ledger.size, 18);
+    assert_eq!(r.proposals.submitted, 0);
+    assert_eq!(r.disputes.filed, 0);
+    assert!(r.ballots.is_empty());
+}
