@@ -1,0 +1,352 @@
+//! The [`ConsultationOutcomes`] projection (協商對話會, 黨員代表、居民代表協商會, 共建聯管聯席會議):
+//! parties, positions, the agreement's terms or the failure, commitments and their fulfilment, pledges.
+//! `consultation show` and `consultation list`.
+
+use crate::directory::Directory;
+use crate::pledges::{
+    apply_correction, apply_pledge, CorrectionRecord, CorrectionView, PledgeRecord, PledgeView,
+};
+use crate::projection::{advance, Projection};
+use crate::time::rfc3339;
+use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
+use delib_events::{
+    ConsultationId, Event, Metadata, OrgId, Position, ProposalId, RecordedEvent, StreamId,
+    StreamKind, Timestamp,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a consultation is, spelled as in `CLI.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ConsultationStatus {
+    /// Convened, under way.
+    Convened,
+    /// Ended in agreement.
+    Agreed,
+    /// Ended without agreement.
+    Failed,
+}
+
+impl ConsultationStatus {
+    /// The CLI/JSON spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ConsultationStatus::Convened => "convened",
+            ConsultationStatus::Agreed => "agreed",
+            ConsultationStatus::Failed => "failed",
+        }
+    }
+}
+
+/// A commitment as folded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentRecord {
+    /// Its number within the consultation.
+    pub commitment: u64,
+    /// The committed party.
+    pub party: OrgId,
+    /// What it commits to.
+    pub text: String,
+    /// When due.
+    pub due: Option<Timestamp>,
+    /// When made.
+    pub made_at: Timestamp,
+    /// When fulfilled.
+    pub fulfilled_at: Option<Timestamp>,
+    /// The fulfilment note.
+    pub note: Option<String>,
+}
+
+impl CommitmentRecord {
+    /// Overdue at `t`: due before `t` and not fulfilled by `t`.
+    pub fn overdue_at(&self, t: Timestamp) -> bool {
+        self.due.is_some_and(|d| d < t) && self.fulfilled_at.is_none_or(|f| f > t)
+    }
+}
+
+/// One consultation as folded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationRecord {
+    /// Its id.
+    pub id: ConsultationId,
+    /// Reference number.
+    pub number: u64,
+    /// Topic.
+    pub topic: String,
+    /// Format.
+    pub format: ConsultationFormat,
+    /// The convening organisation.
+    pub convened_by: OrgId,
+    /// The parties.
+    pub parties: Vec<OrgId>,
+    /// Proposals deliberated.
+    pub proposals: Vec<ProposalId>,
+    /// Where it is.
+    pub status: ConsultationStatus,
+    /// When convened.
+    pub convened_at: Timestamp,
+    /// Positions stated, in order.
+    pub positions: Vec<(OrgId, String)>,
+    /// Agreed terms and when.
+    pub agreed: Option<(Vec<String>, Timestamp)>,
+    /// Why and when it failed.
+    pub failed: Option<(String, Timestamp)>,
+    /// Commitments, in order.
+    pub commitments: Vec<CommitmentRecord>,
+    /// Pledges towards it.
+    pub pledges: Vec<PledgeRecord>,
+    /// Corrections in its stream.
+    pub corrections: Vec<CorrectionRecord>,
+}
+
+impl ConsultationRecord {
+    fn apply(&mut self, meta: &Metadata, event: &Event) {
+        let at = meta.occurred_at;
+        match event {
+            Event::Consultation(e) => match e {
+                ConsultationEvent::ConsultationConvened { .. } => {}
+                ConsultationEvent::PositionStated { party, statement } => {
+                    self.positions.push((*party, statement.clone()))
+                }
+                ConsultationEvent::AgreementReached { terms } => {
+                    self.status = ConsultationStatus::Agreed;
+                    self.agreed = Some((terms.clone(), at));
+                }
+                ConsultationEvent::ConsultationFailed { reason } => {
+                    self.status = ConsultationStatus::Failed;
+                    self.failed = Some((reason.clone(), at));
+                }
+                ConsultationEvent::CommitmentMade {
+                    commitment,
+                    party,
+                    text,
+                    due,
+                } => self.commitments.push(CommitmentRecord {
+                    commitment: *commitment,
+                    party: *party,
+                    text: text.clone(),
+                    due: *due,
+                    made_at: at,
+                    fulfilled_at: None,
+                    note: None,
+                }),
+                ConsultationEvent::CommitmentFulfilled { commitment, note } => {
+                    if let Some(c) = self
+                        .commitments
+                        .iter_mut()
+                        .find(|c| c.commitment == *commitment && c.fulfilled_at.is_none())
+                    {
+                        c.fulfilled_at = Some(at);
+                        c.note = note.clone();
+                    }
+                }
+            },
+            Event::Pledge(e) => apply_pledge(&mut self.pledges, meta, e),
+            Event::Correction(e) => apply_correction(&mut self.corrections, meta, e),
+            _ => {}
+        }
+    }
+
+    /// When it ended (agreed or failed).
+    pub fn concluded_at(&self) -> Option<Timestamp> {
+        self.agreed
+            .as_ref()
+            .map(|(_, t)| *t)
+            .or(self.failed.as_ref().map(|(_, t)| *t))
+    }
+
+    /// The view, with references from `dir`.
+    pub fn view(&self, dir: &Directory) -> ConsultationView {
+        ConsultationView {
+            reference: dir.name(self.id.stream_id()),
+            status: self.status.as_str().to_owned(),
+            topic: self.topic.clone(),
+            format: self.format.as_str().to_owned(),
+            convened_by: dir.org(self.convened_by),
+            parties: self.parties.iter().map(|p| dir.org(*p)).collect(),
+            proposals: self
+                .proposals
+                .iter()
+                .map(|p| dir.name(p.stream_id()))
+                .collect(),
+            positions: self
+                .positions
+                .iter()
+                .map(|(p, s)| PositionView {
+                    party: dir.org(*p),
+                    statement: s.clone(),
+                })
+                .collect(),
+            terms: self
+                .agreed
+                .as_ref()
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default(),
+            failure_reason: self.failed.as_ref().map(|(r, _)| r.clone()),
+            convened_at: rfc3339(self.convened_at),
+            concluded_at: self.concluded_at().map(rfc3339),
+            commitments: self
+                .commitments
+                .iter()
+                .map(|c| CommitmentView {
+                    commitment: c.commitment,
+                    party: dir.org(c.party),
+                    text: c.text.clone(),
+                    due: c.due.map(rfc3339),
+                    fulfilled: c.fulfilled_at.is_some(),
+                    fulfilled_at: c.fulfilled_at.map(rfc3339),
+                })
+                .collect(),
+            pledges: self.pledges.iter().map(|p| p.view(dir)).collect(),
+            corrections: self
+                .corrections
+                .iter()
+                .map(CorrectionRecord::view)
+                .collect(),
+        }
+    }
+}
+
+/// A party's position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PositionView {
+    /// `ORG-n`.
+    pub party: String,
+    /// Its statement.
+    pub statement: String,
+}
+
+/// A commitment (`commitment`, `party`, `text`, `due`, `fulfilled`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommitmentView {
+    /// Its number.
+    pub commitment: u64,
+    /// `ORG-n`.
+    pub party: String,
+    /// What.
+    pub text: String,
+    /// When due (RFC 3339).
+    pub due: Option<String>,
+    /// Whether fulfilled.
+    pub fulfilled: bool,
+    /// When fulfilled.
+    pub fulfilled_at: Option<String>,
+}
+
+/// `consultation show --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConsultationView {
+    /// `CONS-n`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// `convened`, `agreed` or `failed`.
+    pub status: String,
+    /// Topic.
+    pub topic: String,
+    /// `dialogue`, `joint-representatives` or `joint-meeting`.
+    pub format: String,
+    /// The convening organisation.
+    pub convened_by: String,
+    /// Parties.
+    pub parties: Vec<String>,
+    /// Proposals deliberated.
+    pub proposals: Vec<String>,
+    /// Positions stated.
+    pub positions: Vec<PositionView>,
+    /// Agreed terms (empty unless agreed).
+    pub terms: Vec<String>,
+    /// Why it failed.
+    pub failure_reason: Option<String>,
+    /// When convened.
+    pub convened_at: String,
+    /// When it ended.
+    pub concluded_at: Option<String>,
+    /// Commitments.
+    pub commitments: Vec<CommitmentView>,
+    /// Pledges towards it.
+    pub pledges: Vec<PledgeView>,
+    /// Corrections.
+    pub corrections: Vec<CorrectionView>,
+}
+
+/// Every consultation, keyed by stream.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationOutcomes {
+    last_position: u64,
+    consultations: BTreeMap<StreamId, ConsultationRecord>,
+}
+
+impl Projection for ConsultationOutcomes {
+    const NAME: &'static str = "consultations";
+    const VERSION: u32 = 1;
+
+    fn apply(&mut self, event: &RecordedEvent) {
+        if !advance(&mut self.last_position, event) {
+            return;
+        }
+        let meta = &event.metadata;
+        if meta.stream_kind != StreamKind::Consultation {
+            return;
+        }
+        if let Event::Consultation(ConsultationEvent::ConsultationConvened {
+            consultation,
+            number,
+            topic,
+            format,
+            convened_by,
+            parties,
+            proposals,
+        }) = &event.event
+        {
+            self.consultations
+                .entry(meta.stream_id)
+                .or_insert_with(|| ConsultationRecord {
+                    id: *consultation,
+                    number: *number,
+                    topic: topic.clone(),
+                    format: *format,
+                    convened_by: *convened_by,
+                    parties: parties.clone(),
+                    proposals: proposals.clone(),
+                    status: ConsultationStatus::Convened,
+                    convened_at: meta.occurred_at,
+                    positions: Vec::new(),
+                    agreed: None,
+                    failed: None,
+                    commitments: Vec::new(),
+                    pledges: Vec::new(),
+                    corrections: Vec::new(),
+                });
+        } else if let Some(r) = self.consultations.get_mut(&meta.stream_id) {
+            r.apply(meta, &event.event);
+        }
+    }
+
+    fn last_position(&self) -> Position {
+        Position::new(self.last_position)
+    }
+}
+
+impl ConsultationOutcomes {
+    /// One consultation.
+    pub fn get(&self, stream: StreamId) -> Option<&ConsultationRecord> {
+        self.consultations.get(&stream)
+    }
+
+    /// Every record, in stream-id order.
+    pub fn records(&self) -> impl Iterator<Item = &ConsultationRecord> {
+        self.consultations.values()
+    }
+
+    /// `consultation show`.
+    pub fn show(&self, stream: StreamId, dir: &Directory) -> Option<ConsultationView> {
+        self.get(stream).map(|r| r.view(dir))
+    }
+
+    /// `consultation list`, by reference number.
+    pub fn list(&self, dir: &Directory) -> Vec<ConsultationView> {
+        let mut v: Vec<&ConsultationRecord> = self.records().collect();
+        v.sort_by_key(|r| r.number);
+        v.into_iter().map(|r| r.view(dir)).collect()
+    }
+}

@@ -1,0 +1,194 @@
+//! Pledges (或掏錢，或獻智，或出力) and corrections as folded into the entity that holds them: both live
+//! in the stream of a proposal, consultation or dispute.
+
+use crate::directory::Directory;
+use crate::time::rfc3339;
+use delib_events::correction::CorrectionEvent;
+use delib_events::pledge::{PledgeEvent, PledgeKind};
+use delib_events::{Metadata, OrgId, Position, Timestamp};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// One pledge as folded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PledgeRecord {
+    /// Its number within the target, from 1.
+    pub pledge: u64,
+    /// The pledging organisation.
+    pub by: OrgId,
+    /// What is pledged.
+    pub kind: PledgeKind,
+    /// When it was made.
+    pub made_at: Timestamp,
+    /// When it was fulfilled, if it was.
+    pub fulfilled_at: Option<Timestamp>,
+    /// The fulfilment note.
+    pub note: Option<String>,
+}
+
+/// Folds a pledge event into a target's list (a second fulfilment or an unknown number changes nothing).
+pub(crate) fn apply_pledge(list: &mut Vec<PledgeRecord>, meta: &Metadata, event: &PledgeEvent) {
+    match event {
+        PledgeEvent::PledgeMade { pledge, by, kind } => list.push(PledgeRecord {
+            pledge: *pledge,
+            by: *by,
+            kind: kind.clone(),
+            made_at: meta.occurred_at,
+            fulfilled_at: None,
+            note: None,
+        }),
+        PledgeEvent::PledgeFulfilled { pledge, note } => {
+            if let Some(p) = list
+                .iter_mut()
+                .find(|p| p.pledge == *pledge && p.fulfilled_at.is_none())
+            {
+                p.fulfilled_at = Some(meta.occurred_at);
+                p.note = note.clone();
+            }
+        }
+    }
+}
+
+/// An amount of money in fen, printed in yuan: a JSON integer when whole (`240000`), else a decimal
+/// number (`12.5`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Yuan(pub u64);
+
+impl Serialize for Yuan {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_multiple_of(100) {
+            s.serialize_u64(self.0 / 100)
+        } else {
+            s.serialize_f64(self.0 as f64 / 100.0)
+        }
+    }
+}
+
+impl std::fmt::Display for Yuan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_multiple_of(100) {
+            write!(f, "{}", self.0 / 100)
+        } else {
+            write!(f, "{}.{:02}", self.0 / 100, self.0 % 100)
+        }
+    }
+}
+
+/// The amount of a pledge: yuan, labour days, or the expertise described.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Amount {
+    /// Money.
+    Yuan(Yuan),
+    /// Person-days of labour.
+    Days(u64),
+    /// Expertise, as described.
+    Text(String),
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Amount::Yuan(y) => y.serialize(s),
+            Amount::Days(d) => s.serialize_u64(*d),
+            Amount::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+impl std::fmt::Display for Amount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Amount::Yuan(y) => write!(f, "{y} yuan"),
+            Amount::Days(d) => write!(f, "{d} labour day(s)"),
+            Amount::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// A pledge as views show it (`pledge`, `by`, `kind`, `amount`, `fulfilled`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PledgeView {
+    /// Its number within the target.
+    pub pledge: u64,
+    /// The pledging organisation's reference.
+    pub by: String,
+    /// `money`, `labour` or `expertise`.
+    pub kind: String,
+    /// Yuan, days, or the expertise described.
+    pub amount: Amount,
+    /// `yuan`, `days`, or null for expertise.
+    pub unit: Option<String>,
+    /// Whether it has been fulfilled.
+    pub fulfilled: bool,
+    /// When it was made (RFC 3339).
+    pub made_at: String,
+    /// When it was fulfilled (RFC 3339).
+    pub fulfilled_at: Option<String>,
+}
+
+impl PledgeRecord {
+    /// The view, with references from `dir`.
+    pub fn view(&self, dir: &Directory) -> PledgeView {
+        let (amount, unit) = match &self.kind {
+            PledgeKind::Money { fen } => (Amount::Yuan(Yuan(*fen)), Some("yuan")),
+            PledgeKind::Labour { days } => (Amount::Days(*days), Some("days")),
+            PledgeKind::Expertise { text } => (Amount::Text(text.clone()), None),
+        };
+        PledgeView {
+            pledge: self.pledge,
+            by: dir.org(self.by),
+            kind: self.kind.as_str().to_owned(),
+            amount,
+            unit: unit.map(str::to_owned),
+            fulfilled: self.fulfilled_at.is_some(),
+            made_at: rfc3339(self.made_at),
+            fulfilled_at: self.fulfilled_at.map(rfc3339),
+        }
+    }
+}
+
+/// A correction recorded in an entity's stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorrectionRecord {
+    /// The position of the correcting event.
+    pub position: Position,
+    /// The position of the corrected event.
+    pub corrected: Position,
+    /// Why.
+    pub reason: String,
+}
+
+/// Folds a correction into a list.
+pub(crate) fn apply_correction(
+    list: &mut Vec<CorrectionRecord>,
+    meta: &Metadata,
+    event: &CorrectionEvent,
+) {
+    let CorrectionEvent::EventCorrected { corrected, reason } = event;
+    list.push(CorrectionRecord {
+        position: meta.position,
+        corrected: *corrected,
+        reason: reason.clone(),
+    });
+}
+
+/// A correction as views show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CorrectionView {
+    /// The correcting event's position.
+    pub position: u64,
+    /// The corrected event's position.
+    pub corrected: u64,
+    /// Why.
+    pub reason: String,
+}
+
+impl CorrectionRecord {
+    /// The view.
+    pub fn view(&self) -> CorrectionView {
+        CorrectionView {
+            position: self.position.get(),
+            corrected: self.corrected.get(),
+            reason: self.reason.clone(),
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! The [`Projection`] trait: a named, versioned, idempotent fold from events to a view's state.
+
+use delib_events::{Position, RecordedEvent};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt::Debug;
+
+/// A pure fold from the ledger's events to the state behind one view.
+///
+/// **Architecture Invariant:** projections never write events, do no I/O, read no clock and draw no
+/// randomness. Their state is plain data (`BTreeMap`s and `Vec`s, no floats, no `flatten`/`untagged`)
+/// so the store can persist it with any serde format and tests can compare it.
+///
+/// Projections are idempotent: each keeps the position of the last event it applied and ignores events
+/// at or below it, so replaying an overlap after a restart changes nothing.
+pub trait Projection: Default + Clone + PartialEq + Debug + Serialize + DeserializeOwned {
+    /// A stable name for storage keys and `projections status` (e.g. `proposals`).
+    const NAME: &'static str;
+    /// Bumped whenever the state's shape or meaning changes: a new version means a rebuild.
+    const VERSION: u32;
+
+    /// Folds one event. Events at or below [`Projection::last_position`] are ignored.
+    fn apply(&mut self, event: &RecordedEvent);
+
+    /// The position of the last event applied ([`Position::ZERO`] when none).
+    fn last_position(&self) -> Position;
+
+    /// Folds every event in order, skipping those already applied.
+    fn apply_all<'a>(&mut self, events: impl IntoIterator<Item = &'a RecordedEvent>) {
+        for e in events {
+            self.apply(e);
+        }
+    }
+
+    /// A fresh state with `events` folded in.
+    fn fold<'a>(events: impl IntoIterator<Item = &'a RecordedEvent>) -> Self {
+        let mut p = Self::default();
+        p.apply_all(events);
+        p
+    }
+}
+
+/// Advances `last` to the event's position; `false` (and nothing changes) when the event was already
+/// applied.
+pub(crate) fn advance(last: &mut u64, event: &RecordedEvent) -> bool {
+    let position = event.position().get();
+    if position <= *last {
+        return false;
+    }
+    *last = position;
+    true
+}

@@ -1,0 +1,390 @@
+//! The [`ProposalBoard`] projection (居民代表提案制度): every proposal with its status, co-signers,
+//! decision and basis, implementation progress and pledges. `proposal show` and `proposal list`.
+
+use crate::directory::{person_stream, Directory};
+use crate::pledges::{
+    apply_correction, apply_pledge, CorrectionRecord, CorrectionView, PledgeRecord, PledgeView,
+};
+use crate::projection::{advance, Projection};
+use crate::time::rfc3339;
+use delib_events::proposal::{Basis, Category, Outcome, ProposalEvent};
+use delib_events::{
+    Event, Metadata, OrgId, PersonId, Position, ProposalId, RecordedEvent, StreamId, StreamKind,
+    Timestamp,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a proposal is in its life, spelled as in `CLI.md` (agrees with the domain's `Status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ProposalStatus {
+    /// Submitted, awaiting admission.
+    Submitted,
+    /// Admitted for deliberation.
+    Admitted,
+    /// Returned without deliberation.
+    Returned,
+    /// Withdrawn before a decision.
+    Withdrawn,
+    /// Adopted, not yet assigned or progressed.
+    Adopted,
+    /// Rejected.
+    Rejected,
+    /// Adopted and under implementation.
+    InProgress,
+    /// Implemented.
+    Completed,
+}
+
+impl ProposalStatus {
+    /// Every status, in life order.
+    pub const ALL: [ProposalStatus; 8] = [
+        ProposalStatus::Submitted,
+        ProposalStatus::Admitted,
+        ProposalStatus::Returned,
+        ProposalStatus::Withdrawn,
+        ProposalStatus::Adopted,
+        ProposalStatus::Rejected,
+        ProposalStatus::InProgress,
+        ProposalStatus::Completed,
+    ];
+
+    /// The CLI/JSON spelling.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProposalStatus::Submitted => "submitted",
+            ProposalStatus::Admitted => "admitted",
+            ProposalStatus::Returned => "returned",
+            ProposalStatus::Withdrawn => "withdrawn",
+            ProposalStatus::Adopted => "adopted",
+            ProposalStatus::Rejected => "rejected",
+            ProposalStatus::InProgress => "in-progress",
+            ProposalStatus::Completed => "completed",
+        }
+    }
+
+    /// Parses the CLI spelling (for `proposal list --status`).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A decision as folded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    /// Adopted or rejected.
+    pub outcome: Outcome,
+    /// The hearing, consultation or ballot it rests on.
+    pub basis: Basis,
+    /// A note.
+    pub note: Option<String>,
+    /// When it was decided.
+    pub at: Timestamp,
+}
+
+/// One proposal as folded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalRecord {
+    /// Its id.
+    pub id: ProposalId,
+    /// Its reference number.
+    pub number: u64,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Category.
+    pub category: Category,
+    /// The author.
+    pub author: PersonId,
+    /// The community concerned.
+    pub community: Option<OrgId>,
+    /// Where it is.
+    pub status: ProposalStatus,
+    /// Co-signers, in order.
+    pub cosigners: Vec<PersonId>,
+    /// When submitted.
+    pub submitted_at: Timestamp,
+    /// When admitted.
+    pub admitted_at: Option<Timestamp>,
+    /// Why and when it was returned.
+    pub returned: Option<(String, Timestamp)>,
+    /// Why and when it was withdrawn.
+    pub withdrawn: Option<(String, Timestamp)>,
+    /// The decision.
+    pub decision: Option<DecisionRecord>,
+    /// Implementing organisation and due date.
+    pub assigned: Option<(OrgId, Option<Timestamp>)>,
+    /// Reported progress, 0 to 100.
+    pub progress: u8,
+    /// What was done, and when it was completed.
+    pub completion: Option<(String, Timestamp)>,
+    /// Pledges towards it.
+    pub pledges: Vec<PledgeRecord>,
+    /// Corrections in its stream.
+    pub corrections: Vec<CorrectionRecord>,
+}
+
+impl ProposalRecord {
+    fn submitted(meta: &Metadata, e: &ProposalEvent) -> Option<Self> {
+        let ProposalEvent::ProposalSubmitted {
+            proposal,
+            number,
+            title,
+            body,
+            category,
+            author,
+            community,
+        } = e
+        else {
+            return None;
+        };
+        Some(Self {
+            id: *proposal,
+            number: *number,
+            title: title.clone(),
+            body: body.clone(),
+            category: *category,
+            author: *author,
+            community: *community,
+            status: ProposalStatus::Submitted,
+            cosigners: Vec::new(),
+            submitted_at: meta.occurred_at,
+            admitted_at: None,
+            returned: None,
+            withdrawn: None,
+            decision: None,
+            assigned: None,
+            progress: 0,
+            completion: None,
+            pledges: Vec::new(),
+            corrections: Vec::new(),
+        })
+    }
+
+    fn apply(&mut self, meta: &Metadata, event: &Event) {
+        let at = meta.occurred_at;
+        match event {
+            Event::Proposal(e) => match e {
+                ProposalEvent::ProposalSubmitted { .. } => {}
+                ProposalEvent::ProposalCosigned { by } => {
+                    if !self.cosigners.contains(by) {
+                        self.cosigners.push(*by);
+                    }
+                }
+                ProposalEvent::ProposalAdmitted => {
+                    self.status = ProposalStatus::Admitted;
+                    self.admitted_at = Some(at);
+                }
+                ProposalEvent::ProposalReturned { reason } => {
+                    self.status = ProposalStatus::Returned;
+                    self.returned = Some((reason.clone(), at));
+                }
+                ProposalEvent::ProposalWithdrawn { reason } => {
+                    self.status = ProposalStatus::Withdrawn;
+                    self.withdrawn = Some((reason.clone(), at));
+                }
+                ProposalEvent::ProposalDecided {
+                    outcome,
+                    basis,
+                    note,
+                } => {
+                    self.status = match outcome {
+                        Outcome::Adopted => ProposalStatus::Adopted,
+                        Outcome::Rejected => ProposalStatus::Rejected,
+                    };
+                    self.decision = Some(DecisionRecord {
+                        outcome: *outcome,
+                        basis: *basis,
+                        note: note.clone(),
+                        at,
+                    });
+                }
+                ProposalEvent::ProposalAssigned { to, due } => {
+                    self.status = ProposalStatus::InProgress;
+                    self.assigned = Some((*to, *due));
+                }
+                ProposalEvent::ProgressReported { percent, .. } => {
+                    self.status = ProposalStatus::InProgress;
+                    self.progress = (*percent).min(100);
+                }
+                ProposalEvent::ProposalCompleted { summary } => {
+                    self.status = ProposalStatus::Completed;
+                    self.completion = Some((summary.clone(), at));
+                }
+            },
+            Event::Pledge(e) => apply_pledge(&mut self.pledges, meta, e),
+            Event::Correction(e) => apply_correction(&mut self.corrections, meta, e),
+            _ => {}
+        }
+    }
+
+    /// The view, with references from `dir`.
+    pub fn view(&self, dir: &Directory) -> ProposalView {
+        ProposalView {
+            reference: dir.name(self.id.stream_id()),
+            status: self.status.as_str().to_owned(),
+            title: self.title.clone(),
+            body: self.body.clone(),
+            category: self.category.as_str().to_owned(),
+            author: dir.name(person_stream(self.author)),
+            community: self.community.map(|c| dir.org(c)),
+            cosigners: self.cosigners.iter().map(|p| dir.person(*p)).collect(),
+            decision: self.decision.as_ref().map(|d| DecisionView {
+                outcome: d.outcome.as_str().to_owned(),
+                basis: dir.basis(&d.basis),
+                note: d.note.clone(),
+                decided_at: rfc3339(d.at),
+            }),
+            assigned_to: self.assigned.map(|(o, _)| dir.org(o)),
+            due: self.assigned.and_then(|(_, d)| d).map(rfc3339),
+            progress: self.progress,
+            completion: self.completion.as_ref().map(|(s, _)| s.clone()),
+            pledges: self.pledges.iter().map(|p| p.view(dir)).collect(),
+            submitted_at: rfc3339(self.submitted_at),
+            admitted_at: self.admitted_at.map(rfc3339),
+            decided_at: self.decision.as_ref().map(|d| rfc3339(d.at)),
+            completed_at: self.completion.as_ref().map(|(_, t)| rfc3339(*t)),
+            returned_reason: self.returned.as_ref().map(|(r, _)| r.clone()),
+            withdrawn_reason: self.withdrawn.as_ref().map(|(r, _)| r.clone()),
+            corrections: self
+                .corrections
+                .iter()
+                .map(CorrectionRecord::view)
+                .collect(),
+        }
+    }
+}
+
+/// The decision as `proposal show` prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DecisionView {
+    /// `adopted` or `rejected`.
+    pub outcome: String,
+    /// The basis's reference (`HEAR-1`, `CONS-2`, `BAL-3`).
+    pub basis: String,
+    /// A note.
+    pub note: Option<String>,
+    /// When (RFC 3339).
+    pub decided_at: String,
+}
+
+/// `proposal show --json`: the fields of `CLI.md` and a few more.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProposalView {
+    /// `PROP-n`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// Status, spelled as in `CLI.md`.
+    pub status: String,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Category.
+    pub category: String,
+    /// The author's `PER-n`.
+    pub author: String,
+    /// The community's `ORG-n`.
+    pub community: Option<String>,
+    /// Co-signers' `PER-n`.
+    pub cosigners: Vec<String>,
+    /// The decision, or null.
+    pub decision: Option<DecisionView>,
+    /// The implementing organisation.
+    pub assigned_to: Option<String>,
+    /// When implementation is due.
+    pub due: Option<String>,
+    /// 0-100.
+    pub progress: u8,
+    /// What was done.
+    pub completion: Option<String>,
+    /// Pledges towards it.
+    pub pledges: Vec<PledgeView>,
+    /// When submitted.
+    pub submitted_at: String,
+    /// When admitted.
+    pub admitted_at: Option<String>,
+    /// When decided.
+    pub decided_at: Option<String>,
+    /// When completed.
+    pub completed_at: Option<String>,
+    /// Why it was returned.
+    pub returned_reason: Option<String>,
+    /// Why it was withdrawn.
+    pub withdrawn_reason: Option<String>,
+    /// Corrections recorded against its events.
+    pub corrections: Vec<CorrectionView>,
+}
+
+/// A filter for `proposal list`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProposalFilter {
+    /// Only this status.
+    pub status: Option<ProposalStatus>,
+    /// Only this category.
+    pub category: Option<Category>,
+}
+
+/// Every proposal, keyed by stream.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalBoard {
+    last_position: u64,
+    proposals: BTreeMap<StreamId, ProposalRecord>,
+}
+
+impl Projection for ProposalBoard {
+    const NAME: &'static str = "proposals";
+    const VERSION: u32 = 1;
+
+    fn apply(&mut self, event: &RecordedEvent) {
+        if !advance(&mut self.last_position, event) {
+            return;
+        }
+        let meta = &event.metadata;
+        if meta.stream_kind != StreamKind::Proposal {
+            return;
+        }
+        if let Event::Proposal(e @ ProposalEvent::ProposalSubmitted { .. }) = &event.event {
+            if let Some(r) = ProposalRecord::submitted(meta, e) {
+                self.proposals.entry(meta.stream_id).or_insert(r);
+            }
+            return;
+        }
+        if let Some(r) = self.proposals.get_mut(&meta.stream_id) {
+            r.apply(meta, &event.event);
+        }
+    }
+
+    fn last_position(&self) -> Position {
+        Position::new(self.last_position)
+    }
+}
+
+impl ProposalBoard {
+    /// The record of one proposal.
+    pub fn get(&self, stream: StreamId) -> Option<&ProposalRecord> {
+        self.proposals.get(&stream)
+    }
+
+    /// Every record, in stream-id order.
+    pub fn records(&self) -> impl Iterator<Item = &ProposalRecord> {
+        self.proposals.values()
+    }
+
+    /// `proposal show`.
+    pub fn show(&self, stream: StreamId, dir: &Directory) -> Option<ProposalView> {
+        self.get(stream).map(|r| r.view(dir))
+    }
+
+    /// `proposal list`, by reference number.
+    pub fn list(&self, filter: ProposalFilter, dir: &Directory) -> Vec<ProposalView> {
+        let mut v: Vec<&ProposalRecord> = self
+            .records()
+            .filter(|r| filter.status.is_none_or(|s| r.status == s))
+            .filter(|r| filter.category.is_none_or(|c| r.category == c))
+            .collect();
+        v.sort_by_key(|r| r.number);
+        v.into_iter().map(|r| r.view(dir)).collect()
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests of delib-projections: one binary, one module per concern.
+
+mod builder;
+mod history;
+mod privacy;
+mod props;
+mod replay;
+mod report;
+mod scenario;
+mod views;
