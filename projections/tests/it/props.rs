@@ -12,6 +12,7 @@ fn stream_kind(e: &Event, pick: u8) -> StreamKind {
     match e {
         Event::Ledger(_) => StreamKind::Ledger,
         Event::Test(_) => StreamKind::Test,
+        Event::Registry(_) => StreamKind::Registry,
         Event::Organisation(_) => StreamKind::Organisation,
         Event::Person(_) => StreamKind::Person,
         Event::Proposal(_) => StreamKind::Proposal,
