@@ -8,6 +8,7 @@
 //! - [`audit`]: integrity: the RFC 9162 Merkle tree, proofs and signed checkpoints;
 //! - [`store`]: the append-only event store (sled backend with group commit, in-memory backend);
 //! - [`domain`]: the pure deliberation domain: per kind `decide(&state, command)` and `apply`;
+//! - [`projection_store`]: persisted projections, caught up to the head on every read;
 //! - [`clock`]: the injected ledger clock;
 //! - [`ledger`]: the ledger as an application object (data directory, init, open);
 //! - [`app`]: the application layer: references, the person directory, the load/decide/append loop, views;
@@ -23,4 +24,5 @@ pub mod cli;
 pub mod clock;
 pub mod domain;
 pub mod ledger;
+pub mod projection_store;
 pub mod store;

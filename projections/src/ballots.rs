@@ -215,7 +215,8 @@ pub struct BallotView {
     pub turnout: f64,
     /// Whether turnout reaches the quorum (as recorded at closing; computed while open).
     pub quorum_met: bool,
-    /// Option to count, only once closed (null while open).
+    /// Option to count, only once closed (absent while open).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub counts: Option<BTreeMap<String, u64>>,
     /// The winning option, or null.
     pub result: Option<String>,

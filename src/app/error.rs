@@ -47,6 +47,15 @@ pub enum AppError {
     /// The event store failed (exit 3). Do not retry blindly.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A value that does not parse (an unknown status, say). Usage error (exit 2).
+    #[error("{0}")]
+    BadValue(String),
+    /// The entity did not exist yet at the requested cut (`--as-of`, `--at-position`) (exit 1).
+    #[error("rule: {0} did not exist yet at that time or position")]
+    NotYetThen(String),
+    /// The views disagree with the log: an integrity problem (exit 3).
+    #[error("{0}")]
+    Internal(String),
     /// The person directory (names, outside the log) failed (exit 3).
     #[error("person directory: {0}")]
     Directory(#[from] std::io::Error),

@@ -1,33 +1,26 @@
-//! Read views for `show`, `list`, `history` and `dispute timeline`: streams folded with the domain's
-//! `evolve`, ids turned into short references, times as RFC 3339. Person names come from the directory
-//! (`null` once erased); they never come from the log.
+//! Read views for `show`, `list`, `history`, `dispute timeline` and `audit log`: the persisted
+//! projections of `delib-projections`, brought up to the ledger's head on every read
+//! ([`crate::projection_store`]), serialized with the field names of `CLI.md`.
 //!
-//! A secret ballot's view never pairs a voter with a choice: it shows the tally only.
+//! A dispute timeline `--as-of` / `--at-position` folds the dispute's events within the cut; it never
+//! filters a finished view. A secret ballot's view never pairs a voter with a choice. Person names
+//! never come from the log: only `person list` adds them, from the erasable directory.
 
 use super::{AppError, LedgerService};
-use crate::domain::correction::Correction;
-use crate::domain::pledge::PledgeBook;
-use crate::domain::{
-    ballot, consultation, dispute, hearing, organisation, person, proposal, Aggregate,
-};
+use crate::projection_store::ProjectionStore;
 use crate::store::EventStore;
-use delib_events::pledge::PledgeKind;
-use delib_events::proposal::Basis;
-use delib_events::{
-    OrgId, PersonId, Position, ProposalId, RecordedEvent, RefKind, StreamId, StreamVersion,
-    Timestamp,
-};
-use serde_json::{json, Map, Value};
+use delib_events::{PersonId, Position, ProposalId, RefKind, StreamId, StreamVersion, Timestamp};
+use delib_projections::history::{self, AuditQuery};
+use delib_projections::proposals::{ProposalFilter, ProposalStatus};
+use delib_projections::{timeline, Views};
+use serde::Serialize;
+use serde_json::Value;
 
 /// A timestamp as RFC 3339 in UTC (`2024-05-01T08:00:00Z`).
 pub fn rfc3339(ts: Timestamp) -> String {
     chrono::DateTime::from_timestamp_micros(ts.as_micros())
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
         .unwrap_or_else(|| ts.to_string())
-}
-
-fn opt_time(ts: Option<Timestamp>) -> Value {
-    ts.map_or(Value::Null, |t| Value::String(rfc3339(t)))
 }
 
 /// Whether `bytes[i..]` starts with a hyphenated UUID.
@@ -46,14 +39,12 @@ fn uuid_at(bytes: &[u8], i: usize) -> bool {
 }
 
 impl LedgerService {
-    fn events(&self, stream: StreamId) -> Result<Vec<RecordedEvent>, AppError> {
-        Ok(self.store().read_stream(stream, StreamVersion::new(1))?)
-    }
-
-    fn fold<A: Aggregate>(events: &[RecordedEvent]) -> A::State {
-        events
-            .iter()
-            .fold(A::State::default(), |s, e| A::evolve(s, &e.event))
+    /// Every view, brought up to the ledger's head (and saved) first.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn views(&self) -> Result<Views, AppError> {
+        Ok(ProjectionStore::open(self.store())?.load::<Views>()?)
     }
 
     /// Replaces `person <uuid>`, `organisation <uuid>`... in a summary by the short reference.
@@ -96,73 +87,31 @@ impl LedgerService {
         out
     }
 
-    fn person_ref(&self, p: PersonId) -> Value {
-        Value::String(self.person_label(p))
-    }
-
-    fn person_name(&self, p: PersonId) -> Value {
-        match self.directory.name(p) {
-            Ok(Some(n)) => Value::String(n),
-            _ => Value::Null,
+    /// `text` with every `PER-n` followed by the person's name from the directory, for human output.
+    /// Erased and unknown persons stay as their reference.
+    pub fn with_names(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(i) = rest.find("PER-") {
+            let digits = rest[i + 4..].bytes().take_while(u8::is_ascii_digit).count();
+            let token = &rest[i..i + 4 + digits];
+            out.push_str(&rest[..i + 4 + digits]);
+            rest = &rest[i + 4 + digits..];
+            if digits == 0 {
+                continue;
+            }
+            let name = self.resolve(token).ok().and_then(|(_, s)| {
+                self.directory
+                    .name(PersonId::from_uuid(*s.as_uuid()))
+                    .ok()
+                    .flatten()
+            });
+            if let Some(name) = name {
+                out.push_str(&format!(" ({name})"));
+            }
         }
-    }
-
-    fn org_ref(&self, o: OrgId) -> Value {
-        Value::String(self.label(o.stream_id()))
-    }
-
-    fn org_name(&self, o: OrgId) -> Value {
-        match self.load::<organisation::Organisation>(o.stream_id()) {
-            Ok(s) if !s.name.is_empty() => Value::String(s.name),
-            _ => Value::Null,
-        }
-    }
-
-    fn proposal_refs(&self, ps: &[ProposalId]) -> Value {
-        ps.iter()
-            .map(|p| Value::String(self.label(p.stream_id())))
-            .collect()
-    }
-
-    fn pledges(&self, book: &PledgeBook) -> Value {
-        book.pledges
-            .iter()
-            .map(|p| {
-                let amount = match &p.kind {
-                    PledgeKind::Money { fen } if fen % 100 == 0 => json!(fen / 100),
-                    PledgeKind::Money { fen } => json!(*fen as f64 / 100.0),
-                    PledgeKind::Labour { days } => json!(days),
-                    PledgeKind::Expertise { text } => json!(text),
-                };
-                json!({
-                    "pledge": p.number,
-                    "by": self.org_ref(p.by),
-                    "by_name": self.org_name(p.by),
-                    "kind": p.kind.as_str(),
-                    "amount": amount,
-                    "fulfilled": p.fulfilled,
-                })
-            })
-            .collect()
-    }
-
-    fn corrections(&self, list: &[Correction]) -> Value {
-        list.iter()
-            .map(|c| json!({"corrected": c.corrected.get(), "reason": c.reason}))
-            .collect()
-    }
-
-    /// One history entry.
-    fn entry(&self, e: &RecordedEvent) -> Value {
-        json!({
-            "position": e.position().get(),
-            "version": e.metadata.stream_version.get(),
-            "occurred_at": rfc3339(e.metadata.occurred_at),
-            "recorded_at": rfc3339(e.metadata.recorded_at),
-            "recorded_by": e.metadata.recorded_by.map(|p| self.person_ref(p)),
-            "kind": e.event.kind(),
-            "summary": self.humanize(&e.event.summary()),
-        })
+        out.push_str(rest);
+        out
     }
 
     /// `history REF`: every event of one entity, oldest first.
@@ -171,7 +120,32 @@ impl LedgerService {
     /// Unknown references, storage failures.
     pub fn history(&self, reference: &str) -> Result<Value, AppError> {
         let (_, stream) = self.resolve(reference)?;
-        Ok(self.events(stream)?.iter().map(|e| self.entry(e)).collect())
+        let views = self.views()?;
+        let events = self.store().read_stream(stream, StreamVersion::new(1))?;
+        to_json(&history::history(&events, &views.directory))
+    }
+
+    /// `audit log [--actor REF] [--from WHEN] [--to WHEN]`: every act in the ledger that passes the
+    /// query, oldest first.
+    ///
+    /// # Errors
+    /// Unknown references, storage failures.
+    pub fn audit_log(
+        &self,
+        actor: Option<&str>,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> Result<Value, AppError> {
+        let actor = actor.map(|a| self.resolve(a).map(|(r, _)| r)).transpose()?;
+        let views = self.views()?;
+        let query = AuditQuery {
+            actor,
+            from,
+            to,
+            ..AuditQuery::default()
+        };
+        let events = self.store().read_all(Position::new(1), usize::MAX)?;
+        to_json(&history::audit_log(&events, &views.directory, &query))
     }
 
     /// `proposal show`.
@@ -179,34 +153,8 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn proposal_view(&self, id: ProposalId) -> Result<Value, AppError> {
-        let s = Self::fold::<proposal::Proposal>(&self.events(id.stream_id())?);
-        let basis = |b: Basis| match b {
-            Basis::Hearing(h) => self.label(h.stream_id()),
-            Basis::Consultation(c) => self.label(c.stream_id()),
-            Basis::Ballot(b) => self.label(b.stream_id()),
-        };
-        Ok(json!({
-            "ref": self.label(id.stream_id()),
-            "id": id.to_string(),
-            "status": s.status.as_str(),
-            "title": s.title,
-            "body": s.body,
-            "category": s.category.map(|c| c.as_str()),
-            "author": s.author.map(|p| self.person_ref(p)),
-            "author_name": s.author.map_or(Value::Null, |p| self.person_name(p)),
-            "community": s.community.map(|o| self.org_ref(o)),
-            "cosigners": s.cosigners.iter().map(|p| self.person_ref(*p)).collect::<Vec<_>>(),
-            "decision": s.decision.as_ref().map(|d| json!({
-                "outcome": d.outcome.as_str(),
-                "basis": basis(d.basis),
-                "note": d.note,
-            })),
-            "assigned": s.assigned.map(|(to, due)| json!({"to": self.org_ref(to), "due": opt_time(due)})),
-            "progress": s.progress,
-            "completion": s.completion,
-            "pledges": self.pledges(&s.pledges),
-            "corrections": self.corrections(&s.corrections),
-        }))
+        let views = self.views()?;
+        shown(views.proposals.show(id.stream_id(), &views.directory))
     }
 
     /// `hearing show`.
@@ -214,25 +162,8 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn hearing_view(&self, stream: StreamId) -> Result<Value, AppError> {
-        let s = Self::fold::<hearing::Hearing>(&self.events(stream)?);
-        Ok(json!({
-            "ref": self.label(stream),
-            "id": stream.to_string(),
-            "status": s.status.as_str(),
-            "topic": s.topic,
-            "on": opt_time(s.on),
-            "venue": s.venue,
-            "presided_by": s.presided_by.map(|o| self.org_ref(o)),
-            "proposals": self.proposal_refs(&s.proposals),
-            "participants": s.participants.iter().map(|(p, role)| json!({
-                "person": self.person_ref(*p), "name": self.person_name(*p), "role": role.as_str()
-            })).collect::<Vec<_>>(),
-            "statements": s.statements.iter().map(|st| json!({
-                "by": self.person_ref(st.by), "stance": st.stance.as_str(), "summary": st.summary
-            })).collect::<Vec<_>>(),
-            "findings": s.findings,
-            "corrections": self.corrections(&s.corrections),
-        }))
+        let views = self.views()?;
+        shown(views.hearings.show(stream, &views.directory))
     }
 
     /// `consultation show`.
@@ -240,29 +171,8 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn consultation_view(&self, stream: StreamId) -> Result<Value, AppError> {
-        let s = Self::fold::<consultation::Consultation>(&self.events(stream)?);
-        Ok(json!({
-            "ref": self.label(stream),
-            "id": stream.to_string(),
-            "status": s.status.as_str(),
-            "topic": s.topic,
-            "format": s.format.map(|f| f.as_str()),
-            "convened_by": s.convened_by.map(|o| self.org_ref(o)),
-            "parties": s.parties.iter().map(|o| self.org_ref(*o)).collect::<Vec<_>>(),
-            "proposals": self.proposal_refs(&s.proposals),
-            "positions": s.positions.iter().map(|(o, st)| json!({"party": self.org_ref(*o), "statement": st})).collect::<Vec<_>>(),
-            "terms": s.terms,
-            "failure": s.failure,
-            "commitments": s.commitments.iter().map(|c| json!({
-                "commitment": c.number,
-                "party": self.org_ref(c.party),
-                "text": c.text,
-                "due": opt_time(c.due),
-                "fulfilled": c.fulfilled,
-            })).collect::<Vec<_>>(),
-            "pledges": self.pledges(&s.pledges),
-            "corrections": self.corrections(&s.corrections),
-        }))
+        let views = self.views()?;
+        shown(views.consultations.show(stream, &views.directory))
     }
 
     /// `ballot show`: the tally once closed; `votes` (voter to choice) only for an open ballot.
@@ -270,170 +180,110 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn ballot_view(&self, stream: StreamId) -> Result<Value, AppError> {
-        let s = Self::fold::<ballot::Ballot>(&self.events(stream)?);
-        let electorate = s.electorate.len() as u64;
-        let cast = s.voted.len() as u64;
-        let turnout = if electorate == 0 {
-            0.0
-        } else {
-            cast as f64 / electorate as f64
-        };
-        let quorum_met = match (&s.tally, s.quorum) {
-            (Some(t), _) => t.quorum_met,
-            (None, Some(q)) => {
-                q.den != 0
-                    && u128::from(cast) * u128::from(q.den)
-                        >= u128::from(q.num) * u128::from(electorate)
-            }
-            _ => false,
-        };
-        let mut v = json!({
-            "ref": self.label(stream),
-            "id": stream.to_string(),
-            "status": s.status.as_str(),
-            "question": s.question,
-            "options": s.options,
-            "secret": s.secret,
-            "threshold": s.threshold.map(|t| t.as_str()),
-            "quorum": s.quorum.map(|q| q.to_string()),
-            "proposal": s.proposal.map(|p| self.label(p.stream_id())),
-            "electorate": electorate,
-            "cast": cast,
-            "turnout": turnout,
-            "quorum_met": quorum_met,
-            "result": s.tally.as_ref().and_then(|t| t.result.clone()),
-            "corrections": self.corrections(&s.corrections),
-        });
-        if let (Some(t), Value::Object(m)) = (&s.tally, &mut v) {
-            let counts: Map<String, Value> = t
-                .counts
-                .iter()
-                .map(|c| (c.option.clone(), json!(c.count)))
-                .collect();
-            m.insert("counts".into(), Value::Object(counts));
-            if !s.secret {
-                let votes: Map<String, Value> = s
-                    .votes
-                    .iter()
-                    .map(|(p, c)| (self.person_label(*p), json!(c)))
-                    .collect();
-                m.insert("votes".into(), Value::Object(votes));
-            }
-        }
-        Ok(v)
+        let views = self.views()?;
+        shown(views.ballots.show(stream, &views.directory))
     }
 
-    /// `dispute show` and `dispute timeline`: the dispute as it stood after the events that happened by
-    /// `as_of` and were recorded by position `at_position` (both optional).
+    /// `dispute show` and `dispute timeline`: with a cut (`as_of`: acts that happened by then;
+    /// `at_position`: what the ledger held at that position), the dispute's events within the cut are
+    /// folded afresh.
     ///
     /// # Errors
-    /// Storage failures.
+    /// [`AppError::Rejected`]-like failures when the dispute did not exist yet at the cut; storage.
     pub fn dispute_view(
         &self,
         stream: StreamId,
         as_of: Option<Timestamp>,
         at_position: Option<Position>,
     ) -> Result<Value, AppError> {
-        let events: Vec<RecordedEvent> = self
-            .events(stream)?
-            .into_iter()
-            .filter(|e| as_of.is_none_or(|t| e.metadata.occurred_at <= t))
-            .filter(|e| at_position.is_none_or(|p| e.position() <= p))
-            .collect();
-        let s = Self::fold::<dispute::Dispute>(&events);
-        Ok(json!({
-            "ref": self.label(stream),
-            "id": stream.to_string(),
-            "status": s.status.as_str(),
-            "title": s.title,
-            "subject": s.subject,
-            "parties": s.parties.iter().map(|p| json!({"org": self.org_ref(p.org), "name": self.org_name(p.org), "side": p.side})).collect::<Vec<_>>(),
-            "mediation_attempts": s.mediations.len(),
-            "mediations": s.mediations.iter().map(|(o, out)| json!({"by": self.org_ref(*o), "outcome": out.as_str()})).collect::<Vec<_>>(),
-            "resolution": s.resolution.as_ref().map(|(r, _)| r.clone()),
-            "terms": s.resolution.as_ref().map(|(_, t)| t.clone()).unwrap_or_default(),
-            "steps": events.iter().map(|e| json!({
-                "position": e.position().get(),
-                "occurred_at": rfc3339(e.metadata.occurred_at),
-                "kind": e.event.kind(),
-                "summary": self.humanize(&e.event.summary()),
-            })).collect::<Vec<_>>(),
-            "pledges": self.pledges(&s.pledges),
-            "corrections": self.corrections(&s.corrections),
-        }))
+        let views = self.views()?;
+        if as_of.is_none() && at_position.is_none() {
+            return shown(views.disputes.show(stream, &views.directory));
+        }
+        let events = self.store().read_stream(stream, StreamVersion::new(1))?;
+        match timeline::timeline(&events, as_of, at_position, &views.directory) {
+            Some(t) => to_json(&t),
+            None => Err(AppError::NotYetThen(self.label(stream))),
+        }
     }
 
-    /// `proposal list [--status S]`.
+    /// `proposal list [--status S] [--category C]`.
     ///
     /// # Errors
-    /// Storage failures.
+    /// An unknown status or category; storage failures.
     pub fn proposal_list(&self, status: Option<&str>) -> Result<Value, AppError> {
-        let mut out = Vec::new();
-        for stream in self.all(RefKind::Proposal)? {
-            let s = Self::fold::<proposal::Proposal>(&self.events(stream)?);
-            if status.is_some_and(|st| st != s.status.as_str()) {
-                continue;
-            }
-            out.push(json!({
-                "ref": self.label(stream),
-                "id": stream.to_string(),
-                "status": s.status.as_str(),
-                "title": s.title,
-                "category": s.category.map(|c| c.as_str()),
-            }));
-        }
-        Ok(Value::Array(out))
+        let status = match status {
+            Some(s) => Some(ProposalStatus::parse(s).ok_or_else(|| AppError::BadValue(format!(
+                "unknown proposal status `{s}` (submitted admitted returned withdrawn adopted rejected in-progress completed)"
+            )))?),
+            None => None,
+        };
+        let views = self.views()?;
+        to_json(&views.proposals.list(
+            ProposalFilter {
+                status,
+                category: None,
+            },
+            &views.directory,
+        ))
     }
 
     /// `hearing list`, `consultation list`, `ballot list`, `dispute list`, `org list`, `person list`.
+    /// `person list` adds each person's name from the directory (null once erased).
     ///
     /// # Errors
     /// Storage failures.
     pub fn list(&self, kind: RefKind) -> Result<Value, AppError> {
-        let mut out = Vec::new();
-        for stream in self.all(kind)? {
-            let events = self.events(stream)?;
-            let r = self.label(stream);
-            let id = stream.to_string();
-            out.push(match kind {
-                RefKind::Proposal => continue,
-                RefKind::Hearing => {
-                    let s = Self::fold::<hearing::Hearing>(&events);
-                    json!({"ref": r, "id": id, "status": s.status.as_str(), "topic": s.topic, "on": opt_time(s.on)})
-                }
-                RefKind::Consultation => {
-                    let s = Self::fold::<consultation::Consultation>(&events);
-                    json!({"ref": r, "id": id, "status": s.status.as_str(), "topic": s.topic, "format": s.format.map(|f| f.as_str())})
-                }
-                RefKind::Ballot => {
-                    let s = Self::fold::<ballot::Ballot>(&events);
-                    json!({"ref": r, "id": id, "status": s.status.as_str(), "question": s.question, "result": s.tally.and_then(|t| t.result)})
-                }
-                RefKind::Dispute => {
-                    let s = Self::fold::<dispute::Dispute>(&events);
-                    json!({"ref": r, "id": id, "status": s.status.as_str(), "title": s.title, "mediation_attempts": s.mediations.len()})
-                }
-                RefKind::Organisation => {
-                    let s = Self::fold::<organisation::Organisation>(&events);
-                    json!({"ref": r, "id": id, "name": s.name, "kind": s.kind.map(|k| k.as_str()), "parent": s.parent.map(|p| self.org_ref(p))})
-                }
-                RefKind::Person => {
-                    let s = Self::fold::<person::Person>(&events);
-                    let pid = PersonId::from_uuid(*stream.as_uuid());
-                    let status = match s.status {
-                        person::Status::Erased => "erased",
-                        _ => "registered",
+        let views = self.views()?;
+        let dir = &views.directory;
+        match kind {
+            RefKind::Proposal => self.proposal_list(None),
+            RefKind::Hearing => to_json(&views.hearings.list(dir)),
+            RefKind::Consultation => to_json(&views.consultations.list(dir)),
+            RefKind::Ballot => to_json(&views.ballots.list(dir)),
+            RefKind::Dispute => to_json(&views.disputes.list(dir)),
+            RefKind::Organisation => to_json(&dir.organisations()),
+            RefKind::Person => {
+                let mut out = Vec::new();
+                for person in dir.persons() {
+                    let stream = person.reference.parse().ok().and_then(|r| dir.resolve(r));
+                    let name = match stream {
+                        Some(s) if !person.erased => {
+                            self.directory.name(PersonId::from_uuid(*s.as_uuid()))?
+                        }
+                        _ => None,
                     };
-                    json!({
-                        "ref": r, "id": id, "status": status, "name": self.person_name(pid),
-                        "memberships": s.memberships.iter().map(|m| json!({"org": self.org_ref(m.org), "role": m.role.as_str()})).collect::<Vec<_>>(),
-                    })
+                    let mut v = to_json(&person)?;
+                    if let Value::Object(m) = &mut v {
+                        m.insert(
+                            "status".into(),
+                            Value::from(if person.erased {
+                                "erased"
+                            } else {
+                                "registered"
+                            }),
+                        );
+                        m.insert("name".into(), name.map_or(Value::Null, Value::String));
+                    }
+                    out.push(v);
                 }
-            });
+                Ok(Value::Array(out))
+            }
         }
-        if kind == RefKind::Proposal {
-            return self.proposal_list(None);
-        }
-        Ok(Value::Array(out))
+    }
+}
+
+fn to_json<T: Serialize>(view: &T) -> Result<Value, AppError> {
+    serde_json::to_value(view).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A shown view; `None` means the projection does not know the entity although it resolved: the
+/// registry and the projection disagree, which is an integrity problem.
+fn shown<T: Serialize>(view: Option<T>) -> Result<Value, AppError> {
+    match view {
+        Some(v) => to_json(&v),
+        None => Err(AppError::Internal(
+            "the views do not know this entity; run `delib projections rebuild`".into(),
+        )),
     }
 }

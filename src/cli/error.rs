@@ -62,12 +62,15 @@ impl From<AppError> for CliError {
         match e {
             AppError::Store(s) => CliError::Store(s),
             AppError::Directory(io) => CliError::Store(StoreError::Io(io)),
+            AppError::BadValue(m) => CliError::Usage(m),
+            AppError::Internal(m) => CliError::Integrity(m),
             other @ (AppError::Rejected { .. }
             | AppError::UnknownReference(_)
             | AppError::WrongKind { .. }
             | AppError::BadRecorder(_)
             | AppError::Invalid(_)
-            | AppError::Conflict { .. }) => CliError::Rejected(other.to_string()),
+            | AppError::Conflict { .. }
+            | AppError::NotYetThen(_)) => CliError::Rejected(other.to_string()),
         }
     }
 }

@@ -16,12 +16,12 @@ pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
         P::Show { proposal } => {
             let svc = service(g)?;
             let id = svc.proposal_id(&proposal)?;
-            show(g, &svc.proposal_view(id)?);
+            show(g, &svc, &svc.proposal_view(id)?);
             return Ok(());
         }
         P::List { status } => {
             let svc = service(g)?;
-            show(g, &svc.proposal_list(status.as_deref())?);
+            show(g, &svc, &svc.proposal_list(status.as_deref())?);
             return Ok(());
         }
         P::Submit {

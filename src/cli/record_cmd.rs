@@ -61,8 +61,10 @@ pub(super) fn emit(g: &Globals, r: &Recorded, created: bool, extra: &[(&str, Val
 }
 
 /// Prints a view.
-pub(super) fn show(g: &Globals, v: &Value) {
-    g.out.emit(v, || render::human(v));
+/// Prints a view: its JSON, or readable lines where each `PER-n` carries the person's name from the
+/// directory (names are never part of the JSON views).
+pub(super) fn show(g: &Globals, svc: &LedgerService, v: &Value) {
+    g.out.emit(v, || svc.with_names(&render::human(v)));
 }
 
 /// `delib correct REF --event POSITION --reason R`.

@@ -16,7 +16,7 @@ use serde_json::json;
 
 fn list(g: &Globals, kind: RefKind) -> Result<(), CliError> {
     let svc = service(g)?;
-    show(g, &svc.list(kind)?);
+    show(g, &svc, &svc.list(kind)?);
     Ok(())
 }
 
@@ -95,7 +95,7 @@ pub(super) fn hearing(g: &Globals, cmd: HearingCommand) -> Result<(), CliError> 
         H::Show { hearing } => {
             let svc = service(g)?;
             let id = read(&svc, &hearing)?;
-            show(g, &svc.hearing_view(id.stream_id())?);
+            show(g, &svc, &svc.hearing_view(id.stream_id())?);
             return Ok(());
         }
         H::Schedule {
@@ -173,7 +173,7 @@ pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), 
         K::Show { consultation } => {
             let svc = service(g)?;
             let id = read(&svc, &consultation)?;
-            show(g, &svc.consultation_view(id.stream_id())?);
+            show(g, &svc, &svc.consultation_view(id.stream_id())?);
             return Ok(());
         }
         K::Convene {
@@ -268,7 +268,7 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
         B::Show { ballot } => {
             let svc = service(g)?;
             let id = read(&svc, &ballot)?;
-            show(g, &svc.ballot_view(id.stream_id())?);
+            show(g, &svc, &svc.ballot_view(id.stream_id())?);
             return Ok(());
         }
         B::Open {
@@ -328,7 +328,7 @@ pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> 
         D::Show { dispute } => {
             let svc = service(g)?;
             let id = read(&svc, &dispute)?;
-            show(g, &svc.dispute_view(id.stream_id(), None, None)?);
+            show(g, &svc, &svc.dispute_view(id.stream_id(), None, None)?);
             return Ok(());
         }
         D::Timeline {
@@ -340,6 +340,7 @@ pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> 
             let id = read(&svc, &dispute)?;
             show(
                 g,
+                &svc,
                 &svc.dispute_view(id.stream_id(), as_of, at_position.map(Position::new))?,
             );
             return Ok(());
