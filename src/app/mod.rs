@@ -18,6 +18,7 @@ mod directory;
 mod error;
 mod record;
 pub mod references;
+pub mod report;
 mod resolve;
 pub mod retry;
 pub mod views;
@@ -101,6 +102,11 @@ impl LedgerService {
             self.directory.unmark(person)?;
         }
         Ok(())
+    }
+
+    /// The ledger.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
     }
 
     /// The event store.

@@ -104,6 +104,65 @@ pub enum Command {
         /// The entity (a reference or UUID).
         reference: String,
     },
+
+    // ---- reports, projections, open data, demo (issue 4) ----
+    /// Transparency reports, and checking a report against the ledger.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// The persisted views: their status, and rebuilding them from the log.
+    #[command(subcommand)]
+    Projections(ProjectionsCommand),
+    /// Every event as JSON Lines, oldest first (open data; each line carries the exact record bytes).
+    Export {
+        /// Write here instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Record the article's cases (Shibei, the property dispute, a Shuangjing/Sanlitun proposal) into
+    /// --data with their historical dates, print a summary and the dispute timeline, write the report.
+    Demo,
+}
+
+/// `delib report ...`
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The transparency report for a period (acts that happened from --from to --to, inclusive).
+    Transparency {
+        /// Start of the period (a date means its start).
+        #[arg(long)]
+        from: String,
+        /// End of the period (a date means its end).
+        #[arg(long)]
+        to: String,
+        /// md, html or json.
+        #[arg(long, default_value = "md", value_parser = ["md", "html", "json"])]
+        format: String,
+        /// en or zh (Simplified Chinese labels; data as recorded).
+        #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+        lang: String,
+        /// Write the report here instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Check that a JSON report is exactly what the ledger held at the report's size, and that its
+    /// checkpoint is signed and consistent with the ledger now.
+    Verify {
+        /// The report (from `report transparency --format json`).
+        file: PathBuf,
+    },
+}
+
+/// `delib projections ...`
+#[derive(Debug, Subcommand)]
+pub enum ProjectionsCommand {
+    /// Each projection's version, position and whether it is current.
+    Status,
+    /// Replay the log from position 1 into fresh views (all, or one by --name).
+    Rebuild {
+        /// directory, proposals, hearings, consultations, ballots or disputes.
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 /// `delib audit ...`
@@ -115,6 +174,18 @@ pub enum AuditCommand {
     Checkpoint,
     /// Print the ledger's public key (to check checkpoints and proofs against).
     Key,
+    /// The decision history: every act with its position, when it happened and was recorded, by whom.
+    Log {
+        /// Only acts by or involving this person or organisation.
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only acts that happened at or after this time.
+        #[arg(long)]
+        from: Option<String>,
+        /// Only acts that happened at or before this time (a date means its end).
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Prove that the record at a position is in the tree of a given size.
     Prove {
         /// The record's position.
