@@ -9,6 +9,7 @@ mod cli_rejections;
 mod codec_garbage;
 mod codec_golden;
 mod concurrency;
+mod demo_views;
 mod erasure;
 mod store_append;
 mod store_concurrency;
