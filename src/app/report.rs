@@ -5,11 +5,12 @@
 //! from the ledger's first `size` records and compares it with the file field by field, then checks
 //! the checkpoint's signature, that its root is the ledger's root at that size now, and that the
 //! current ledger extends that tree (a consistency proof). So a report made before anyone rewrote the
-//! ledger fails verification against the rewritten one.
+//! ledger fails verification against the rewritten one. The root at the report's size is hashed from
+//! the records themselves, never taken from the stored tree nodes.
 
 use super::{AppError, LedgerService};
 use crate::audit::checkpoint::SignedCheckpoint;
-use crate::audit::merkle::{verify_consistency, Hash};
+use crate::audit::merkle::{leaf_hash, verify_consistency, Frontier, Hash};
 use crate::audit::{checkpoints, keys};
 use crate::store::EventStore;
 use delib_events::{Position, RecordedEvent, Timestamp};
@@ -43,6 +44,24 @@ fn instructions(size: u64, origin: &str, key: &str) -> String {
 }
 
 impl LedgerService {
+    /// The Merkle root of the first `size` records, hashed from the records themselves (not from the
+    /// stored tree nodes, which a verifier must not take on trust).
+    fn root_from_records(&self, size: u64) -> Result<Hash, AppError> {
+        let mut frontier = Frontier::new();
+        let mut next = 1u64;
+        while next <= size {
+            let page = self.store().read_raw(Position::new(next), 8192)?;
+            let Some(last) = page.last().map(|(p, _)| p.get()) else {
+                break;
+            };
+            for (_, bytes) in page.iter().filter(|(p, _)| p.get() <= size) {
+                frontier.push(leaf_hash(bytes));
+            }
+            next = last + 1;
+        }
+        Ok(frontier.root())
+    }
+
     fn events_up_to(&self, size: u64) -> Result<Vec<RecordedEvent>, AppError> {
         Ok(self.store().read_all(
             Position::new(1),
@@ -159,7 +178,7 @@ impl LedgerService {
                         Err(e) => problems.push(format!("cannot load the ledger's key: {e}")),
                     }
                     let c = signed.checkpoint();
-                    let root_now = self.store().merkle_root(size)?;
+                    let root_now = self.root_from_records(size)?;
                     if c.size != size {
                         problems.push(format!(
                             "checkpoint is for {} records, the report for {size}",

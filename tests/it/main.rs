@@ -11,6 +11,8 @@ mod codec_golden;
 mod concurrency;
 mod demo_views;
 mod erasure;
+mod projection_rebuild;
+mod report_cli;
 mod store_append;
 mod store_concurrency;
 mod store_crash;
