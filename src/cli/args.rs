@@ -231,6 +231,24 @@ pub enum BenchCommand {
     },
     /// Merkle tree: append cost with and without it, inclusion and consistency proof times.
     Proof(ProofBenchArgs),
+    /// Rebuilding every projection vs a raw scan-and-decode of the same events.
+    Rebuild {
+        /// How many events.
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        /// Where to make the temporary directory.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// One dispute's timeline read in a 1,000-event ledger and in a ledger of --events events.
+    Replay {
+        /// Events in the large ledger.
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        /// Where to make the temporary directories.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// `delib bench proof`: see [`BenchCommand::Proof`].
