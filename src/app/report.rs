@@ -78,10 +78,18 @@ impl LedgerService {
     ) -> Result<Report, AppError> {
         let ledger = self.ledger();
         let origin = ledger.identity()?.origin;
-        let key = keys::load(ledger.dir())
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .verifier()
-            .to_string();
+        // The key named in the instructions is the one that signed the checkpoint (a ledger imported
+        // from another keeps its predecessor's signatures); the ledger's own key otherwise.
+        let verifiers =
+            keys::verifiers(ledger.dir()).map_err(|e| AppError::Internal(e.to_string()))?;
+        let signed = checkpoint
+            .as_deref()
+            .and_then(|n| SignedCheckpoint::parse(n).ok());
+        let key = signed
+            .and_then(|s| verifiers.iter().find(|k| k.verify(&s).is_ok()).cloned())
+            .or_else(|| verifiers.first().cloned())
+            .map(|k| k.to_string())
+            .unwrap_or_default();
         let root = self.store().merkle_root(size)?;
         let info = LedgerInfo {
             size,
@@ -166,41 +174,44 @@ impl LedgerService {
         // the ledger today extends that tree.
         match checkpoint {
             None => problems.push("the report has no signed checkpoint".into()),
-            Some(note) => match SignedCheckpoint::parse(&note) {
-                Err(e) => problems.push(format!("checkpoint does not parse: {e}")),
-                Ok(signed) => {
-                    match keys::load(self.ledger().dir()) {
-                        Ok(k) => {
-                            if let Err(e) = k.verifier().verify(&signed) {
-                                problems.push(format!("checkpoint signature: {e}"));
+            Some(note) => {
+                match SignedCheckpoint::parse(&note) {
+                    Err(e) => problems.push(format!("checkpoint does not parse: {e}")),
+                    Ok(signed) => {
+                        match keys::verifiers(self.ledger().dir()) {
+                            Ok(keys) => {
+                                if !keys.iter().any(|k| k.verify(&signed).is_ok()) {
+                                    problems.push("checkpoint signature does not verify with the ledger's key".into());
+                                }
                             }
+                            Err(e) => problems.push(format!("cannot load the ledger's key: {e}")),
                         }
-                        Err(e) => problems.push(format!("cannot load the ledger's key: {e}")),
-                    }
-                    let c = signed.checkpoint();
-                    let root_now = self.root_from_records(size)?;
-                    if c.size != size {
-                        problems.push(format!(
-                            "checkpoint is for {} records, the report for {size}",
-                            c.size
-                        ));
-                    } else if c.root != root_now {
-                        problems.push(format!(
+                        let c = signed.checkpoint();
+                        let root_now = self.root_from_records(size)?;
+                        if c.size != size {
+                            problems.push(format!(
+                                "checkpoint is for {} records, the report for {size}",
+                                c.size
+                            ));
+                        } else if c.root != root_now {
+                            problems.push(format!(
                             "the ledger's first {size} records no longer have the checkpoint's root: they were rewritten"
                         ));
-                    }
-                    if report["ledger"]["root"].as_str() != Some(c.root.to_hex().as_str()) {
-                        problems.push("the report's root is not the checkpoint's root".into());
-                    }
-                    let proof = self.store().consistency_proof(size, head)?;
-                    let head_root: Hash = self.store().merkle_root(head)?;
-                    if let Err(e) = verify_consistency(size, head, &c.root, &head_root, &proof) {
-                        problems.push(format!(
-                            "the ledger today does not extend the checkpoint's tree: {e}"
-                        ));
+                        }
+                        if report["ledger"]["root"].as_str() != Some(c.root.to_hex().as_str()) {
+                            problems.push("the report's root is not the checkpoint's root".into());
+                        }
+                        let proof = self.store().consistency_proof(size, head)?;
+                        let head_root: Hash = self.store().merkle_root(head)?;
+                        if let Err(e) = verify_consistency(size, head, &c.root, &head_root, &proof)
+                        {
+                            problems.push(format!(
+                                "the ledger today does not extend the checkpoint's tree: {e}"
+                            ));
+                        }
                     }
                 }
-            },
+            }
         }
         Ok(ReportCheck {
             ok: problems.is_empty(),

@@ -118,6 +118,15 @@ pub enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Load an export (`delib export`) into an empty ledger: the same records, byte for byte.
+    Import {
+        /// The JSON Lines file.
+        file: PathBuf,
+        /// The exporting ledger's public key (`delib audit key` there), so that its checkpoints in the
+        /// log still verify here.
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Record the article's cases (Shibei, the property dispute, a Shuangjing/Sanlitun proposal) into
     /// --data with their historical dates, print a summary and the dispute timeline, write the report.
     Demo,

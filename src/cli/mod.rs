@@ -88,6 +88,7 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         Command::Report(cmd) => report_cmd::run(&globals, cmd),
         Command::Projections(cmd) => report_cmd::projections(&globals, cmd),
         Command::Export { output } => report_cmd::export(&globals, output.as_deref()),
+        Command::Import { file, key } => report_cmd::import(&globals, &file, key.as_deref()),
         Command::Demo => demo_cmd::run(&globals),
     }
 }

@@ -235,3 +235,69 @@ pub(super) fn audit_log(
     g.out.emit(&log, || render::history(&log));
     Ok(())
 }
+
+pub(super) fn import(g: &Globals, file: &Path, key: Option<&str>) -> Result<(), CliError> {
+    use crate::audit::checkpoint::VerifierKey;
+    use crate::store::{SledStore, StoreOptions};
+    let previous = key
+        .map(|k| VerifierKey::parse(k).map_err(|e| CliError::Usage(format!("--key: {e}"))))
+        .transpose()?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let mut records = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let bad =
+            |what: String| CliError::Usage(format!("{} line {}: {what}", file.display(), i + 1));
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
+        let record = value["record"]
+            .as_str()
+            .ok_or_else(|| bad("no \"record\" field".into()))?;
+        records.push(B64.decode(record).map_err(|e| bad(e.to_string()))?);
+    }
+    match records
+        .first()
+        .map(|r| delib_events::decode_record(r).map(|e| e.event))
+    {
+        Some(Ok(delib_events::Event::Ledger(delib_events::LedgerEvent::LedgerInitialized {
+            ..
+        }))) => {}
+        _ => {
+            return Err(CliError::Rejected(
+                "rule: an export starts with the ledger's initialisation".into(),
+            ))
+        }
+    }
+    let options = StoreOptions {
+        create: true,
+        clock: g.clock.clone(),
+        ..StoreOptions::default()
+    };
+    let store = SledStore::open(&g.data, options)?;
+    let head = store.import(records).map_err(|e| match e {
+        crate::store::StoreError::NotEmpty(_)
+        | crate::store::StoreError::Corrupt { .. }
+        | crate::store::StoreError::Codec { .. } => CliError::Rejected(e.to_string()),
+        other => CliError::Store(other),
+    })?;
+    drop(store);
+    let ledger = crate::ledger::Ledger::open(&g.data, g.clock.clone())?;
+    let origin = ledger.identity()?.origin;
+    if !crate::audit::keys::key_path(&g.data).exists() {
+        crate::audit::keys::create(&g.data, &origin)
+            .map_err(|e| CliError::Integrity(e.to_string()))?;
+    }
+    if let Some(k) = previous {
+        crate::audit::keys::trust_previous(&g.data, &k)
+            .map_err(|e| CliError::Integrity(e.to_string()))?;
+    }
+    let root = ledger.store().merkle_root(head.position.get())?;
+    g.out.emit(&json!({"imported": head.position.get(), "head": head.hash.to_hex(), "root": root.to_hex()}), || {
+        format!("imported {} events into {}; head {}, root {}", head.position, g.data.display(), head.hash, root)
+    });
+    Ok(())
+}

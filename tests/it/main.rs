@@ -11,6 +11,7 @@ mod codec_golden;
 mod concurrency;
 mod demo_views;
 mod erasure;
+mod import_export;
 mod projection_rebuild;
 mod report_cli;
 mod store_append;
