@@ -6,7 +6,7 @@
 //! list of who voted, and only an open ballot keeps `votes` (voter to choice).
 
 use super::correction::{self, Correction};
-use super::{at_most, title, Aggregate, Context, Rejection, ELECTORATE_MAX, LIST_MAX};
+use super::{at_most, title, Context, Rejection, ELECTORATE_MAX, LIST_MAX};
 use delib_events::ballot::{BallotEvent, OptionCount, Ratio, Threshold};
 use delib_events::{BallotId, Event, PersonId, ProposalId};
 use std::collections::BTreeSet;
@@ -361,29 +361,12 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
-/// The ballot kind, for generic code.
-#[derive(Debug)]
-pub struct Ballot;
-
-impl Aggregate for Ballot {
-    const WHAT: &'static str = "ballot";
-    type State = State;
-    type Command = Command;
-    type Event = BallotEvent;
-
-    fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEvent>, Rejection> {
-        decide(state, cmd, ctx)
-    }
-    fn evolve(state: State, event: &Event) -> State {
-        evolve(state, event)
-    }
-    fn exists(state: &State) -> bool {
-        state.status != Status::Absent
-    }
-    fn corrections(state: &State) -> &[Correction] {
-        &state.corrections
-    }
-}
+aggregate!(
+    /// The ballot kind, for generic code.
+    Ballot,
+    "ballot",
+    BallotEvent
+);
 
 #[cfg(test)]
 #[path = "ballot_tests.rs"]

@@ -5,7 +5,7 @@
 
 use super::correction::{self, Correction};
 use super::pledge::{self, PledgeBook, PledgeTarget};
-use super::{at_most, note, text, title, Aggregate, Context, Rejection, LIST_MAX};
+use super::{at_most, note, text, title, Context, Rejection, LIST_MAX};
 use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
 use delib_events::{ConsultationId, Event, OrgId, ProposalId, Timestamp};
 use std::collections::BTreeSet;
@@ -345,33 +345,12 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
-/// The consultation kind, for generic code.
-#[derive(Debug)]
-pub struct Consultation;
-
-impl Aggregate for Consultation {
-    const WHAT: &'static str = "consultation";
-    type State = State;
-    type Command = Command;
-    type Event = ConsultationEvent;
-
-    fn decide(
-        state: &State,
-        cmd: Command,
-        ctx: &Context,
-    ) -> Result<Vec<ConsultationEvent>, Rejection> {
-        decide(state, cmd, ctx)
-    }
-    fn evolve(state: State, event: &Event) -> State {
-        evolve(state, event)
-    }
-    fn exists(state: &State) -> bool {
-        state.status != Status::Absent
-    }
-    fn corrections(state: &State) -> &[Correction] {
-        &state.corrections
-    }
-}
+aggregate!(
+    /// The consultation kind, for generic code.
+    Consultation,
+    "consultation",
+    ConsultationEvent
+);
 
 #[cfg(test)]
 #[path = "consultation_tests.rs"]

@@ -4,7 +4,7 @@
 
 use super::correction::{self, Correction};
 use super::pledge::{self, PledgeBook, PledgeTarget};
-use super::{at_most, note, text, title, Aggregate, Context, Rejection, LIST_MAX};
+use super::{at_most, note, text, title, Context, Rejection, LIST_MAX};
 use delib_events::dispute::{DisputeEvent, DisputeParty, MediationOutcome, SideRepresentative};
 use delib_events::{DisputeId, Event, OrgId};
 use std::collections::BTreeSet;
@@ -342,29 +342,12 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
-/// The dispute kind, for generic code.
-#[derive(Debug)]
-pub struct Dispute;
-
-impl Aggregate for Dispute {
-    const WHAT: &'static str = "dispute";
-    type State = State;
-    type Command = Command;
-    type Event = DisputeEvent;
-
-    fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<DisputeEvent>, Rejection> {
-        decide(state, cmd, ctx)
-    }
-    fn evolve(state: State, event: &Event) -> State {
-        evolve(state, event)
-    }
-    fn exists(state: &State) -> bool {
-        state.status != Status::Absent
-    }
-    fn corrections(state: &State) -> &[Correction] {
-        &state.corrections
-    }
-}
+aggregate!(
+    /// The dispute kind, for generic code.
+    Dispute,
+    "dispute",
+    DisputeEvent
+);
 
 #[cfg(test)]
 #[path = "dispute_tests.rs"]

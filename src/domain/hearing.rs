@@ -3,7 +3,7 @@
 //! cancelled.
 
 use super::correction::{self, Correction};
-use super::{at_most, text, title, Aggregate, Context, Rejection, LIST_MAX};
+use super::{at_most, text, title, Context, Rejection, LIST_MAX};
 use delib_events::hearing::{HearingEvent, HearingRole, Stance};
 use delib_events::{Event, HearingId, OrgId, PersonId, ProposalId, Timestamp};
 
@@ -279,29 +279,12 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
-/// The hearing kind, for generic code.
-#[derive(Debug)]
-pub struct Hearing;
-
-impl Aggregate for Hearing {
-    const WHAT: &'static str = "hearing";
-    type State = State;
-    type Command = Command;
-    type Event = HearingEvent;
-
-    fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<HearingEvent>, Rejection> {
-        decide(state, cmd, ctx)
-    }
-    fn evolve(state: State, event: &Event) -> State {
-        evolve(state, event)
-    }
-    fn exists(state: &State) -> bool {
-        state.status != Status::Absent
-    }
-    fn corrections(state: &State) -> &[Correction] {
-        &state.corrections
-    }
-}
+aggregate!(
+    /// The hearing kind, for generic code.
+    Hearing,
+    "hearing",
+    HearingEvent
+);
 
 #[cfg(test)]
 #[path = "hearing_tests.rs"]

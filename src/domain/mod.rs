@@ -14,6 +14,40 @@
 //! consultation or dispute, and corrections ([`correction`]) in any stream. Each kind's `evolve` folds a
 //! top-level [`Event`] and takes care of both.
 
+/// Implements [`Aggregate`] for a kind whose module has `State` (with `status: Status` where
+/// `Status::Absent` means "not created" and `corrections`), `Command`, `decide` and `evolve`.
+macro_rules! aggregate {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $event:ty) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name;
+
+        impl $crate::domain::Aggregate for $name {
+            const WHAT: &'static str = $what;
+            type State = State;
+            type Command = Command;
+            type Event = $event;
+
+            fn decide(
+                state: &State,
+                cmd: Command,
+                ctx: &$crate::domain::Context,
+            ) -> Result<Vec<$event>, $crate::domain::Rejection> {
+                decide(state, cmd, ctx)
+            }
+            fn evolve(state: State, event: &delib_events::Event) -> State {
+                evolve(state, event)
+            }
+            fn exists(state: &State) -> bool {
+                state.status != Status::Absent
+            }
+            fn corrections(state: &State) -> &[$crate::domain::correction::Correction] {
+                &state.corrections
+            }
+        }
+    };
+}
+
 pub mod ballot;
 pub mod consultation;
 pub mod correction;

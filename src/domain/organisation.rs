@@ -2,7 +2,7 @@
 //! names are public and stored in events.
 
 use super::correction::{self, Correction};
-use super::{title, Aggregate, Context, Rejection};
+use super::{title, Context, Rejection};
 use delib_events::organisation::{OrgKind, OrganisationEvent};
 use delib_events::{Event, OrgId};
 
@@ -120,33 +120,12 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
-/// The organisation kind, for generic code.
-#[derive(Debug)]
-pub struct Organisation;
-
-impl Aggregate for Organisation {
-    const WHAT: &'static str = "organisation";
-    type State = State;
-    type Command = Command;
-    type Event = OrganisationEvent;
-
-    fn decide(
-        state: &State,
-        cmd: Command,
-        ctx: &Context,
-    ) -> Result<Vec<OrganisationEvent>, Rejection> {
-        decide(state, cmd, ctx)
-    }
-    fn evolve(state: State, event: &Event) -> State {
-        evolve(state, event)
-    }
-    fn exists(state: &State) -> bool {
-        state.status != Status::Absent
-    }
-    fn corrections(state: &State) -> &[Correction] {
-        &state.corrections
-    }
-}
+aggregate!(
+    /// The organisation kind, for generic code.
+    Organisation,
+    "organisation",
+    OrganisationEvent
+);
 
 #[cfg(test)]
 mod tests {

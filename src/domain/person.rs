@@ -3,7 +3,7 @@
 //! history stays and shows the person as erased.
 
 use super::correction::{self, Correction};
-use super::{at_most, Aggregate, Context, Rejection, LIST_MAX};
+use super::{at_most, Context, Rejection, LIST_MAX};
 use delib_events::person::{Membership, PersonEvent};
 use delib_events::{Event, PersonId};
 
@@ -111,29 +111,12 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
-/// The person kind, for generic code.
-#[derive(Debug)]
-pub struct Person;
-
-impl Aggregate for Person {
-    const WHAT: &'static str = "person";
-    type State = State;
-    type Command = Command;
-    type Event = PersonEvent;
-
-    fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<PersonEvent>, Rejection> {
-        decide(state, cmd, ctx)
-    }
-    fn evolve(state: State, event: &Event) -> State {
-        evolve(state, event)
-    }
-    fn exists(state: &State) -> bool {
-        state.status != Status::Absent
-    }
-    fn corrections(state: &State) -> &[Correction] {
-        &state.corrections
-    }
-}
+aggregate!(
+    /// The person kind, for generic code.
+    Person,
+    "person",
+    PersonEvent
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 
 use super::correction::{self, Correction};
 use super::pledge::{self, PledgeBook, PledgeTarget};
-use super::{at_most, note, text, title, Aggregate, Context, Rejection};
+use super::{at_most, note, text, title, Context, Rejection};
 use delib_events::proposal::{Basis, Category, Outcome, ProposalEvent};
 use delib_events::{Event, OrgId, PersonId, ProposalId, Timestamp};
 
@@ -385,29 +385,12 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
-/// The proposal kind, for generic code.
-#[derive(Debug)]
-pub struct Proposal;
-
-impl Aggregate for Proposal {
-    const WHAT: &'static str = "proposal";
-    type State = State;
-    type Command = Command;
-    type Event = ProposalEvent;
-
-    fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<ProposalEvent>, Rejection> {
-        decide(state, cmd, ctx)
-    }
-    fn evolve(state: State, event: &Event) -> State {
-        evolve(state, event)
-    }
-    fn exists(state: &State) -> bool {
-        state.status != Status::Absent
-    }
-    fn corrections(state: &State) -> &[Correction] {
-        &state.corrections
-    }
-}
+aggregate!(
+    /// The proposal kind, for generic code.
+    Proposal,
+    "proposal",
+    ProposalEvent
+);
 
 #[cfg(test)]
 #[path = "proposal_tests.rs"]
