@@ -95,3 +95,44 @@ proptest! {
         prop_assert!(projections.status().unwrap().iter().all(|st| st.current));
     }
 }
+
+#[test]
+fn a_stored_view_of_another_version_or_unreadable_is_rebuilt_by_itself() {
+    // given a ledger whose views were saved
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    for (i, e) in every_variant().into_iter().enumerate() {
+        let kind = kind_of(&e, i as u8);
+        let stream = StreamId::from_uuid(uuid::Uuid::from_u128(0x7000 + i as u128));
+        store
+            .append_blocking(AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream,
+                kind,
+                ExpectedVersion::Any,
+                vec![NewEvent::new(e, Timestamp::from_micros(i as i64))],
+            ))
+            .unwrap();
+    }
+    let projections = ProjectionStore::open(&store).unwrap();
+    let saved = projections.load_views().unwrap();
+    // when one stored view claims an older version and another is garbage
+    let tree = store.db().open_tree("projections").unwrap();
+    let mut old = tree.get("proposals").unwrap().unwrap().to_vec();
+    old[0..4].copy_from_slice(&0u32.to_be_bytes());
+    tree.insert("proposals", old).unwrap();
+    tree.insert("ballots", b"not a projection".to_vec())
+        .unwrap();
+    let status = projections.status().unwrap();
+    assert!(
+        !status
+            .iter()
+            .find(|s| s.name == "proposals")
+            .unwrap()
+            .current
+    );
+    // then the next read rebuilds them, to the same views
+    let again = projections.load_views().unwrap();
+    assert_eq!(again, saved);
+    assert!(projections.status().unwrap().iter().all(|s| s.current));
+}
