@@ -18,6 +18,7 @@ mod directory;
 mod error;
 mod record;
 pub mod references;
+pub mod request;
 mod resolve;
 pub mod retry;
 pub mod views;
@@ -25,6 +26,7 @@ pub mod views;
 pub use self::directory::Directory;
 pub use self::error::AppError;
 pub use self::references::References;
+pub use self::request::{Receipt, Request};
 pub use self::retry::{Recorded, Target};
 
 use crate::clock::Clock;
