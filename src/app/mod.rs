@@ -105,6 +105,11 @@ impl LedgerService {
         Ok(())
     }
 
+    /// The open ledger (for audit: identity, key, proofs).
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
     /// The event store.
     pub fn store(&self) -> &SledStore {
         self.ledger.store()
