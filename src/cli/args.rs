@@ -104,6 +104,38 @@ pub enum Command {
         /// The entity (a reference or UUID).
         reference: String,
     },
+
+    // ---- the ledger as a service (issue 6) ----
+    /// Serve the ledger over HTTP: JSON API, live feed, web pages. Ctrl-C stops it gracefully.
+    Serve {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+    },
+    /// Access tokens for the server (only their hashes are stored).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `delib token ...`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print its secret once.
+    Create {
+        /// clerk (records) or auditor (reads everything).
+        #[arg(long)]
+        role: String,
+        /// The person it acts for (PER-n): `recorded_by` of its writes.
+        #[arg(long = "for")]
+        person: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by its id.
+    Revoke {
+        /// The token's id (from `token list`).
+        id: String,
+    },
 }
 
 /// `delib audit ...`
