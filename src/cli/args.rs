@@ -192,6 +192,19 @@ pub enum BenchCommand {
     },
     /// Merkle tree: append cost with and without it, inclusion and consistency proof times.
     Proof(ProofBenchArgs),
+    /// The HTTP server under load: concurrent clients append on loopback; throughput, p50/p99
+    /// latency, then `audit verify`.
+    Serve {
+        /// Concurrent HTTP clients.
+        #[arg(long, default_value_t = 64)]
+        clients: u64,
+        /// How long they append.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Where to make the temporary directory.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// `delib bench proof`: see [`BenchCommand::Proof`].
