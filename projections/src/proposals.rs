@@ -210,6 +210,7 @@ impl ProposalRecord {
                 }
                 ProposalEvent::ProposalCompleted { summary } => {
                     self.status = ProposalStatus::Completed;
+                    self.progress = 100; // done is done, whatever the last progress report said
                     self.completion = Some((summary.clone(), at));
                 }
             },
@@ -335,7 +336,7 @@ pub struct ProposalBoard {
 
 impl Projection for ProposalBoard {
     const NAME: &'static str = "proposals";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {

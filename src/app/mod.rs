@@ -18,6 +18,7 @@ mod directory;
 mod error;
 mod record;
 pub mod references;
+pub mod report;
 pub mod request;
 mod resolve;
 pub mod retry;

@@ -44,7 +44,7 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn views(&self) -> Result<Views, AppError> {
-        Ok(ProjectionStore::open(self.store())?.load::<Views>()?)
+        Ok(ProjectionStore::open(self.store())?.load_views()?)
     }
 
     /// Replaces `person <uuid>`, `organisation <uuid>`... in a summary by the short reference.

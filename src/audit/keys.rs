@@ -95,3 +95,43 @@ pub fn load(data: &Path) -> Result<SignerKey, KeyError> {
     })?;
     SignerKey::parse(text.trim()).map_err(|source| KeyError::Format { path, source })
 }
+
+/// Where the public keys of ledgers this one was imported from are listed (one vkey a line).
+pub fn previous_keys_path(data: &Path) -> PathBuf {
+    data.join("keys").join("previous.vkeys")
+}
+
+/// Adds a previous ledger's public key, so that checkpoints it signed (now in this ledger's log) verify.
+///
+/// # Errors
+/// I/O failures.
+pub fn trust_previous(data: &Path, key: &super::checkpoint::VerifierKey) -> Result<(), KeyError> {
+    let path = previous_keys_path(data);
+    let io = |source| KeyError::Io {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(path.parent().unwrap_or(data)).map_err(io)?;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(io)?;
+    writeln!(file, "{key}").map_err(io)?;
+    file.sync_all().map_err(io)
+}
+
+/// The keys a checkpoint in this ledger's log may be signed with: its own, then previous ones.
+///
+/// # Errors
+/// [`KeyError`] when the ledger's own key cannot be loaded.
+pub fn verifiers(data: &Path) -> Result<Vec<super::checkpoint::VerifierKey>, KeyError> {
+    let mut keys = vec![load(data)?.verifier()];
+    if let Ok(text) = std::fs::read_to_string(previous_keys_path(data)) {
+        keys.extend(
+            text.lines()
+                .filter_map(|l| super::checkpoint::VerifierKey::parse(l.trim()).ok()),
+        );
+    }
+    Ok(keys)
+}

@@ -181,7 +181,7 @@ pub fn verify_ledger(ledger: &Ledger) -> VerifyReport {
     problems.extend(command_problems);
 
     // 4: checkpoints.
-    let key = super::keys::load(ledger.dir());
+    let keys = super::keys::verifiers(ledger.dir());
     let origin = ledger.identity().map(|id| id.origin).ok();
     for (position, cp_size, cp_root, note) in checkpoints {
         checked.checkpoints += 1;
@@ -198,12 +198,10 @@ pub fn verify_ledger(ledger: &Ledger) -> VerifyReport {
                 continue;
             }
         };
-        match &key {
-            Ok(k) => {
-                if let Err(e) = k.verifier().verify(&signed) {
-                    fail(format!(
-                        "signature does not verify with the ledger's key: {e}"
-                    ));
+        match &keys {
+            Ok(keys) => {
+                if !keys.iter().any(|k| k.verify(&signed).is_ok()) {
+                    fail("signature does not verify with the ledger's key (or a key it was imported from)".into());
                 }
             }
             Err(e) => fail(format!("cannot load the ledger's key: {e}")),

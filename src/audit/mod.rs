@@ -14,6 +14,7 @@
 //! the caller.
 
 pub mod checkpoint;
+pub mod checkpoints;
 pub mod keys;
 pub mod ledger_verify;
 pub mod merkle;

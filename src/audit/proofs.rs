@@ -32,18 +32,10 @@ pub enum ProofError {
 /// # Errors
 /// [`ProofError::Key`] when the key cannot be loaded or used; storage failures.
 pub fn sign(ledger: &Ledger, size: u64) -> Result<(Checkpoint, String), ProofError> {
-    let identity = ledger.identity()?;
-    let signer = keys::load(ledger.dir()).map_err(|e| ProofError::Key(e.to_string()))?;
-    let root = ledger.store().merkle_root(size)?;
-    let checkpoint = Checkpoint {
-        origin: identity.origin,
-        size,
-        root,
-    };
-    let signed = signer
-        .sign(checkpoint.clone())
-        .map_err(|e| ProofError::Key(e.to_string()))?;
-    Ok((checkpoint, signed.to_note()))
+    super::checkpoints::sign(ledger, size).map_err(|e| match e {
+        super::checkpoints::CheckpointingError::Store(s) => ProofError::Store(s),
+        other => ProofError::Key(other.to_string()),
+    })
 }
 
 /// The ledger's verifier key, as `audit key` prints it.

@@ -105,6 +105,32 @@ pub enum Command {
         reference: String,
     },
 
+    // ---- reports, projections, open data, demo (issue 4) ----
+    /// Transparency reports, and checking a report against the ledger.
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// The persisted views: their status, and rebuilding them from the log.
+    #[command(subcommand)]
+    Projections(ProjectionsCommand),
+    /// Every event as JSON Lines, oldest first (open data; each line carries the exact record bytes).
+    Export {
+        /// Write here instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Load an export (`delib export`) into an empty ledger: the same records, byte for byte.
+    Import {
+        /// The JSON Lines file.
+        file: PathBuf,
+        /// The exporting ledger's public key (`delib audit key` there), so that its checkpoints in the
+        /// log still verify here.
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Record the article's cases (Shibei, the property dispute, a Shuangjing/Sanlitun proposal) into
+    /// --data with their historical dates, print a summary and the dispute timeline, write the report.
+    Demo,
+
     // ---- the ledger as a service (issue 6) ----
     /// Serve the ledger over HTTP: JSON API, live feed, web pages. Ctrl-C stops it gracefully.
     Serve {
@@ -115,6 +141,48 @@ pub enum Command {
     /// Access tokens for the server (only their hashes are stored).
     #[command(subcommand)]
     Token(TokenCommand),
+}
+
+/// `delib report ...`
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The transparency report for a period (acts that happened from --from to --to, inclusive).
+    Transparency {
+        /// Start of the period (a date means its start).
+        #[arg(long)]
+        from: String,
+        /// End of the period (a date means its end).
+        #[arg(long)]
+        to: String,
+        /// md, html or json.
+        #[arg(long, default_value = "md", value_parser = ["md", "html", "json"])]
+        format: String,
+        /// en or zh (Simplified Chinese labels; data as recorded).
+        #[arg(long, default_value = "en", value_parser = ["en", "zh"])]
+        lang: String,
+        /// Write the report here instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Check that a JSON report is exactly what the ledger held at the report's size, and that its
+    /// checkpoint is signed and consistent with the ledger now.
+    Verify {
+        /// The report (from `report transparency --format json`).
+        file: PathBuf,
+    },
+}
+
+/// `delib projections ...`
+#[derive(Debug, Subcommand)]
+pub enum ProjectionsCommand {
+    /// Each projection's version, position and whether it is current.
+    Status,
+    /// Replay the log from position 1 into fresh views (all, or one by --name).
+    Rebuild {
+        /// directory, proposals, hearings, consultations, ballots or disputes.
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 /// `delib token ...`
@@ -147,6 +215,18 @@ pub enum AuditCommand {
     Checkpoint,
     /// Print the ledger's public key (to check checkpoints and proofs against).
     Key,
+    /// The decision history: every act with its position, when it happened and was recorded, by whom.
+    Log {
+        /// Only acts by or involving this person or organisation.
+        #[arg(long)]
+        actor: Option<String>,
+        /// Only acts that happened at or after this time.
+        #[arg(long)]
+        from: Option<String>,
+        /// Only acts that happened at or before this time (a date means its end).
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Prove that the record at a position is in the tree of a given size.
     Prove {
         /// The record's position.
@@ -202,6 +282,24 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
         /// Where to make the temporary directory.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Rebuilding every projection vs a raw scan-and-decode of the same events.
+    Rebuild {
+        /// How many events.
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        /// Where to make the temporary directory.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// One dispute's timeline read in a 1,000-event ledger and in a ledger of --events events.
+    Replay {
+        /// Events in the large ledger.
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        /// Where to make the temporary directories.
         #[arg(long)]
         dir: Option<PathBuf>,
     },

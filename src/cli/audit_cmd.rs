@@ -2,16 +2,14 @@
 
 use super::args::AuditCommand;
 use super::{CliError, Globals};
-use crate::audit::checkpoint::{Checkpoint, VerifierKey};
-use crate::audit::keys;
+use crate::audit::checkpoint::VerifierKey;
 use crate::audit::ledger_verify::verify_ledger;
 use crate::audit::proof_file::{self, ProofFile};
 use crate::audit::proofs::{self, ProofError};
+use crate::audit::{checkpoints, keys};
 use crate::ledger::Ledger;
-use crate::store::{AppendRequest, EventStore, ExpectedVersion, NewEvent};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use delib_events::{CommandId, Event, LedgerEvent, StreamKind};
 use serde_json::json;
 
 pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
@@ -19,6 +17,9 @@ pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
         AuditCommand::Verify => verify(g),
         AuditCommand::Checkpoint => checkpoint(g),
         AuditCommand::Key => key(g),
+        AuditCommand::Log { actor, from, to } => {
+            super::report_cmd::audit_log(g, actor.as_deref(), from.as_deref(), to.as_deref())
+        }
         AuditCommand::Prove { position, size } => prove(g, position, size),
         AuditCommand::Consistency { from_size, to_size } => consistency(g, from_size, to_size),
         AuditCommand::CheckProof { file, key } => check_proof(g, &file, key.as_deref()),
@@ -54,41 +55,12 @@ fn verify(g: &Globals) -> Result<(), CliError> {
     }
 }
 
-impl From<ProofError> for CliError {
-    fn from(e: ProofError) -> Self {
-        match e {
-            ProofError::Range(_) => CliError::Rejected(e.to_string()),
-            ProofError::Key(m) => CliError::Integrity(m),
-            ProofError::Store(s) => CliError::Store(s),
-        }
-    }
-}
-
-/// Signs a checkpoint of the first `size` records, without recording it.
-pub(crate) fn sign(ledger: &Ledger, size: u64) -> Result<(Checkpoint, String), CliError> {
-    Ok(proofs::sign(ledger, size)?)
-}
-
 fn checkpoint(g: &Globals) -> Result<(), CliError> {
     let ledger = Ledger::open(&g.data, g.clock.clone())?;
-    let size = ledger.store().head().position.get();
-    let (cp, note) = sign(&ledger, size)?;
-    let event = Event::Ledger(LedgerEvent::CheckpointRecorded {
-        size,
-        root: *cp.root.as_bytes(),
-        note: note.clone(),
-    });
-    let request = AppendRequest::single(
-        CommandId::from_uuid(uuid::Uuid::now_v7()),
-        ledger.identity()?.stream,
-        StreamKind::Ledger,
-        ExpectedVersion::Any,
-        vec![NewEvent::new(event, g.clock.now())],
-    );
-    let appended = ledger.store().append_blocking(request)?;
+    let cp = checkpoints::record(&ledger)?;
     g.out.emit(
-        &json!({"size": size, "root": cp.root.to_hex(), "checkpoint": note, "position": appended.last.get()}),
-        || note.clone(),
+        &json!({"size": cp.checkpoint.size, "root": cp.checkpoint.root.to_hex(), "checkpoint": cp.note, "position": cp.position}),
+        || cp.note.clone(),
     );
     Ok(())
 }
@@ -102,6 +74,16 @@ fn key(g: &Globals) -> Result<(), CliError> {
         || vkey.clone(),
     );
     Ok(())
+}
+
+impl From<ProofError> for CliError {
+    fn from(e: ProofError) -> Self {
+        match e {
+            ProofError::Range(_) => CliError::Rejected(e.to_string()),
+            ProofError::Key(m) => CliError::Integrity(m),
+            ProofError::Store(s) => CliError::Store(s),
+        }
+    }
 }
 
 fn prove(g: &Globals, position: u64, size: Option<u64>) -> Result<(), CliError> {

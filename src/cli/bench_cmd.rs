@@ -35,6 +35,26 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
                 ))
             };
         }
+        BenchCommand::Rebuild { events, dir } => {
+            let report = crate::bench::rebuild::run(events.max(1), dir.as_deref())?;
+            g.out.emit(&report, || {
+                format!(
+                    "rebuild: {} events\n  rebuild all projections: {:>10.0} events/s ({:.2} s)\n  raw scan and decode:     {:>10.0} events/s ({:.2} s)\n  ratio: {:.3}",
+                    report.events, report.events_per_s, report.seconds, report.baseline_events_per_s, report.baseline_seconds, report.ratio
+                )
+            });
+            return Ok(());
+        }
+        BenchCommand::Replay { events, dir } => {
+            let report = crate::bench::rebuild::replay(events.max(1000), dir.as_deref())?;
+            g.out.emit(&report, || {
+                format!(
+                    "replay: one dispute's timeline (median of 200 reads)\n  in {} events: {:.1} us\n  in {} events: {:.1} us\n  ratio: {:.2}",
+                    report.small_events, report.small_us, report.events, report.large_us, report.ratio
+                )
+            });
+            return Ok(());
+        }
         BenchCommand::Proof(args) => {
             if args.events == 0 {
                 return Err(CliError::Usage("--events must be at least 1".into()));

@@ -77,3 +77,14 @@ impl From<AppError> for CliError {
         }
     }
 }
+
+impl From<crate::audit::checkpoints::CheckpointingError> for CliError {
+    fn from(e: crate::audit::checkpoints::CheckpointingError) -> Self {
+        use crate::audit::checkpoints::CheckpointingError as E;
+        match e {
+            E::Store(s) => CliError::Store(s),
+            E::Append(a) => a.into(),
+            other => CliError::Integrity(other.to_string()),
+        }
+    }
+}

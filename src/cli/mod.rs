@@ -4,6 +4,7 @@
 pub mod args;
 mod audit_cmd;
 mod bench_cmd;
+mod demo_cmd;
 pub mod error;
 mod internal;
 mod ledger_cmd;
@@ -13,6 +14,7 @@ mod record_args;
 mod record_cmd;
 mod record_kinds_cmd;
 mod render;
+mod report_cmd;
 mod serve_cmd;
 pub mod time;
 
@@ -52,12 +54,22 @@ fn run_command(cli: Cli) -> Result<(), CliError> {
         data: cli.global.data.clone(),
         out: Output {
             json: cli.global.json,
+            quiet: false,
         },
         clock: Arc::new(SystemClock),
         as_person: cli.global.as_person.clone(),
         at: cli.global.at.clone(),
     };
-    match cli.command {
+    dispatch(&globals, cli.command)
+}
+
+/// Runs one command with resolved global options.
+///
+/// # Errors
+/// As [`run`].
+pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
+    let globals = globals.clone();
+    match command {
         Command::Init { name } => ledger_cmd::init(&globals, &name),
         Command::Status => ledger_cmd::status(&globals),
         Command::Audit(cmd) => audit_cmd::run(&globals, cmd),
@@ -81,5 +93,10 @@ fn run_command(cli: Cli) -> Result<(), CliError> {
         // ---- the ledger as a service (issue 6) ----
         Command::Serve { addr } => serve_cmd::serve(&globals, &addr),
         Command::Token(cmd) => serve_cmd::token(&globals, cmd),
+        Command::Report(cmd) => report_cmd::run(&globals, cmd),
+        Command::Projections(cmd) => report_cmd::projections(&globals, cmd),
+        Command::Export { output } => report_cmd::export(&globals, output.as_deref()),
+        Command::Import { file, key } => report_cmd::import(&globals, &file, key.as_deref()),
+        Command::Demo => demo_cmd::run(&globals),
     }
 }

@@ -40,6 +40,20 @@ pub fn parse_when(input: &str) -> Result<Timestamp, String> {
         .ok_or_else(bad)
 }
 
+/// Parses the end of a period: a bare date means the last second of that day, so `--to 2024-12-31`
+/// includes the 31st.
+///
+/// # Errors
+/// As [`parse_when`].
+pub fn parse_period_end(input: &str) -> Result<Timestamp, String> {
+    let start = parse_when(input)?;
+    if NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").is_ok() {
+        let next = parse_when(&format!("{}T23:59:59", input.trim()))?;
+        return Ok(next.max(start));
+    }
+    Ok(start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,9 @@ pub enum StoreError {
     /// A previous sync failed: the store refuses writes until reopened, since what is on disk is unknown.
     #[error("the store stopped accepting writes after a failed sync; reopen the ledger")]
     Poisoned,
+    /// An import was attempted into a ledger that already holds events.
+    #[error("rule: import needs an empty ledger; this one holds {0} events")]
+    NotEmpty(u64),
     /// The writer thread is gone (the store is shutting down).
     #[error("the store is closed")]
     Closed,

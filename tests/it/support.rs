@@ -21,6 +21,15 @@ impl Ledger {
         l
     }
 
+    /// A ledger holding the demo's cases (`delib demo`).
+    pub fn demo() -> Self {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data = tmp.path().join("data");
+        let l = Ledger { _tmp: tmp, data };
+        l.ok(&["demo"]);
+        l
+    }
+
     /// The data directory.
     pub fn dir(&self) -> &Path {
         &self.data

@@ -59,7 +59,7 @@ fn proposal_board_shows_the_shibei_proposal() {
     assert_eq!(p.category, "infrastructure");
     assert_eq!(p.author, "PER-2");
     assert_eq!(p.cosigners, vec!["PER-3"]);
-    assert_eq!(p.progress, 60);
+    assert_eq!(p.progress, 100, "a completed proposal is 100% done");
     let j = serde_json::to_value(&p).unwrap();
     assert_eq!(j["decision"]["outcome"], "adopted");
     assert_eq!(j["decision"]["basis"], "BAL-1");
@@ -294,7 +294,7 @@ fn csv_exports_have_one_row_per_item() {
     assert!(lines[1].starts_with(
         "PROP-1,completed,\"Street lights, a boundary wall and a paved road for Shibei\",infrastructure,PER-2,PER-3,"
     ));
-    assert!(lines[1].contains(",adopted,BAL-1,60,5,"));
+    assert!(lines[1].contains(",adopted,BAL-1,100,5,"));
     let d = disputes_csv(&v.disputes.list(dir));
     assert!(d.contains("DISP-1,closed,Property management of the compound,ORG-11=owners; ORG-10=developer; ORG-9=developer,ORG-6; ORG-7; ORG-8,8,2,0,1,1,replace the property-management company,"));
     let t = timeline_csv(&v.disputes.show(sid(DISP1), dir).unwrap());

@@ -6,6 +6,7 @@
 //! callers, one batch, one fsync.
 
 mod durability;
+mod import;
 mod lock;
 mod reads;
 mod tree;
@@ -14,7 +15,7 @@ pub mod writer;
 
 use self::durability::Durability;
 use self::lock::DirLock;
-use self::writer::Job;
+use self::writer::{ImportJob, Job, Work};
 use super::{AppendError, AppendRequest, Appended, EventStore, Head, StoreError};
 use crate::audit::merkle::{self, Frontier, Hash};
 use crate::clock::{Clock, SystemClock};
@@ -85,7 +86,7 @@ impl std::fmt::Debug for Inner {
 #[derive(Debug)]
 pub struct SledStore {
     inner: Arc<Inner>,
-    jobs: Option<mpsc::Sender<Job>>,
+    jobs: Option<mpsc::Sender<Work>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     dir: PathBuf,
     _lock: DirLock,
@@ -156,7 +157,7 @@ impl SledStore {
         let (reply, rx) = oneshot::channel();
         if let Some(jobs) = &self.jobs {
             // If the writer is gone the job (and its reply sender) is dropped: the receiver sees Closed.
-            let _ = jobs.send(Job { request, reply });
+            let _ = jobs.send(Work::Append(Job { request, reply }));
         }
         rx
     }
@@ -242,6 +243,22 @@ impl SledStore {
             });
         }
         Ok(())
+    }
+
+    /// Writes records exported from a ledger (`delib export`) into this one, which must be empty,
+    /// exactly as they are: same bytes, same positions, same hash chain and Merkle root. Every record is
+    /// checked first (it decodes, sits at its position, links to its predecessor, continues its
+    /// stream); nothing is written unless all are.
+    ///
+    /// # Errors
+    /// [`StoreError::NotEmpty`], [`StoreError::Corrupt`] / [`StoreError::Codec`] naming the first bad
+    /// record, storage failures.
+    pub fn import(&self, records: Vec<Vec<u8>>) -> Result<Head, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        if let Some(jobs) = &self.jobs {
+            let _ = jobs.send(Work::Import(ImportJob { records, reply }));
+        }
+        rx.blocking_recv().map_err(|_| StoreError::Closed)?
     }
 
     /// The underlying sled database, for components that keep their own trees (projections).

@@ -16,7 +16,7 @@ use crate::audit::merkle::{self, Frontier};
 use crate::clock::Clock;
 use crate::store::keys;
 use crate::store::plan::{Lookup, Planned, Planner};
-use crate::store::{AppendError, AppendRequest, Appended, StoreError};
+use crate::store::{AppendError, AppendRequest, Appended, Head, StoreError};
 use delib_events::{CommandId, Position, StreamId, StreamVersion};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -31,6 +31,20 @@ pub(crate) struct Job {
     pub(crate) reply: oneshot::Sender<Result<Appended, AppendError>>,
 }
 
+/// Records exported from a ledger, to write into an empty one exactly as they are.
+pub(crate) struct ImportJob {
+    pub(crate) records: Vec<Vec<u8>>,
+    pub(crate) reply: oneshot::Sender<Result<Head, StoreError>>,
+}
+
+/// What the writer is asked to do.
+pub(crate) enum Work {
+    /// An append (grouped with others).
+    Append(Job),
+    /// An import into an empty ledger (alone).
+    Import(ImportJob),
+}
+
 type Reply = (
     oneshot::Sender<Result<Appended, AppendError>>,
     Result<Appended, AppendError>,
@@ -41,7 +55,7 @@ const GATHER_WINDOW: Duration = Duration::from_micros(200);
 
 pub(crate) fn spawn(
     inner: Arc<Inner>,
-    rx: mpsc::Receiver<Job>,
+    rx: mpsc::Receiver<Work>,
     mut durability: Durability,
     mut frontier: Option<Frontier>,
     clock: Arc<dyn Clock>,
@@ -52,17 +66,40 @@ pub(crate) fn spawn(
         .spawn(move || {
             let mut cache = VersionCache::default();
             let mut last_group = 1usize;
-            while let Ok(first) = rx.recv() {
-                let jobs = gather(&rx, first, last_group, max_group.max(1));
-                last_group = jobs.len();
-                commit_group(
-                    &inner,
-                    &mut durability,
-                    &mut cache,
-                    frontier.as_mut(),
-                    clock.as_ref(),
-                    jobs,
-                );
+            let mut deferred: Option<Work> = None;
+            loop {
+                let first = match deferred.take() {
+                    Some(work) => work,
+                    None => match rx.recv() {
+                        Ok(work) => work,
+                        Err(_) => break,
+                    },
+                };
+                match first {
+                    Work::Import(job) => {
+                        let outcome = super::import::import(
+                            &inner,
+                            &mut durability,
+                            &mut cache.versions,
+                            frontier.as_mut(),
+                            job.records,
+                        );
+                        let _ = job.reply.send(outcome);
+                    }
+                    Work::Append(job) => {
+                        let (jobs, leftover) = gather(&rx, job, last_group, max_group.max(1));
+                        deferred = leftover;
+                        last_group = jobs.len();
+                        commit_group(
+                            &inner,
+                            &mut durability,
+                            &mut cache,
+                            frontier.as_mut(),
+                            clock.as_ref(),
+                            jobs,
+                        );
+                    }
+                }
             }
         })
 }
@@ -71,12 +108,19 @@ pub(crate) fn spawn(
 /// [`GATHER_WINDOW`] for the others: the callers just answered are usually about to send their next
 /// request, and one batch for all of them beats one for each. With a single writer the previous
 /// group had one job, so it never waits.
-fn gather(rx: &mpsc::Receiver<Job>, first: Job, last_group: usize, max_group: usize) -> Vec<Job> {
+fn gather(
+    rx: &mpsc::Receiver<Work>,
+    first: Job,
+    last_group: usize,
+    max_group: usize,
+) -> (Vec<Job>, Option<Work>) {
     let mut jobs = vec![first];
     let deadline = Instant::now() + GATHER_WINDOW;
     while jobs.len() < max_group {
         match rx.try_recv() {
-            Ok(job) => jobs.push(job),
+            Ok(Work::Append(job)) => jobs.push(job),
+            // An import waits for this group, then runs alone.
+            Ok(other) => return (jobs, Some(other)),
             Err(mpsc::TryRecvError::Disconnected) => break,
             Err(mpsc::TryRecvError::Empty) => {
                 if jobs.len() >= last_group || Instant::now() >= deadline {
@@ -86,7 +130,7 @@ fn gather(rx: &mpsc::Receiver<Job>, first: Job, last_group: usize, max_group: us
             }
         }
     }
-    jobs
+    (jobs, None)
 }
 
 /// Plans every job, writes all their records in one atomic batch, syncs once, then answers.
@@ -193,8 +237,8 @@ fn poison(inner: &Inner, err: &StoreError, replies: &mut [Reply]) {
 /// read a stream's version (or written it) the cached value stays true, saving an index scan per
 /// append. Bounded: cleared when it grows past [`VersionCache::CAPACITY`] streams.
 #[derive(Default)]
-struct VersionCache {
-    versions: HashMap<StreamId, StreamVersion>,
+pub(super) struct VersionCache {
+    pub(super) versions: HashMap<StreamId, StreamVersion>,
 }
 
 impl VersionCache {

@@ -1,0 +1,303 @@
+//! `delib report ...`, `delib projections ...`, `delib export`, `delib audit log`.
+
+use super::args::{ProjectionsCommand, ReportCommand};
+use super::record_cmd::service;
+use super::time::{parse_period_end, parse_when};
+use super::{render, CliError, Globals};
+use crate::projection_store::{ProjectionStore, NAMES};
+use crate::store::EventStore;
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use delib_events::Position;
+use delib_projections::report::{render as render_report, Format, Lang};
+use delib_projections::time::rfc3339;
+use serde_json::json;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+fn when(flag: &str, v: &str, end: bool) -> Result<delib_events::Timestamp, CliError> {
+    let parsed = if end {
+        parse_period_end(v)
+    } else {
+        parse_when(v)
+    };
+    parsed.map_err(|m| CliError::Usage(format!("--{flag}: {m}")))
+}
+
+pub(super) fn run(g: &Globals, cmd: ReportCommand) -> Result<(), CliError> {
+    match cmd {
+        ReportCommand::Transparency {
+            from,
+            to,
+            format,
+            lang,
+            output,
+        } => {
+            let (from, to) = (when("from", &from, false)?, when("to", &to, true)?);
+            let svc = service(g)?;
+            let report = svc.transparency_report(from, to)?;
+            let format = match format.as_str() {
+                "json" => Format::Json,
+                "html" => Format::Html,
+                _ => Format::Markdown,
+            };
+            let lang = if lang == "zh" { Lang::Zh } else { Lang::En };
+            let text = render_report(&report, format, lang);
+            match output {
+                Some(path) => {
+                    write_file(&path, text.as_bytes())?;
+                    g.out.emit(
+                        &json!({"output": path, "size": report.ledger.size, "root": report.ledger.root}),
+                        || format!("wrote {} (ledger size {}, root {})", path.display(), report.ledger.size, report.ledger.root),
+                    );
+                }
+                None if g.out.json => g.out.emit(&report, String::new),
+                None => g.out.emit(&(), || text.clone()),
+            }
+            Ok(())
+        }
+        ReportCommand::Verify { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| CliError::Usage(format!("{} is not JSON: {e}", file.display())))?;
+            let svc = service(g)?;
+            let check = svc.verify_report(&value)?;
+            g.out.emit(&check, || {
+                let mut t = format!(
+                    "{}: report of {} records; the ledger holds {}",
+                    if check.ok { "ok" } else { "DOES NOT VERIFY" },
+                    check.size,
+                    check.ledger_size
+                );
+                for p in &check.problems {
+                    t.push_str(&format!("\n  {p}"));
+                }
+                t
+            });
+            if check.ok {
+                Ok(())
+            } else {
+                Err(CliError::Integrity(format!(
+                    "the report does not verify ({} problem(s))",
+                    check.problems.len()
+                )))
+            }
+        }
+    }
+}
+
+/// Writes a file atomically enough for a report: temp file in the same directory, then rename.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let io = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+pub(super) fn projections(g: &Globals, cmd: ProjectionsCommand) -> Result<(), CliError> {
+    let svc = service(g)?;
+    let store = ProjectionStore::open(svc.store())?;
+    match cmd {
+        ProjectionsCommand::Status => {
+            let status = store.status()?;
+            g.out.emit(&status, || {
+                status
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{:<14} v{}  at {:>8} of {:<8} {}",
+                            s.name,
+                            s.version,
+                            s.position,
+                            s.head,
+                            if s.current {
+                                "current"
+                            } else {
+                                "behind (caught up on the next read)"
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ProjectionsCommand::Rebuild { name } => {
+            let names: Vec<&str> = match name.as_deref() {
+                Some(n) if NAMES.contains(&n) => vec![n],
+                Some(n) => {
+                    return Err(CliError::Usage(format!(
+                        "no projection named `{n}` (one of: {})",
+                        NAMES.join(", ")
+                    )))
+                }
+                None => Vec::new(),
+            };
+            let head = svc.store().head().position.get();
+            let bar = if g.out.json || !std::io::stderr().is_terminal() {
+                indicatif::ProgressBar::hidden()
+            } else {
+                indicatif::ProgressBar::new(head)
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg} [{bar:40}] {pos}/{len} events ({per_sec}, {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            bar.set_message("rebuilding");
+            let started = std::time::Instant::now();
+            let rebuilt = store.rebuild(&names, |done, _| bar.set_position(done))?;
+            bar.finish_and_clear();
+            let seconds = started.elapsed().as_secs_f64();
+            g.out.emit(
+                &json!({"rebuilt": rebuilt, "events": head, "seconds": seconds}),
+                || {
+                    format!(
+                        "rebuilt {} from {head} events in {seconds:.2} s",
+                        rebuilt.join(", ")
+                    )
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn export(g: &Globals, output: Option<&Path>) -> Result<(), CliError> {
+    let svc = service(g)?;
+    let views = svc.views()?;
+    let head = svc.store().head().position.get();
+    let mut out: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
+            |e| CliError::Usage(format!("cannot write {}: {e}", p.display())),
+        )?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut next = 1u64;
+    while next <= head {
+        let raw = svc.store().read_raw(Position::new(next), 4096)?;
+        let Some((last, _)) = raw.last().map(|(p, b)| (p.get(), b.len())) else {
+            break;
+        };
+        for (position, bytes) in raw {
+            let e = delib_events::decode_record(&bytes)
+                .map_err(|source| crate::store::StoreError::Codec { position, source })?;
+            let m = &e.metadata;
+            let line = json!({
+                "position": position.get(),
+                "event_id": m.event_id.to_string(),
+                "stream": m.stream_id.to_string(),
+                "ref": views.directory.reference(m.stream_id).map(|r| r.to_string()),
+                "stream_kind": m.stream_kind.as_str(),
+                "stream_version": m.stream_version.get(),
+                "occurred_at": rfc3339(m.occurred_at),
+                "recorded_at": rfc3339(m.recorded_at),
+                "recorded_by": m.recorded_by.map(|p| views.directory.person(p)),
+                "command_id": m.command_id.to_string(),
+                "correlation_id": m.correlation_id.to_string(),
+                "causation_id": m.causation_id.map(|c| c.to_string()),
+                "kind": e.event.kind(),
+                "summary": delib_projections::describe::describe(&e.event, &views.directory),
+                "event": e.event,
+                "record": B64.encode(&bytes),
+            });
+            serde_json::to_writer(&mut out, &line).map_err(|e| CliError::Usage(e.to_string()))?;
+            out.write_all(b"\n")
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+        }
+        next = last + 1;
+    }
+    out.flush().map_err(|e| CliError::Usage(e.to_string()))?;
+    if let (Some(p), true) = (output, g.out.json) {
+        drop(out);
+        println!("{}", json!({"output": p, "events": head}));
+    }
+    Ok(())
+}
+
+pub(super) fn audit_log(
+    g: &Globals,
+    actor: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(), CliError> {
+    let from = from.map(|v| when("from", v, false)).transpose()?;
+    let to = to.map(|v| when("to", v, true)).transpose()?;
+    let svc = service(g)?;
+    let log = svc.audit_log(actor, from, to)?;
+    g.out.emit(&log, || render::history(&log));
+    Ok(())
+}
+
+pub(super) fn import(g: &Globals, file: &Path, key: Option<&str>) -> Result<(), CliError> {
+    use crate::audit::checkpoint::VerifierKey;
+    use crate::store::{SledStore, StoreOptions};
+    let previous = key
+        .map(|k| VerifierKey::parse(k).map_err(|e| CliError::Usage(format!("--key: {e}"))))
+        .transpose()?;
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let mut records = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let bad =
+            |what: String| CliError::Usage(format!("{} line {}: {what}", file.display(), i + 1));
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
+        let record = value["record"]
+            .as_str()
+            .ok_or_else(|| bad("no \"record\" field".into()))?;
+        records.push(B64.decode(record).map_err(|e| bad(e.to_string()))?);
+    }
+    match records
+        .first()
+        .map(|r| delib_events::decode_record(r).map(|e| e.event))
+    {
+        Some(Ok(delib_events::Event::Ledger(delib_events::LedgerEvent::LedgerInitialized {
+            ..
+        }))) => {}
+        _ => {
+            return Err(CliError::Rejected(
+                "rule: an export starts with the ledger's initialisation".into(),
+            ))
+        }
+    }
+    let options = StoreOptions {
+        create: true,
+        clock: g.clock.clone(),
+        ..StoreOptions::default()
+    };
+    let store = SledStore::open(&g.data, options)?;
+    let head = store.import(records).map_err(|e| match e {
+        crate::store::StoreError::NotEmpty(_)
+        | crate::store::StoreError::Corrupt { .. }
+        | crate::store::StoreError::Codec { .. } => CliError::Rejected(e.to_string()),
+        other => CliError::Store(other),
+    })?;
+    drop(store);
+    let ledger = crate::ledger::Ledger::open(&g.data, g.clock.clone())?;
+    let origin = ledger.identity()?.origin;
+    if !crate::audit::keys::key_path(&g.data).exists() {
+        crate::audit::keys::create(&g.data, &origin)
+            .map_err(|e| CliError::Integrity(e.to_string()))?;
+    }
+    if let Some(k) = previous {
+        crate::audit::keys::trust_previous(&g.data, &k)
+            .map_err(|e| CliError::Integrity(e.to_string()))?;
+    }
+    let root = ledger.store().merkle_root(head.position.get())?;
+    g.out.emit(&json!({"imported": head.position.get(), "head": head.hash.to_hex(), "root": root.to_hex()}), || {
+        format!("imported {} events into {}; head {}, root {}", head.position, g.data.display(), head.hash, root)
+    });
+    Ok(())
+}

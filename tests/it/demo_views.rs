@@ -1,0 +1,234 @@
+//! The demo's cases through the reading commands: every view, the dispute replayed as it stood on
+//! several dates and positions, the audit log, projections status and rebuild, and the demo refusing
+//! to run twice.
+
+use crate::support::Ledger;
+use serde_json::Value;
+
+#[test]
+fn the_views_show_the_articles_cases() {
+    // given the demo's ledger
+    let l = Ledger::demo();
+    // then the Shibei proposal is completed with 240,000 yuan pledged by property-rights units
+    let p = l.json(&["proposal", "show", "PROP-1"]);
+    assert_eq!(p["status"], "completed");
+    assert_eq!(p["category"], "infrastructure");
+    assert_eq!(p["decision"]["outcome"], "adopted");
+    assert_eq!(p["decision"]["basis"], "HEAR-1");
+    assert_eq!(p["progress"], 100);
+    assert_eq!(p["cosigners"], serde_json::json!(["PER-3"]));
+    let money: u64 = p["pledges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["kind"] == "money")
+        .map(|x| x["amount"].as_u64().unwrap())
+        .sum();
+    assert_eq!(money, 240_000);
+    assert!(p["pledges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["fulfilled"] == true));
+    // the hearing it was decided on
+    let h = l.json(&["hearing", "show", "HEAR-1"]);
+    assert_eq!(h["status"], "closed");
+    assert_eq!(h["statements"].as_array().unwrap().len(), 2);
+    assert!(h["findings"]
+        .as_str()
+        .unwrap()
+        .contains("property-rights units"));
+    // the co-building meeting of 36 property-rights units
+    let c = l.json(&["consultation", "show", "CONS-1"]);
+    assert_eq!(c["status"], "agreed");
+    assert_eq!(c["parties"].as_array().unwrap().len(), 36);
+    assert_eq!(c["commitments"].as_array().unwrap().len(), 2);
+    // the secret ballot: tally, never who chose what
+    let b = l.json(&["ballot", "show", "BAL-1"]);
+    assert_eq!(
+        (
+            b["status"].as_str(),
+            b["electorate"].as_u64(),
+            b["cast"].as_u64()
+        ),
+        (Some("closed"), Some(4), Some(4))
+    );
+    assert_eq!(b["quorum_met"], true);
+    assert_eq!(b["result"], "yes");
+    assert_eq!(b["counts"]["yes"], 3);
+    assert!(b.get("votes").is_none());
+    // lists
+    assert_eq!(l.json(&["proposal", "list"]).as_array().unwrap().len(), 3);
+    assert_eq!(
+        l.json(&["proposal", "list", "--status", "returned"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(l.json(&["org", "list"]).as_array().unwrap().len(), 46);
+    assert_eq!(l.json(&["dispute", "list"]).as_array().unwrap().len(), 1);
+    // the history of the dispute, oldest first, with who recorded each act
+    let history = l.json(&["history", "DISP-1"]);
+    let kinds: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"dispute.filed"));
+    assert_eq!(kinds.last(), Some(&"dispute.closed"));
+    assert!(history
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["recorded_by"] == "PER-1"));
+}
+
+fn timeline(l: &Ledger, args: &[&str]) -> Value {
+    let mut all = vec!["dispute", "timeline", "DISP-1"];
+    all.extend_from_slice(args);
+    l.json(&all)
+}
+
+#[test]
+fn the_property_dispute_replays_as_it_stood_on_each_date() {
+    let l = Ledger::demo();
+    // (as of, status, mediation attempts, steps)
+    for (date, status, attempts, steps) in [
+        ("2015-03-15", "filed", 0, 1),
+        ("2015-05-01", "mediating", 1, 2),
+        ("2015-06-30", "mediating", 2, 3),
+        ("2015-07-05", "escalated", 2, 4),
+        ("2015-07-20", "negotiating", 2, 5),
+        ("2015-08-01", "resolved", 2, 6),
+        ("2015-10-02", "implemented", 2, 7),
+        ("2016-01-01", "closed", 2, 8),
+    ] {
+        let t = timeline(&l, &["--as-of", date]);
+        assert_eq!(t["status"], status, "as of {date}");
+        assert_eq!(
+            t["mediation_attempts"].as_array().unwrap().len(),
+            attempts,
+            "as of {date}"
+        );
+        assert_eq!(t["steps"].as_array().unwrap().len(), steps, "as of {date}");
+    }
+    // before it was filed, the dispute did not exist
+    let (code, err) = l.fail(&["dispute", "timeline", "DISP-1", "--as-of", "2015-01-01"]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: rule:"), "{err}");
+    // --at-position: what the ledger knew at a position
+    let full = timeline(&l, &[]);
+    let positions: Vec<u64> = full["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["position"].as_u64().unwrap())
+        .collect();
+    let third = positions[2].to_string();
+    let t = timeline(&l, &["--at-position", &third]);
+    assert_eq!(t["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(t["status"], "mediating");
+    // the timeline states the time between steps
+    assert!(
+        full["steps"][1]
+            .as_object()
+            .unwrap()
+            .keys()
+            .any(|k| k.contains("since")),
+        "{}",
+        full["steps"][1]
+    );
+}
+
+#[test]
+fn the_audit_log_filters_by_actor_and_period() {
+    let l = Ledger::demo();
+    let all = l.json(&["audit", "log"]);
+    let (size, _) = l.head();
+    assert_eq!(all.as_array().unwrap().len() as u64, size);
+    let by_chair = l.json(&["audit", "log", "--actor", "PER-4"]);
+    assert!(!by_chair.as_array().unwrap().is_empty());
+    assert!(by_chair
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["summary"].as_str().unwrap().contains("PER-4")));
+    let in_2015 = l.json(&["audit", "log", "--from", "2015-01-01", "--to", "2015-12-31"]);
+    assert!(in_2015
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["occurred_at"].as_str().unwrap().starts_with("2015")));
+    assert!(in_2015
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "dispute.filed"));
+}
+
+#[test]
+fn projections_rebuild_to_the_same_views() {
+    let l = Ledger::demo();
+    let before = [
+        l.json(&["proposal", "show", "PROP-2"]),
+        l.json(&["dispute", "show", "DISP-1"]),
+        l.json(&["ballot", "list"]),
+    ];
+    let status = l.json(&["projections", "status"]);
+    assert_eq!(status.as_array().unwrap().len(), 6);
+    assert!(status
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["current"] == true));
+    let rebuilt = l.json(&["projections", "rebuild"]);
+    assert_eq!(rebuilt["rebuilt"].as_array().unwrap().len(), 6);
+    let one = l.json(&["projections", "rebuild", "--name", "disputes"]);
+    assert_eq!(one["rebuilt"], serde_json::json!(["disputes"]));
+    let after = [
+        l.json(&["proposal", "show", "PROP-2"]),
+        l.json(&["dispute", "show", "DISP-1"]),
+        l.json(&["ballot", "list"]),
+    ];
+    assert_eq!(before, after);
+    let (code, _) = l.fail(&["projections", "rebuild", "--name", "nonsense"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn the_demo_refuses_a_directory_that_holds_a_ledger() {
+    let l = Ledger::demo();
+    let head = l.head();
+    let (code, err) = l.fail(&["demo"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already holds one"), "{err}");
+    assert_eq!(l.head(), head);
+}
+
+#[test]
+fn export_writes_one_line_per_event_with_the_exact_record() {
+    let l = Ledger::demo();
+    let text = l.ok(&["export"]);
+    let (size, _) = l.head();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len() as u64, size);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["position"], i as u64 + 1);
+        assert!(line["record"].as_str().unwrap().len() > 40);
+    }
+    // a secret cast names the voter but never the choice
+    let casts: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["kind"] == "ballot.cast")
+        .collect();
+    assert_eq!(casts.len(), 4);
+    assert!(casts
+        .iter()
+        .all(|c| !c["summary"].as_str().unwrap().contains("yes")
+            && !c["summary"].as_str().unwrap().contains("no ")));
+}

@@ -1,0 +1,262 @@
+//! The transparency report through the CLI: its numbers on the demo's known scenario, every format,
+//! secret-ballot privacy, and `report verify` against the ledger and against a tampered copy.
+
+use crate::audit_support::{copy_dir, event_key};
+use crate::support::Ledger;
+use serde_json::Value;
+
+fn report(l: &Ledger, from: &str, to: &str) -> Value {
+    l.json(&[
+        "report",
+        "transparency",
+        "--from",
+        from,
+        "--to",
+        to,
+        "--format",
+        "json",
+    ])
+}
+
+#[test]
+fn the_reports_numbers_match_the_demos_cases() {
+    let l = Ledger::demo();
+    // 2014: Shibei
+    let r = report(&l, "2014-01-01", "2014-12-31");
+    assert_eq!(r["period"]["from"], "2014-01-01T00:00:00Z");
+    assert_eq!(r["period"]["to"], "2014-12-31T23:59:59Z");
+    let p = &r["proposals"];
+    assert_eq!(
+        (
+            p["submitted"].as_u64(),
+            p["adopted"].as_u64(),
+            p["completed"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(
+        (
+            p["rejected"].as_u64(),
+            p["withdrawn"].as_u64(),
+            p["returned"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
+    assert_eq!(r["hearings"]["held"], 1);
+    assert_eq!(r["hearings"]["statements"], 2);
+    let c = &r["consultations"];
+    assert_eq!(
+        (
+            c["held"].as_u64(),
+            c["agreed"].as_u64(),
+            c["failed"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0))
+    );
+    assert_eq!(
+        (
+            c["commitments"].as_u64(),
+            c["commitments_fulfilled"].as_u64()
+        ),
+        (Some(2), Some(0))
+    );
+    let pl = &r["pledges"];
+    assert_eq!(pl["money_yuan"], 240_000);
+    assert_eq!(pl["labour_days"], 30);
+    assert_eq!(pl["total"], 4);
+    assert_eq!(pl["fulfilled"], 4);
+    assert_eq!(r["disputes"]["filed"], 0);
+    // 2015: the property dispute (and the commitment fulfilled in January)
+    let r = report(&l, "2015-01-01", "2015-12-31");
+    let d = &r["disputes"];
+    assert_eq!(
+        (
+            d["filed"].as_u64(),
+            d["resolved"].as_u64(),
+            d["withdrawn"].as_u64(),
+            d["open"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0), Some(0))
+    );
+    assert_eq!(
+        (
+            d["mediation_attempts"].as_u64(),
+            d["mediation_succeeded"].as_u64()
+        ),
+        (Some(2), Some(0))
+    );
+    assert_eq!(r["proposals"]["submitted"], 0);
+    // 2016: Sanlitun's ballot and two proposals
+    let r = report(&l, "2016-01-01", "2016-12-31");
+    assert_eq!(r["proposals"]["submitted"], 2);
+    assert_eq!(r["proposals"]["adopted"], 1);
+    assert_eq!(r["proposals"]["returned"], 1);
+    let ballots = r["ballots"].as_array().unwrap();
+    assert_eq!(ballots.len(), 1);
+    let b = &ballots[0];
+    assert_eq!(
+        (b["electorate"].as_u64(), b["cast"].as_u64()),
+        (Some(4), Some(4))
+    );
+    assert_eq!(b["turnout"], 1.0);
+    assert_eq!(b["quorum_met"], true);
+    assert_eq!(b["result"], "yes");
+    // the ledger it was built from, with a signed checkpoint
+    assert!(r["ledger"]["size"].as_u64().unwrap() > 100);
+    assert_eq!(r["ledger"]["root"].as_str().unwrap().len(), 64);
+    assert!(r["ledger"]["checkpoint"]
+        .as_str()
+        .unwrap()
+        .starts_with("delib.ledger/"));
+}
+
+#[test]
+fn no_format_tells_who_chose_what_in_a_secret_ballot() {
+    let l = Ledger::demo();
+    let voters = ["PER-6", "PER-7", "PER-8", "PER-9"];
+    let json = report(&l, "2016-01-01", "2016-12-31");
+    assert!(json["ballots"][0].get("votes").is_none());
+    assert!(!voters
+        .iter()
+        .any(|v| json["ballots"].to_string().contains(v)));
+    for (format, lang) in [("md", "en"), ("md", "zh"), ("html", "en"), ("html", "zh")] {
+        let text = l.ok(&[
+            "report",
+            "transparency",
+            "--from",
+            "2016-01-01",
+            "--to",
+            "2016-12-31",
+            "--format",
+            format,
+            "--lang",
+            lang,
+        ]);
+        for v in voters.iter().skip(1) {
+            // PER-6 authored PROP-2 and may appear as such; the other voters have no other role here
+            assert!(!text.contains(v), "{format}/{lang} names voter {v}");
+        }
+    }
+    let show = l.json(&["ballot", "show", "BAL-1"]);
+    assert!(show.get("votes").is_none() && !voters.iter().any(|v| show.to_string().contains(v)));
+    for e in l.json(&["history", "BAL-1"]).as_array().unwrap() {
+        let s = e["summary"].as_str().unwrap();
+        let names_voter = voters.iter().any(|v| s.contains(v));
+        let names_choice = s.contains("yes") || s.contains(" no");
+        assert!(
+            !(names_voter && names_choice),
+            "history pairs a voter with a choice: {s}"
+        );
+    }
+}
+
+#[test]
+fn html_is_one_self_contained_printable_file() {
+    let l = Ledger::demo();
+    let out = l.dir().join("r.html");
+    let done = l.json(&[
+        "report",
+        "transparency",
+        "--from",
+        "2014-01-01",
+        "--to",
+        "2016-12-31",
+        "--format",
+        "html",
+        "--lang",
+        "zh",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(done["output"], out.to_str().unwrap());
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"),
+        "{}",
+        &html[..40]
+    );
+    assert!(html.contains("<svg"));
+    assert!(!html.contains("<script"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import")
+    );
+    assert!(html.contains("提案"), "Simplified Chinese labels");
+    assert!(html.contains("delib report verify"), "how to verify");
+}
+
+#[test]
+fn a_report_verifies_against_its_ledger_and_not_against_a_rewritten_copy() {
+    // given a report made from the demo's ledger
+    let l = Ledger::demo();
+    let file = l.dir().join("report.json");
+    l.ok(&[
+        "report",
+        "transparency",
+        "--from",
+        "2014-01-01",
+        "--to",
+        "2016-12-31",
+        "--format",
+        "json",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    // then it verifies, also after more acts are recorded
+    assert_eq!(
+        l.json(&["report", "verify", file.to_str().unwrap()])["ok"],
+        true
+    );
+    l.ok(&[
+        "--at",
+        "2017-01-05",
+        "org",
+        "add",
+        "--name",
+        "Later body",
+        "--kind",
+        "other",
+    ]);
+    assert_eq!(
+        l.json(&["report", "verify", file.to_str().unwrap()])["ok"],
+        true
+    );
+
+    // a report whose numbers were edited does not
+    let mut edited: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    edited["pledges"]["money_yuan"] = serde_json::json!(2_400_000);
+    let edited_file = l.dir().join("edited.json");
+    std::fs::write(&edited_file, serde_json::to_vec(&edited).unwrap()).unwrap();
+    let (code, err) = l.fail(&["report", "verify", edited_file.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+
+    // and against a copy of the ledger where one stored event was changed, it fails
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("copy");
+    copy_dir(l.dir(), &copy);
+    {
+        let db = sled::open(copy.join("sled")).unwrap();
+        let mut value = db.get(event_key(60)).unwrap().unwrap().to_vec();
+        let at = value.len() - 2;
+        value[at] ^= 0x20;
+        db.insert(event_key(60), value).unwrap();
+        db.flush().unwrap();
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_delib"))
+        .arg("--data")
+        .arg(&copy)
+        .args(["--json", "report", "verify", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let check: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(check["ok"], false);
+    assert!(
+        check["problems"].to_string().contains("rewritten"),
+        "{check}"
+    );
+}
