@@ -20,7 +20,7 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
             seconds,
             dir,
         } => {
-            if clients == 0 || !(seconds > 0.0) {
+            if clients == 0 || seconds.is_nan() || seconds <= 0.0 {
                 return Err(CliError::Usage(
                     "--clients and --seconds must be positive".into(),
                 ));
