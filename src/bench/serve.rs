@@ -1,7 +1,7 @@
 //! `delib bench serve`: the server under load. `clients` concurrent HTTP clients on loopback each
 //! record hearing statements (one hearing per client, so writers contend only for the store's group
 //! commit, not for a stream) for `seconds`; then the same load runs in-process through
-//! [`LedgerService::submit`] without HTTP as the baseline. Reports throughput, p50/p99 latency, and
+//! [`LedgerService::submit`] without HTTP as the baseline, on a second set of hearings. Reports throughput, p50/p99 latency, and
 //! whether `audit verify` passes on the ledger afterwards.
 
 use crate::app::{LedgerService, Request};
@@ -88,7 +88,9 @@ fn setup(dir: &Path, clients: u64) -> Result<(LedgerService, String), StoreError
         "command": "org-add", "name": "Community party committee", "kind": "party-committee"}))
         .map_err(io)?,
     )?;
-    for i in 1..=clients {
+    // One set of hearings for the HTTP run, a fresh set for the baseline, so both start on empty
+    // streams (deciding reads the whole stream).
+    for i in 1..=2 * clients {
         for r in [
             serde_json::json!({"command": "hearing-schedule", "topic": format!("topic {i}"), "on": "2030-01-01", "venue": "hall", "presided_by": "ORG-1"}),
             serde_json::json!({"command": "hearing-register", "hearing": format!("HEAR-{i}"), "person": "PER-1", "role": "speaker"}),
@@ -191,7 +193,7 @@ pub fn run(clients: u64, seconds: f64, dir: Option<&Path>) -> Result<ServeReport
                 let mut n = 0u64;
                 while start.elapsed() < duration {
                     let r = Request::HearingStatement {
-                        hearing: format!("HEAR-{i}"),
+                        hearing: format!("HEAR-{}", clients + i),
                         by: "PER-1".into(),
                         stance: crate::app::request::Word(delib_events::hearing::Stance::Neutral),
                         summary: format!("baseline {n}"),
