@@ -12,6 +12,7 @@
 //! - [`clock`]: the injected ledger clock;
 //! - [`ledger`]: the ledger as an application object (data directory, init, open);
 //! - [`app`]: the application layer: references, the person directory, the load/decide/append loop, views;
+//! - [`server`]: `delib serve`: the HTTP API, live feed, access tokens and web pages (axum);
 //! - [`cli`]: the `delib` command line (argument parsing, output, exit codes);
 //! - [`bench`](mod@bench): the `delib bench` benchmarks.
 //!
@@ -25,4 +26,5 @@ pub mod clock;
 pub mod domain;
 pub mod ledger;
 pub mod projection_store;
+pub mod server;
 pub mod store;

@@ -19,6 +19,7 @@ mod error;
 mod record;
 pub mod references;
 pub mod report;
+pub mod request;
 mod resolve;
 pub mod retry;
 pub mod views;
@@ -26,6 +27,7 @@ pub mod views;
 pub use self::directory::Directory;
 pub use self::error::AppError;
 pub use self::references::References;
+pub use self::request::{Receipt, Request};
 pub use self::retry::{Recorded, Target};
 
 use crate::clock::Clock;
@@ -104,7 +106,7 @@ impl LedgerService {
         Ok(())
     }
 
-    /// The ledger.
+    /// The open ledger (for audit: identity, key, proofs).
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
     }

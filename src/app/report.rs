@@ -69,7 +69,13 @@ impl LedgerService {
         )?)
     }
 
-    fn report_at(
+    /// The report for `from..=to` as the ledger held it at `size`, stating `checkpoint` (a signed
+    /// note of that size) if given. Records nothing (the server's public reports use it with a signed,
+    /// unrecorded checkpoint, so anonymous reads never append).
+    ///
+    /// # Errors
+    /// Storage and key failures.
+    pub fn report_at(
         &self,
         size: u64,
         from: Timestamp,

@@ -19,3 +19,4 @@ pub mod keys;
 pub mod ledger_verify;
 pub mod merkle;
 pub mod proof_file;
+pub mod proofs;

@@ -4,6 +4,7 @@
 pub mod append;
 pub mod proof;
 pub mod rebuild;
+pub mod serve;
 
 use serde::Serialize;
 

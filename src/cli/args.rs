@@ -130,6 +130,17 @@ pub enum Command {
     /// Record the article's cases (Shibei, the property dispute, a Shuangjing/Sanlitun proposal) into
     /// --data with their historical dates, print a summary and the dispute timeline, write the report.
     Demo,
+
+    // ---- the ledger as a service (issue 6) ----
+    /// Serve the ledger over HTTP: JSON API, live feed, web pages. Ctrl-C stops it gracefully.
+    Serve {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        addr: String,
+    },
+    /// Access tokens for the server (only their hashes are stored).
+    #[command(subcommand)]
+    Token(TokenCommand),
 }
 
 /// `delib report ...`
@@ -171,6 +182,27 @@ pub enum ProjectionsCommand {
         /// directory, proposals, hearings, consultations, ballots or disputes.
         #[arg(long)]
         name: Option<String>,
+    },
+}
+
+/// `delib token ...`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print its secret once.
+    Create {
+        /// clerk (records) or auditor (reads everything).
+        #[arg(long)]
+        role: String,
+        /// The person it acts for (PER-n): `recorded_by` of its writes.
+        #[arg(long = "for")]
+        person: String,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by its id.
+    Revoke {
+        /// The token's id (from `token list`).
+        id: String,
     },
 }
 
@@ -240,6 +272,19 @@ pub enum BenchCommand {
     },
     /// Merkle tree: append cost with and without it, inclusion and consistency proof times.
     Proof(ProofBenchArgs),
+    /// The HTTP server under load: concurrent clients append on loopback; throughput, p50/p99
+    /// latency, then `audit verify`.
+    Serve {
+        /// Concurrent HTTP clients.
+        #[arg(long, default_value_t = 64)]
+        clients: u64,
+        /// How long they append.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Where to make the temporary directory.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Rebuilding every projection vs a raw scan-and-decode of the same events.
     Rebuild {
         /// How many events.

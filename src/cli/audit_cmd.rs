@@ -2,16 +2,14 @@
 
 use super::args::AuditCommand;
 use super::{CliError, Globals};
-use crate::audit::checkpoint::{Checkpoint, VerifierKey};
+use crate::audit::checkpoint::VerifierKey;
 use crate::audit::ledger_verify::verify_ledger;
-use crate::audit::merkle::{self, HashSource};
-use crate::audit::proof_file::{self, ConsistencyProof, InclusionProof, ProofFile};
+use crate::audit::proof_file::{self, ProofFile};
+use crate::audit::proofs::{self, ProofError};
 use crate::audit::{checkpoints, keys};
 use crate::ledger::Ledger;
-use crate::store::EventStore;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use delib_events::Position;
 use serde_json::json;
 
 pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
@@ -57,10 +55,6 @@ fn verify(g: &Globals) -> Result<(), CliError> {
     }
 }
 
-fn sign(ledger: &Ledger, size: u64) -> Result<(Checkpoint, String), CliError> {
-    Ok(checkpoints::sign(ledger, size)?)
-}
-
 fn checkpoint(g: &Globals) -> Result<(), CliError> {
     let ledger = Ledger::open(&g.data, g.clock.clone())?;
     let cp = checkpoints::record(&ledger)?;
@@ -82,78 +76,25 @@ fn key(g: &Globals) -> Result<(), CliError> {
     Ok(())
 }
 
-fn size_or_head(ledger: &Ledger, size: Option<u64>) -> Result<u64, CliError> {
-    let head = ledger.store().head().position.get();
-    let size = size.unwrap_or(head);
-    if size == 0 || size > head {
-        return Err(CliError::Rejected(format!(
-            "rule: the size must be between 1 and the ledger's size ({head})"
-        )));
+impl From<ProofError> for CliError {
+    fn from(e: ProofError) -> Self {
+        match e {
+            ProofError::Range(_) => CliError::Rejected(e.to_string()),
+            ProofError::Key(m) => CliError::Integrity(m),
+            ProofError::Store(s) => CliError::Store(s),
+        }
     }
-    Ok(size)
 }
 
 fn prove(g: &Globals, position: u64, size: Option<u64>) -> Result<(), CliError> {
     let ledger = Ledger::open(&g.data, g.clock.clone())?;
-    let size = size_or_head(&ledger, size)?;
-    if position == 0 || position > size {
-        return Err(CliError::Rejected(format!(
-            "rule: the position must be between 1 and the tree size ({size})"
-        )));
-    }
-    let index = position - 1;
-    let store = ledger.store();
-    let proof = store.inclusion_proof(index, size)?;
-    let record = store
-        .read_raw(Position::new(position), 1)?
-        .pop()
-        .map(|(_, b)| b)
-        .unwrap_or_default();
-    let (cp, note) = sign(&ledger, size)?;
-    let file = ProofFile::Inclusion(InclusionProof {
-        origin: cp.origin.clone(),
-        position,
-        leaf_index: index,
-        tree_size: size,
-        leaf_hash: store.hash_source().leaf_hash(index)?.to_base64(),
-        record: Some(B64.encode(&record)),
-        root: cp.root.to_base64(),
-        proof: proof.iter().map(merkle::Hash::to_base64).collect(),
-        checkpoint: note,
-        key: keys::load(&g.data)
-            .map_err(|e| CliError::Integrity(e.to_string()))?
-            .verifier()
-            .to_string(),
-    });
-    print_proof(g, &file);
+    print_proof(g, &proofs::inclusion(&ledger, position, size)?);
     Ok(())
 }
 
 fn consistency(g: &Globals, from: u64, to: Option<u64>) -> Result<(), CliError> {
     let ledger = Ledger::open(&g.data, g.clock.clone())?;
-    let to = size_or_head(&ledger, to)?;
-    if from == 0 || from > to {
-        return Err(CliError::Rejected(format!(
-            "rule: --from-size must be between 1 and --to-size ({to})"
-        )));
-    }
-    let store = ledger.store();
-    let proof = store.consistency_proof(from, to)?;
-    let (cp, note) = sign(&ledger, to)?;
-    let file = ProofFile::Consistency(ConsistencyProof {
-        origin: cp.origin.clone(),
-        size1: from,
-        size2: to,
-        root1: store.merkle_root(from)?.to_base64(),
-        root2: cp.root.to_base64(),
-        proof: proof.iter().map(merkle::Hash::to_base64).collect(),
-        checkpoint: note,
-        key: keys::load(&g.data)
-            .map_err(|e| CliError::Integrity(e.to_string()))?
-            .verifier()
-            .to_string(),
-    });
-    print_proof(g, &file);
+    print_proof(g, &proofs::consistency(&ledger, from, to)?);
     Ok(())
 }
 

@@ -15,6 +15,26 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
             }
             crate::bench::append::run(events, writers, dir.as_deref())?
         }
+        BenchCommand::Serve {
+            clients,
+            seconds,
+            dir,
+        } => {
+            if clients == 0 || seconds.is_nan() || seconds <= 0.0 {
+                return Err(CliError::Usage(
+                    "--clients and --seconds must be positive".into(),
+                ));
+            }
+            let report = crate::bench::serve::run(clients, seconds, dir.as_deref())?;
+            g.out.emit(&report, || report.human());
+            return if report.verified {
+                Ok(())
+            } else {
+                Err(CliError::Integrity(
+                    "audit verify failed after the load".into(),
+                ))
+            };
+        }
         BenchCommand::Rebuild { events, dir } => {
             let report = crate::bench::rebuild::run(events.max(1), dir.as_deref())?;
             g.out.emit(&report, || {

@@ -21,6 +21,9 @@ pub enum CliError {
     /// An integrity check failed. Exit 3.
     #[error("{0}")]
     Integrity(String),
+    /// The ledger is held by a running `delib serve` (named in the message). Exit 3.
+    #[error("{0}")]
+    Held(String),
 }
 
 impl CliError {
@@ -29,7 +32,7 @@ impl CliError {
         match self {
             CliError::Rejected(_) => 1,
             CliError::Usage(_) => 2,
-            CliError::Store(_) | CliError::Integrity(_) => 3,
+            CliError::Store(_) | CliError::Integrity(_) | CliError::Held(_) => 3,
         }
     }
 }

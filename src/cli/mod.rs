@@ -15,6 +15,7 @@ mod record_cmd;
 mod record_kinds_cmd;
 mod render;
 mod report_cmd;
+mod serve_cmd;
 pub mod time;
 
 pub use self::args::{Cli, Command};
@@ -45,6 +46,10 @@ pub struct Globals {
 /// # Errors
 /// A [`CliError`] whose [`CliError::exit_code`] the binary exits with.
 pub fn run(cli: Cli) -> Result<(), CliError> {
+    run_command(cli).map_err(serve_cmd::explain_lock)
+}
+
+fn run_command(cli: Cli) -> Result<(), CliError> {
     let globals = Globals {
         data: cli.global.data.clone(),
         out: Output {
@@ -85,6 +90,9 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
             reason,
         } => record_cmd::correct(&globals, &reference, event, reason),
         Command::History { reference } => record_cmd::history(&globals, &reference),
+        // ---- the ledger as a service (issue 6) ----
+        Command::Serve { addr } => serve_cmd::serve(&globals, &addr),
+        Command::Token(cmd) => serve_cmd::token(&globals, cmd),
         Command::Report(cmd) => report_cmd::run(&globals, cmd),
         Command::Projections(cmd) => report_cmd::projections(&globals, cmd),
         Command::Export { output } => report_cmd::export(&globals, output.as_deref()),

@@ -3,10 +3,8 @@
 
 use super::render;
 use super::{CliError, Globals};
-use crate::app::{LedgerService, Meta, Recorded};
-use crate::domain::correction::Correct;
-use delib_events::Position;
-use serde_json::{json, Map, Value};
+use crate::app::{LedgerService, Meta, Receipt, Request};
+use serde_json::Value;
 
 /// Opens the ledger's application service.
 pub(super) fn service(g: &Globals) -> Result<LedgerService, CliError> {
@@ -25,24 +23,23 @@ pub(super) fn begin(g: &Globals) -> Result<(LedgerService, Meta), CliError> {
     Ok((svc, meta))
 }
 
-/// Prints what a recording command wrote: `{"ref", "position"}`, plus `"id"` for creations and any
-/// `extra` fields (`"pledge": N`, `"commitment": N`).
-pub(super) fn emit(g: &Globals, r: &Recorded, created: bool, extra: &[(&str, Value)]) {
-    let mut m = Map::new();
-    m.insert("ref".into(), json!(r.reference.to_string()));
-    m.insert("position".into(), json!(r.position.get()));
-    if created {
-        m.insert("id".into(), json!(r.id.to_string()));
-    }
-    for (k, v) in extra {
-        m.insert((*k).into(), v.clone());
-    }
-    let kinds: Vec<&str> = r.events.iter().map(delib_events::Event::kind).collect();
-    m.insert("events".into(), json!(kinds));
-    let value = Value::Object(m);
+/// Records a request through the application service (the one command model shared with the HTTP
+/// API) and prints what was written.
+pub(super) fn record(g: &Globals, request: Request) -> Result<(), CliError> {
+    let (svc, meta) = begin(g)?;
+    let receipt = svc.submit(&meta, request)?;
+    emit(g, &receipt);
+    Ok(())
+}
+
+/// Prints what a recording command wrote: `{"ref", "position"}`, plus `"id"` for creations and the
+/// extra number (`"pledge": N`, `"commitment": N`, `"corrects": N`).
+pub(super) fn emit(g: &Globals, receipt: &Receipt) {
+    let r = &receipt.recorded;
+    let value = receipt.to_json();
     g.out.emit(&value, || {
         let what = r.events.last().map_or("", |e| e.kind());
-        let mut line = if created {
+        let mut line = if receipt.created {
             format!(
                 "{} created ({}) at position {}",
                 r.reference, r.id, r.position
@@ -53,7 +50,7 @@ pub(super) fn emit(g: &Globals, r: &Recorded, created: bool, extra: &[(&str, Val
                 r.reference, r.position
             )
         };
-        for (k, v) in extra {
+        if let Some((k, v)) = receipt.extra {
             line.push_str(&format!("; {k} {v}"));
         }
         line
@@ -74,17 +71,14 @@ pub(super) fn correct(
     event: u64,
     reason: String,
 ) -> Result<(), CliError> {
-    let (svc, meta) = begin(g)?;
-    let r = svc.record_correction(
-        &meta,
-        reference,
-        Correct {
-            corrected: Position::new(event),
+    record(
+        g,
+        Request::Correct {
+            reference: reference.to_owned(),
+            event,
             reason,
         },
-    )?;
-    emit(g, &r, false, &[("corrects", json!(event))]);
-    Ok(())
+    )
 }
 
 /// `delib history REF`.

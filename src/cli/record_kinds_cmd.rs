@@ -1,18 +1,15 @@
-//! `delib org|person|hearing|consultation|ballot|dispute ...`: resolve references, build the domain
-//! command, record it through the application service, print.
+//! `delib org|person|hearing|consultation|ballot|dispute ...`: the reading commands print views; the
+//! recording commands become a [`Request`] recorded through [`super::record_cmd::record`], so
+//! references are resolved and rules applied in one place (`app::request`), as for the HTTP API.
 
 use super::args::{
     BallotCommand, ConsultationCommand, DisputeCommand, HearingCommand, OrgCommand, PersonCommand,
 };
-use super::record_cmd::{begin, emit, service, show};
+use super::record_cmd::{record, service, show};
 use super::{CliError, Globals};
-use crate::app::LedgerService;
-use crate::domain::{ballot, consultation, dispute, hearing, organisation};
-use delib_events::consultation::ConsultationEvent;
-use delib_events::dispute::{DisputeParty, SideRepresentative};
-use delib_events::person::Membership;
-use delib_events::{Event, Position, RefKind};
-use serde_json::json;
+use crate::app::request::{MemberOf, PartySide, RepresentativeSide, When, Word};
+use crate::app::Request;
+use delib_events::{Position, RefKind};
 
 fn list(g: &Globals, kind: RefKind) -> Result<(), CliError> {
     let svc = service(g)?;
@@ -20,29 +17,17 @@ fn list(g: &Globals, kind: RefKind) -> Result<(), CliError> {
     Ok(())
 }
 
-fn many<T>(
-    inputs: &[String],
-    f: impl Fn(&str) -> Result<T, crate::app::AppError>,
-) -> Result<Vec<T>, CliError> {
-    inputs
-        .iter()
-        .map(|s| f(s).map_err(CliError::from))
-        .collect()
-}
-
 pub(super) fn org(g: &Globals, cmd: OrgCommand) -> Result<(), CliError> {
     match cmd {
         OrgCommand::List => list(g, RefKind::Organisation),
-        OrgCommand::Add { name, kind, parent } => {
-            let (svc, meta) = begin(g)?;
-            let parent = parent.as_deref().map(|p| svc.org_id(p)).transpose()?;
-            let r = svc.record_org(
-                &meta,
-                organisation::Command::Register { name, kind, parent },
-            )?;
-            emit(g, &r, true, &[]);
-            Ok(())
-        }
+        OrgCommand::Add { name, kind, parent } => record(
+            g,
+            Request::OrgAdd {
+                name,
+                kind: Word(kind),
+                parent,
+            },
+        ),
     }
 }
 
@@ -61,40 +46,27 @@ pub(super) fn person(g: &Globals, cmd: PersonCommand) -> Result<(), CliError> {
                     role.len()
                 )));
             }
-            let (svc, meta) = begin(g)?;
             let memberships = member_of
-                .iter()
+                .into_iter()
                 .zip(role)
-                .map(|(o, role)| {
-                    Ok(Membership {
-                        org: svc.org_id(o)?,
-                        role,
-                    })
+                .map(|(org, role)| MemberOf {
+                    org,
+                    role: Word(role),
                 })
-                .collect::<Result<Vec<_>, crate::app::AppError>>()?;
-            let r = svc.record_person_add(&meta, &name, memberships)?;
-            emit(g, &r, true, &[]);
-            Ok(())
+                .collect();
+            record(g, Request::PersonAdd { name, memberships })
         }
-        PersonCommand::Erase { person } => {
-            let (svc, meta) = begin(g)?;
-            let id = svc.person_id(&person)?;
-            let r = svc.record_person_erase(&meta, id)?;
-            emit(g, &r, false, &[]);
-            Ok(())
-        }
+        PersonCommand::Erase { person } => record(g, Request::PersonErase { person }),
     }
 }
 
 pub(super) fn hearing(g: &Globals, cmd: HearingCommand) -> Result<(), CliError> {
-    use hearing::Command as C;
     use HearingCommand as H;
-    let read = |svc: &LedgerService, h: &str| svc.hearing_id(h);
-    let (svc, meta, existing, domain) = match cmd {
+    let request = match cmd {
         H::List => return list(g, RefKind::Hearing),
         H::Show { hearing } => {
             let svc = service(g)?;
-            let id = read(&svc, &hearing)?;
+            let id = svc.hearing_id(&hearing)?;
             show(g, &svc, &svc.hearing_view(id.stream_id())?);
             return Ok(());
         }
@@ -104,75 +76,47 @@ pub(super) fn hearing(g: &Globals, cmd: HearingCommand) -> Result<(), CliError> 
             venue,
             presided_by,
             proposal,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let cmd = C::Schedule {
-                topic,
-                on,
-                venue,
-                presided_by: svc.org_id(&presided_by)?,
-                proposals: many(&proposal, |p| svc.proposal_id(p))?,
-            };
-            (svc, meta, None, cmd)
-        }
+        } => Request::HearingSchedule {
+            topic,
+            on: When(on),
+            venue,
+            presided_by,
+            proposals: proposal,
+        },
         H::Register {
             hearing,
             person,
             role,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &hearing)?;
-            let cmd = C::Register {
-                person: svc.person_id(&person)?,
-                role,
-            };
-            (svc, meta, Some(id), cmd)
-        }
-        H::Open { hearing } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &hearing)?;
-            (svc, meta, Some(id), C::Open)
-        }
+        } => Request::HearingRegister {
+            hearing,
+            person,
+            role: Word(role),
+        },
+        H::Open { hearing } => Request::HearingOpen { hearing },
         H::Statement {
             hearing,
             by,
             stance,
             summary,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &hearing)?;
-            let cmd = C::Statement {
-                by: svc.person_id(&by)?,
-                stance,
-                summary,
-            };
-            (svc, meta, Some(id), cmd)
-        }
-        H::Close { hearing, findings } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &hearing)?;
-            (svc, meta, Some(id), C::Close { findings })
-        }
-        H::Cancel { hearing, reason } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &hearing)?;
-            (svc, meta, Some(id), C::Cancel { reason })
-        }
+        } => Request::HearingStatement {
+            hearing,
+            by,
+            stance: Word(stance),
+            summary,
+        },
+        H::Close { hearing, findings } => Request::HearingClose { hearing, findings },
+        H::Cancel { hearing, reason } => Request::HearingCancel { hearing, reason },
     };
-    let r = svc.record_hearing(&meta, existing, domain)?;
-    emit(g, &r, existing.is_none(), &[]);
-    Ok(())
+    record(g, request)
 }
 
 pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), CliError> {
-    use consultation::Command as C;
     use ConsultationCommand as K;
-    let read = |svc: &LedgerService, c: &str| svc.consultation_id(c);
-    let (svc, meta, existing, domain) = match cmd {
+    let request = match cmd {
         K::List => return list(g, RefKind::Consultation),
         K::Show { consultation } => {
             let svc = service(g)?;
-            let id = read(&svc, &consultation)?;
+            let id = svc.consultation_id(&consultation)?;
             show(g, &svc, &svc.consultation_view(id.stream_id())?);
             return Ok(());
         }
@@ -182,92 +126,64 @@ pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), 
             convened_by,
             party,
             proposal,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let cmd = C::Convene {
-                topic,
-                format,
-                convened_by: svc.org_id(&convened_by)?,
-                parties: many(&party, |p| svc.org_id(p))?,
-                proposals: many(&proposal, |p| svc.proposal_id(p))?,
-            };
-            (svc, meta, None, cmd)
-        }
+        } => Request::ConsultationConvene {
+            topic,
+            format: Word(format),
+            convened_by,
+            parties: party,
+            proposals: proposal,
+        },
         K::Position {
             consultation,
             party,
             statement,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &consultation)?;
-            let cmd = C::Position {
-                party: svc.org_id(&party)?,
-                statement,
-            };
-            (svc, meta, Some(id), cmd)
-        }
-        K::Agree { consultation, term } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &consultation)?;
-            (svc, meta, Some(id), C::Agree { terms: term })
-        }
+        } => Request::ConsultationPosition {
+            consultation,
+            party,
+            statement,
+        },
+        K::Agree { consultation, term } => Request::ConsultationAgree {
+            consultation,
+            terms: term,
+        },
         K::Fail {
             consultation,
             reason,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &consultation)?;
-            (svc, meta, Some(id), C::Fail { reason })
-        }
+        } => Request::ConsultationFail {
+            consultation,
+            reason,
+        },
         K::Commit {
             consultation,
             party,
             commitment,
             due,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &consultation)?;
-            let cmd = C::Commit {
-                party: svc.org_id(&party)?,
-                text: commitment,
-                due,
-            };
-            (svc, meta, Some(id), cmd)
-        }
+        } => Request::ConsultationCommit {
+            consultation,
+            party,
+            commitment,
+            due: due.map(When),
+        },
         K::Fulfil {
             consultation,
             commitment,
             note,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &consultation)?;
-            (svc, meta, Some(id), C::Fulfil { commitment, note })
-        }
+        } => Request::ConsultationFulfil {
+            consultation,
+            commitment,
+            note,
+        },
     };
-    let r = svc.record_consultation(&meta, existing, domain)?;
-    let commitment = r.events.iter().find_map(|e| match e {
-        Event::Consultation(ConsultationEvent::CommitmentMade { commitment, .. })
-        | Event::Consultation(ConsultationEvent::CommitmentFulfilled { commitment, .. }) => {
-            Some(*commitment)
-        }
-        _ => None,
-    });
-    match commitment {
-        Some(n) => emit(g, &r, false, &[("commitment", json!(n))]),
-        None => emit(g, &r, existing.is_none(), &[]),
-    }
-    Ok(())
+    record(g, request)
 }
 
 pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
-    use ballot::Command as C;
     use BallotCommand as B;
-    let read = |svc: &LedgerService, b: &str| svc.ballot_id(b);
-    let (svc, meta, existing, domain) = match cmd {
+    let request = match cmd {
         B::List => return list(g, RefKind::Ballot),
         B::Show { ballot } => {
             let svc = service(g)?;
-            let id = read(&svc, &ballot)?;
+            let id = svc.ballot_id(&ballot)?;
             show(g, &svc, &svc.ballot_view(id.stream_id())?);
             return Ok(());
         }
@@ -279,55 +195,36 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
             threshold,
             secret,
             proposal,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let cmd = C::Open {
-                question,
-                options,
-                electorate: many(&voters, |v| svc.person_id(v))?,
-                quorum,
-                threshold,
-                secret,
-                proposal: proposal
-                    .as_deref()
-                    .map(|p| svc.proposal_id(p))
-                    .transpose()?,
-            };
-            (svc, meta, None, cmd)
-        }
+        } => Request::BallotOpen {
+            question,
+            options,
+            voters,
+            quorum: Word(quorum),
+            threshold: Word(threshold),
+            secret,
+            proposal,
+        },
         B::Cast {
             ballot,
             voter,
             choice,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &ballot)?;
-            let cmd = C::Cast {
-                voter: svc.person_id(&voter)?,
-                choice,
-            };
-            (svc, meta, Some(id), cmd)
-        }
-        B::Close { ballot } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &ballot)?;
-            (svc, meta, Some(id), C::Close)
-        }
+        } => Request::BallotCast {
+            ballot,
+            voter,
+            choice,
+        },
+        B::Close { ballot } => Request::BallotClose { ballot },
     };
-    let r = svc.record_ballot(&meta, existing, domain)?;
-    emit(g, &r, existing.is_none(), &[]);
-    Ok(())
+    record(g, request)
 }
 
 pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> {
-    use dispute::Command as C;
     use DisputeCommand as D;
-    let read = |svc: &LedgerService, d: &str| svc.dispute_id(d);
-    let (svc, meta, existing, domain) = match cmd {
+    let request = match cmd {
         D::List => return list(g, RefKind::Dispute),
         D::Show { dispute } => {
             let svc = service(g)?;
-            let id = read(&svc, &dispute)?;
+            let id = svc.dispute_id(&dispute)?;
             show(g, &svc, &svc.dispute_view(id.stream_id(), None, None)?);
             return Ok(());
         }
@@ -337,7 +234,7 @@ pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> 
             at_position,
         } => {
             let svc = service(g)?;
-            let id = read(&svc, &dispute)?;
+            let id = svc.dispute_id(&dispute)?;
             show(
                 g,
                 &svc,
@@ -349,104 +246,58 @@ pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> 
             title,
             subject,
             party,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let parties = party
-                .iter()
-                .map(|(o, side)| {
-                    Ok(DisputeParty {
-                        org: svc.org_id(o)?,
-                        side: side.clone(),
-                    })
-                })
-                .collect::<Result<Vec<_>, crate::app::AppError>>()?;
-            let cmd = C::File {
-                title,
-                subject,
-                parties,
-            };
-            (svc, meta, None, cmd)
-        }
+        } => Request::DisputeFile {
+            title,
+            subject,
+            parties: party
+                .into_iter()
+                .map(|(org, side)| PartySide { org, side })
+                .collect(),
+        },
         D::Mediate {
             dispute,
             by,
             outcome,
             note,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &dispute)?;
-            let cmd = C::Mediate {
-                by: svc.org_id(&by)?,
-                outcome,
-                note,
-            };
-            (svc, meta, Some(id), cmd)
-        }
+        } => Request::DisputeMediate {
+            dispute,
+            by,
+            outcome: Word(outcome),
+            note,
+        },
         D::Escalate {
             dispute,
             to,
             reason,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &dispute)?;
-            let cmd = C::Escalate {
-                to: svc.org_id(&to)?,
-                reason,
-            };
-            (svc, meta, Some(id), cmd)
-        }
+        } => Request::DisputeEscalate {
+            dispute,
+            to,
+            reason,
+        },
         D::Negotiate {
             dispute,
             presided_by,
             representative,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &dispute)?;
-            let representatives = representative
-                .iter()
-                .map(|(p, side)| {
-                    Ok(SideRepresentative {
-                        person: svc.person_id(p)?,
-                        side: side.clone(),
-                    })
-                })
-                .collect::<Result<Vec<_>, crate::app::AppError>>()?;
-            let cmd = C::Negotiate {
-                presided_by: svc.org_id(&presided_by)?,
-                representatives,
-            };
-            (svc, meta, Some(id), cmd)
-        }
+        } => Request::DisputeNegotiate {
+            dispute,
+            presided_by,
+            representatives: representative
+                .into_iter()
+                .map(|(person, side)| RepresentativeSide { person, side })
+                .collect(),
+        },
         D::Resolve {
             dispute,
             resolution,
             term,
-        } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &dispute)?;
-            let cmd = C::Resolve {
-                resolution,
-                terms: term,
-            };
-            (svc, meta, Some(id), cmd)
-        }
-        D::Implement { dispute, note } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &dispute)?;
-            (svc, meta, Some(id), C::Implement { note })
-        }
-        D::Close { dispute } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &dispute)?;
-            (svc, meta, Some(id), C::Close)
-        }
-        D::Withdraw { dispute, reason } => {
-            let (svc, meta) = begin(g)?;
-            let id = read(&svc, &dispute)?;
-            (svc, meta, Some(id), C::Withdraw { reason })
-        }
+        } => Request::DisputeResolve {
+            dispute,
+            resolution,
+            terms: term,
+        },
+        D::Implement { dispute, note } => Request::DisputeImplement { dispute, note },
+        D::Close { dispute } => Request::DisputeClose { dispute },
+        D::Withdraw { dispute, reason } => Request::DisputeWithdraw { dispute, reason },
     };
-    let r = svc.record_dispute(&meta, existing, domain)?;
-    emit(g, &r, existing.is_none(), &[]);
-    Ok(())
+    record(g, request)
 }

@@ -1,0 +1,893 @@
+//! The one command model shared by the command line and the HTTP API: a [`Request`] names every
+//! recording command of `CLI.md` with its arguments spelled as users type them (references such as
+//! `PROP-3` or full UUIDs, the CLI's words such as `party-committee`, times as `YYYY-MM-DD` or RFC
+//! 3339, money in yuan). [`LedgerService::submit`] resolves the references, builds the domain
+//! command and records it through the per-kind `record_*` functions, so the rules live once.
+//!
+//! As JSON a request is an object tagged by `command` (`"proposal-cosign"`, the CLI's words joined
+//! by a hyphen) with snake_case fields: `{"command": "proposal-cosign", "proposal": "PROP-1", "by":
+//! "PER-2"}`. Unknown fields are refused.
+
+use super::retry::Recorded;
+use super::{AppError, LedgerService, Meta};
+use crate::domain::correction::Correct;
+use crate::domain::{ballot, consultation, dispute, hearing, organisation, pledge, proposal};
+use delib_events::ballot::{Ratio, Threshold};
+use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
+use delib_events::dispute::{DisputeParty, MediationOutcome, SideRepresentative};
+use delib_events::hearing::{HearingRole, Stance};
+use delib_events::organisation::OrgKind;
+use delib_events::person::{Membership, PersonRole};
+use delib_events::pledge::{PledgeEvent, PledgeKind};
+use delib_events::proposal::{Basis, Category, Outcome};
+use delib_events::{Event, Position, RefKind, Timestamp};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{json, Map, Value};
+use std::fmt::Display;
+use std::str::FromStr;
+
+/// A word of a closed vocabulary in its CLI spelling (`party-committee`, `two-thirds`, `2/3`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word<T>(pub T);
+
+impl<T: Display> Serialize for Word<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de, T> Deserialize<'de> for Word<T>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.trim().parse().map(Word).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A moment, as `--at`/`--on`/`--due` accept it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local time
+/// of the process) or RFC 3339. Serialized as RFC 3339.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct When(pub Timestamp);
+
+impl Serialize for When {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::views::rfc3339(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        crate::cli::time::parse_when(&s)
+            .map(When)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// An amount of money in yuan, as `--money` accepts it (`240000`, `12.50`), held in fen. JSON may
+/// give it as a string or a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Yuan(pub u64);
+
+impl Serialize for Yuan {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}.{:02}", self.0 / 100, self.0 % 100))
+    }
+}
+
+impl<'de> Deserialize<'de> for Yuan {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = match Value::deserialize(d)? {
+            Value::String(s) => s,
+            Value::Number(n) => n.to_string(),
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "`{other}` is not an amount of yuan"
+                )))
+            }
+        };
+        delib_events::pledge::parse_yuan(text.trim())
+            .map(Yuan)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "`{text}` is not an amount of yuan (e.g. 240000 or 12.50)"
+                ))
+            })
+    }
+}
+
+/// `--member-of ORG --role ROLE`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberOf {
+    /// The organisation (ORG-n or UUID).
+    pub org: String,
+    /// The role held there.
+    pub role: Word<PersonRole>,
+}
+
+/// `--party ORG=side`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartySide {
+    /// The organisation (ORG-n or UUID).
+    pub org: String,
+    /// The side's label.
+    pub side: String,
+}
+
+/// `--representative PER=side`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepresentativeSide {
+    /// The person (PER-n or UUID).
+    pub person: String,
+    /// The side they speak for.
+    pub side: String,
+}
+
+/// Every recording command of `CLI.md` with its arguments as typed. Field names are the long flags
+/// in snake_case (lists in the plural); the entity acted on is named by its kind (`proposal`,
+/// `hearing`...), `for` for pledges, `reference` for corrections.
+#[allow(missing_docs)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Request {
+    OrgAdd {
+        name: String,
+        kind: Word<OrgKind>,
+        #[serde(default)]
+        parent: Option<String>,
+    },
+    PersonAdd {
+        name: String,
+        #[serde(default)]
+        memberships: Vec<MemberOf>,
+    },
+    PersonErase {
+        person: String,
+    },
+    ProposalSubmit {
+        title: String,
+        body: String,
+        category: Word<Category>,
+        by: String,
+        #[serde(default)]
+        community: Option<String>,
+    },
+    ProposalCosign {
+        proposal: String,
+        by: String,
+    },
+    ProposalAdmit {
+        proposal: String,
+    },
+    ProposalReturn {
+        proposal: String,
+        reason: String,
+    },
+    ProposalWithdraw {
+        proposal: String,
+        reason: String,
+    },
+    ProposalDecide {
+        proposal: String,
+        outcome: Word<Outcome>,
+        basis: String,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    ProposalAssign {
+        proposal: String,
+        to: String,
+        #[serde(default)]
+        due: Option<When>,
+    },
+    ProposalProgress {
+        proposal: String,
+        percent: u8,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    ProposalComplete {
+        proposal: String,
+        summary: String,
+    },
+    PledgeMake {
+        #[serde(rename = "for")]
+        target: String,
+        by: String,
+        #[serde(default)]
+        money: Option<Yuan>,
+        #[serde(default)]
+        labour_days: Option<u64>,
+        #[serde(default)]
+        expertise: Option<String>,
+    },
+    PledgeFulfil {
+        #[serde(rename = "for")]
+        target: String,
+        pledge: u64,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    HearingSchedule {
+        topic: String,
+        on: When,
+        venue: String,
+        presided_by: String,
+        #[serde(default)]
+        proposals: Vec<String>,
+    },
+    HearingRegister {
+        hearing: String,
+        person: String,
+        role: Word<HearingRole>,
+    },
+    HearingOpen {
+        hearing: String,
+    },
+    HearingStatement {
+        hearing: String,
+        by: String,
+        stance: Word<Stance>,
+        summary: String,
+    },
+    HearingClose {
+        hearing: String,
+        findings: String,
+    },
+    HearingCancel {
+        hearing: String,
+        reason: String,
+    },
+    ConsultationConvene {
+        topic: String,
+        format: Word<ConsultationFormat>,
+        convened_by: String,
+        parties: Vec<String>,
+        #[serde(default)]
+        proposals: Vec<String>,
+    },
+    ConsultationPosition {
+        consultation: String,
+        party: String,
+        statement: String,
+    },
+    ConsultationAgree {
+        consultation: String,
+        terms: Vec<String>,
+    },
+    ConsultationFail {
+        consultation: String,
+        reason: String,
+    },
+    ConsultationCommit {
+        consultation: String,
+        party: String,
+        commitment: String,
+        #[serde(default)]
+        due: Option<When>,
+    },
+    ConsultationFulfil {
+        consultation: String,
+        commitment: u64,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    BallotOpen {
+        question: String,
+        options: Vec<String>,
+        voters: Vec<String>,
+        quorum: Word<Ratio>,
+        threshold: Word<Threshold>,
+        #[serde(default)]
+        secret: bool,
+        #[serde(default)]
+        proposal: Option<String>,
+    },
+    BallotCast {
+        ballot: String,
+        voter: String,
+        choice: String,
+    },
+    BallotClose {
+        ballot: String,
+    },
+    DisputeFile {
+        title: String,
+        subject: String,
+        parties: Vec<PartySide>,
+    },
+    DisputeMediate {
+        dispute: String,
+        by: String,
+        outcome: Word<MediationOutcome>,
+        #[serde(default)]
+        note: Option<String>,
+    },
+    DisputeEscalate {
+        dispute: String,
+        to: String,
+        reason: String,
+    },
+    DisputeNegotiate {
+        dispute: String,
+        presided_by: String,
+        representatives: Vec<RepresentativeSide>,
+    },
+    DisputeResolve {
+        dispute: String,
+        resolution: String,
+        #[serde(default)]
+        terms: Vec<String>,
+    },
+    DisputeImplement {
+        dispute: String,
+        note: String,
+    },
+    DisputeClose {
+        dispute: String,
+    },
+    DisputeWithdraw {
+        dispute: String,
+        reason: String,
+    },
+    Correct {
+        reference: String,
+        event: u64,
+        reason: String,
+    },
+}
+
+/// What a submitted request recorded, and how to print it.
+#[derive(Clone, Debug)]
+pub struct Receipt {
+    /// What was written.
+    pub recorded: Recorded,
+    /// Whether the request created the entity (then its `id` is printed).
+    pub created: bool,
+    /// A number the request handed out or named: `pledge`, `commitment` or `corrects`.
+    pub extra: Option<(&'static str, u64)>,
+}
+
+impl Receipt {
+    /// The JSON every recording command prints: `ref`, `position`, `id` for creations, the extra
+    /// number (`pledge`, `commitment`, `corrects`) and the kinds of the `events` written.
+    pub fn to_json(&self) -> Value {
+        let r = &self.recorded;
+        let mut m = Map::new();
+        m.insert("ref".into(), json!(r.reference.to_string()));
+        m.insert("position".into(), json!(r.position.get()));
+        if self.created {
+            m.insert("id".into(), json!(r.id.to_string()));
+        }
+        if let Some((k, v)) = self.extra {
+            m.insert(k.into(), json!(v));
+        }
+        let kinds: Vec<&str> = r.events.iter().map(Event::kind).collect();
+        m.insert("events".into(), json!(kinds));
+        Value::Object(m)
+    }
+}
+
+fn receipt(recorded: Recorded, created: bool) -> Receipt {
+    Receipt {
+        recorded,
+        created,
+        extra: None,
+    }
+}
+
+impl LedgerService {
+    fn many<T>(
+        &self,
+        inputs: &[String],
+        f: impl Fn(&Self, &str) -> Result<T, AppError>,
+    ) -> Result<Vec<T>, AppError> {
+        inputs.iter().map(|s| f(self, s)).collect()
+    }
+
+    fn opt<T>(
+        &self,
+        input: Option<&str>,
+        f: impl Fn(&Self, &str) -> Result<T, AppError>,
+    ) -> Result<Option<T>, AppError> {
+        input.map(|s| f(self, s)).transpose()
+    }
+
+    /// Records a request: resolves its references (the entity acted on first), builds the domain
+    /// command and records it with the per-kind `record_*` function.
+    ///
+    /// # Errors
+    /// [`AppError::UnknownReference`] / [`AppError::WrongKind`] for references,
+    /// [`AppError::BadValue`] for an argument combination the grammar forbids, rejections, conflicts,
+    /// storage failures. In every case nothing was recorded.
+    pub fn submit(&self, meta: &Meta, request: Request) -> Result<Receipt, AppError> {
+        use Request as R;
+        match request {
+            R::OrgAdd { name, kind, parent } => {
+                let parent = self.opt(parent.as_deref(), Self::org_id)?;
+                let cmd = organisation::Command::Register {
+                    name,
+                    kind: kind.0,
+                    parent,
+                };
+                Ok(receipt(self.record_org(meta, cmd)?, true))
+            }
+            R::PersonAdd { name, memberships } => {
+                let memberships = memberships
+                    .iter()
+                    .map(|m| {
+                        Ok(Membership {
+                            org: self.org_id(&m.org)?,
+                            role: m.role.0,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, AppError>>()?;
+                Ok(receipt(
+                    self.record_person_add(meta, &name, memberships)?,
+                    true,
+                ))
+            }
+            R::PersonErase { person } => {
+                let id = self.person_id(&person)?;
+                Ok(receipt(self.record_person_erase(meta, id)?, false))
+            }
+            R::ProposalSubmit {
+                title,
+                body,
+                category,
+                by,
+                community,
+            } => {
+                let cmd = proposal::Command::Submit {
+                    title,
+                    body,
+                    category: category.0,
+                    author: self.person_id(&by)?,
+                    community: self.opt(community.as_deref(), Self::org_id)?,
+                };
+                Ok(receipt(self.record_proposal(meta, None, cmd)?, true))
+            }
+            R::ProposalCosign { proposal, by } => self.proposal(meta, &proposal, |s| {
+                Ok(proposal::Command::Cosign {
+                    by: s.person_id(&by)?,
+                })
+            }),
+            R::ProposalAdmit { proposal } => {
+                self.proposal(meta, &proposal, |_| Ok(proposal::Command::Admit))
+            }
+            R::ProposalReturn { proposal, reason } => self.proposal(meta, &proposal, |_| {
+                Ok(proposal::Command::Return { reason })
+            }),
+            R::ProposalWithdraw { proposal, reason } => self.proposal(meta, &proposal, |_| {
+                Ok(proposal::Command::Withdraw { reason })
+            }),
+            R::ProposalDecide {
+                proposal,
+                outcome,
+                basis,
+                note,
+            } => self.proposal(meta, &proposal, |s| {
+                let (r, stream) = s.resolve(&basis)?;
+                let basis = match r.kind {
+                    RefKind::Hearing => Basis::Hearing(stream.into()),
+                    RefKind::Consultation => Basis::Consultation(stream.into()),
+                    RefKind::Ballot => Basis::Ballot(stream.into()),
+                    _ => {
+                        return Err(AppError::Invalid(format!(
+                            "a decision's basis is a hearing, consultation or ballot (HEAR-n, CONS-n, BAL-n), not {r}"
+                        )))
+                    }
+                };
+                Ok(proposal::Command::Decide {
+                    outcome: outcome.0,
+                    basis,
+                    note,
+                })
+            }),
+            R::ProposalAssign { proposal, to, due } => self.proposal(meta, &proposal, |s| {
+                Ok(proposal::Command::Assign {
+                    to: s.org_id(&to)?,
+                    due: due.map(|w| w.0),
+                })
+            }),
+            R::ProposalProgress {
+                proposal,
+                percent,
+                note,
+            } => self.proposal(meta, &proposal, |_| {
+                Ok(proposal::Command::Progress { percent, note })
+            }),
+            R::ProposalComplete { proposal, summary } => self.proposal(meta, &proposal, |_| {
+                Ok(proposal::Command::Complete { summary })
+            }),
+            R::PledgeMake {
+                target,
+                by,
+                money,
+                labour_days,
+                expertise,
+            } => {
+                let kind = match (money, labour_days, expertise) {
+                    (Some(Yuan(fen)), None, None) => PledgeKind::Money { fen },
+                    (None, Some(days), None) => PledgeKind::Labour { days },
+                    (None, None, Some(text)) => PledgeKind::Expertise { text },
+                    _ => {
+                        return Err(AppError::BadValue(
+                            "give exactly one of --money, --labour-days, --expertise".into(),
+                        ))
+                    }
+                };
+                let by = self.org_id(&by)?;
+                let r = self.record_pledge(meta, &target, pledge::Command::Make { by, kind })?;
+                let number = r.events.iter().find_map(|e| match e {
+                    Event::Pledge(PledgeEvent::PledgeMade { pledge, .. }) => Some(*pledge),
+                    _ => None,
+                });
+                Ok(Receipt {
+                    recorded: r,
+                    created: false,
+                    extra: number.map(|n| ("pledge", n)),
+                })
+            }
+            R::PledgeFulfil {
+                target,
+                pledge: number,
+                note,
+            } => {
+                let cmd = pledge::Command::Fulfil {
+                    pledge: number,
+                    note,
+                };
+                Ok(Receipt {
+                    recorded: self.record_pledge(meta, &target, cmd)?,
+                    created: false,
+                    extra: Some(("pledge", number)),
+                })
+            }
+            R::HearingSchedule {
+                topic,
+                on,
+                venue,
+                presided_by,
+                proposals,
+            } => {
+                let cmd = hearing::Command::Schedule {
+                    topic,
+                    on: on.0,
+                    venue,
+                    presided_by: self.org_id(&presided_by)?,
+                    proposals: self.many(&proposals, Self::proposal_id)?,
+                };
+                Ok(receipt(self.record_hearing(meta, None, cmd)?, true))
+            }
+            R::HearingRegister {
+                hearing,
+                person,
+                role,
+            } => self.hearing(meta, &hearing, |s| {
+                Ok(hearing::Command::Register {
+                    person: s.person_id(&person)?,
+                    role: role.0,
+                })
+            }),
+            R::HearingOpen { hearing } => self.hearing(meta, &hearing, |_| Ok(hearing::Command::Open)),
+            R::HearingStatement {
+                hearing,
+                by,
+                stance,
+                summary,
+            } => self.hearing(meta, &hearing, |s| {
+                Ok(hearing::Command::Statement {
+                    by: s.person_id(&by)?,
+                    stance: stance.0,
+                    summary,
+                })
+            }),
+            R::HearingClose { hearing, findings } => self.hearing(meta, &hearing, |_| {
+                Ok(hearing::Command::Close { findings })
+            }),
+            R::HearingCancel { hearing, reason } => self.hearing(meta, &hearing, |_| {
+                Ok(hearing::Command::Cancel { reason })
+            }),
+            R::ConsultationConvene {
+                topic,
+                format,
+                convened_by,
+                parties,
+                proposals,
+            } => {
+                let cmd = consultation::Command::Convene {
+                    topic,
+                    format: format.0,
+                    convened_by: self.org_id(&convened_by)?,
+                    parties: self.many(&parties, Self::org_id)?,
+                    proposals: self.many(&proposals, Self::proposal_id)?,
+                };
+                Ok(receipt(self.record_consultation(meta, None, cmd)?, true))
+            }
+            R::ConsultationPosition {
+                consultation,
+                party,
+                statement,
+            } => self.consultation(meta, &consultation, |s| {
+                Ok(consultation::Command::Position {
+                    party: s.org_id(&party)?,
+                    statement,
+                })
+            }),
+            R::ConsultationAgree {
+                consultation,
+                terms,
+            } => self.consultation(meta, &consultation, |_| {
+                Ok(consultation::Command::Agree { terms })
+            }),
+            R::ConsultationFail {
+                consultation,
+                reason,
+            } => self.consultation(meta, &consultation, |_| {
+                Ok(consultation::Command::Fail { reason })
+            }),
+            R::ConsultationCommit {
+                consultation,
+                party,
+                commitment,
+                due,
+            } => self.consultation(meta, &consultation, |s| {
+                Ok(consultation::Command::Commit {
+                    party: s.org_id(&party)?,
+                    text: commitment,
+                    due: due.map(|w| w.0),
+                })
+            }),
+            R::ConsultationFulfil {
+                consultation,
+                commitment,
+                note,
+            } => self.consultation(meta, &consultation, |_| {
+                Ok(consultation::Command::Fulfil { commitment, note })
+            }),
+            R::BallotOpen {
+                question,
+                options,
+                voters,
+                quorum,
+                threshold,
+                secret,
+                proposal,
+            } => {
+                let cmd = ballot::Command::Open {
+                    question,
+                    options,
+                    electorate: self.many(&voters, Self::person_id)?,
+                    quorum: quorum.0,
+                    threshold: threshold.0,
+                    secret,
+                    proposal: self.opt(proposal.as_deref(), Self::proposal_id)?,
+                };
+                Ok(receipt(self.record_ballot(meta, None, cmd)?, true))
+            }
+            R::BallotCast {
+                ballot,
+                voter,
+                choice,
+            } => {
+                let id = self.ballot_id(&ballot)?;
+                let cmd = ballot::Command::Cast {
+                    voter: self.person_id(&voter)?,
+                    choice,
+                };
+                Ok(receipt(self.record_ballot(meta, Some(id), cmd)?, false))
+            }
+            R::BallotClose { ballot } => {
+                let id = self.ballot_id(&ballot)?;
+                Ok(receipt(
+                    self.record_ballot(meta, Some(id), ballot::Command::Close)?,
+                    false,
+                ))
+            }
+            R::DisputeFile {
+                title,
+                subject,
+                parties,
+            } => {
+                let parties = parties
+                    .iter()
+                    .map(|p| {
+                        Ok(DisputeParty {
+                            org: self.org_id(&p.org)?,
+                            side: p.side.clone(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, AppError>>()?;
+                let cmd = dispute::Command::File {
+                    title,
+                    subject,
+                    parties,
+                };
+                Ok(receipt(self.record_dispute(meta, None, cmd)?, true))
+            }
+            R::DisputeMediate {
+                dispute,
+                by,
+                outcome,
+                note,
+            } => self.dispute(meta, &dispute, |s| {
+                Ok(dispute::Command::Mediate {
+                    by: s.org_id(&by)?,
+                    outcome: outcome.0,
+                    note,
+                })
+            }),
+            R::DisputeEscalate {
+                dispute,
+                to,
+                reason,
+            } => self.dispute(meta, &dispute, |s| {
+                Ok(dispute::Command::Escalate {
+                    to: s.org_id(&to)?,
+                    reason,
+                })
+            }),
+            R::DisputeNegotiate {
+                dispute,
+                presided_by,
+                representatives,
+            } => self.dispute(meta, &dispute, |s| {
+                let representatives = representatives
+                    .iter()
+                    .map(|r| {
+                        Ok(SideRepresentative {
+                            person: s.person_id(&r.person)?,
+                            side: r.side.clone(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, AppError>>()?;
+                Ok(dispute::Command::Negotiate {
+                    presided_by: s.org_id(&presided_by)?,
+                    representatives,
+                })
+            }),
+            R::DisputeResolve {
+                dispute,
+                resolution,
+                terms,
+            } => self.dispute(meta, &dispute, |_| {
+                Ok(dispute::Command::Resolve { resolution, terms })
+            }),
+            R::DisputeImplement { dispute, note } => self.dispute(meta, &dispute, |_| {
+                Ok(dispute::Command::Implement { note })
+            }),
+            R::DisputeClose { dispute } => {
+                self.dispute(meta, &dispute, |_| Ok(dispute::Command::Close))
+            }
+            R::DisputeWithdraw { dispute, reason } => self.dispute(meta, &dispute, |_| {
+                Ok(dispute::Command::Withdraw { reason })
+            }),
+            R::Correct {
+                reference,
+                event,
+                reason,
+            } => {
+                let cmd = Correct {
+                    corrected: Position::new(event),
+                    reason,
+                };
+                Ok(Receipt {
+                    recorded: self.record_correction(meta, &reference, cmd)?,
+                    created: false,
+                    extra: Some(("corrects", event)),
+                })
+            }
+        }
+    }
+
+    fn proposal(
+        &self,
+        meta: &Meta,
+        target: &str,
+        build: impl FnOnce(&Self) -> Result<proposal::Command, AppError>,
+    ) -> Result<Receipt, AppError> {
+        let id = self.proposal_id(target)?;
+        let cmd = build(self)?;
+        Ok(receipt(self.record_proposal(meta, Some(id), cmd)?, false))
+    }
+
+    fn hearing(
+        &self,
+        meta: &Meta,
+        target: &str,
+        build: impl FnOnce(&Self) -> Result<hearing::Command, AppError>,
+    ) -> Result<Receipt, AppError> {
+        let id = self.hearing_id(target)?;
+        let cmd = build(self)?;
+        Ok(receipt(self.record_hearing(meta, Some(id), cmd)?, false))
+    }
+
+    fn consultation(
+        &self,
+        meta: &Meta,
+        target: &str,
+        build: impl FnOnce(&Self) -> Result<consultation::Command, AppError>,
+    ) -> Result<Receipt, AppError> {
+        let id = self.consultation_id(target)?;
+        let cmd = build(self)?;
+        let r = self.record_consultation(meta, Some(id), cmd)?;
+        let commitment = r.events.iter().find_map(|e| match e {
+            Event::Consultation(ConsultationEvent::CommitmentMade { commitment, .. })
+            | Event::Consultation(ConsultationEvent::CommitmentFulfilled { commitment, .. }) => {
+                Some(*commitment)
+            }
+            _ => None,
+        });
+        Ok(Receipt {
+            recorded: r,
+            created: false,
+            extra: commitment.map(|n| ("commitment", n)),
+        })
+    }
+
+    fn dispute(
+        &self,
+        meta: &Meta,
+        target: &str,
+        build: impl FnOnce(&Self) -> Result<dispute::Command, AppError>,
+    ) -> Result<Receipt, AppError> {
+        let id = self.dispute_id(target)?;
+        let cmd = build(self)?;
+        Ok(receipt(self.record_dispute(meta, Some(id), cmd)?, false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_read_the_cli_spellings() {
+        let r: Request = serde_json::from_value(json!({
+            "command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+            "voters": ["PER-1"], "quorum": "2/3", "threshold": "two-thirds", "secret": true
+        }))
+        .unwrap();
+        match &r {
+            Request::BallotOpen {
+                quorum, threshold, ..
+            } => {
+                assert_eq!(quorum.0, Ratio { num: 2, den: 3 });
+                assert_eq!(threshold.0, Threshold::TwoThirds);
+            }
+            other => panic!("{other:?}"),
+        }
+        let back = serde_json::to_value(&r).unwrap();
+        assert_eq!(back["threshold"], "two-thirds");
+        let pledge: Request = serde_json::from_value(
+            json!({"command": "pledge-make", "for": "PROP-1", "by": "ORG-1", "money": 240000}),
+        )
+        .unwrap();
+        assert!(matches!(
+            pledge,
+            Request::PledgeMake {
+                money: Some(Yuan(24_000_000)),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn unknown_fields_and_words_are_refused() {
+        let extra = serde_json::from_value::<Request>(
+            json!({"command": "proposal-admit", "proposal": "PROP-1", "bogus": 1}),
+        );
+        assert!(extra.is_err());
+        let word = serde_json::from_value::<Request>(
+            json!({"command": "org-add", "name": "X", "kind": "castle"}),
+        );
+        assert!(word.unwrap_err().to_string().contains("castle"));
+    }
+}

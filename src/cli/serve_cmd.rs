@@ -1,0 +1,128 @@
+//! `delib serve` and `delib token ...`.
+
+use super::args::TokenCommand;
+use super::{CliError, Globals};
+use crate::app::LedgerService;
+use crate::server::tokens::{Role, Tokens};
+use crate::server::{self, ServerFile, State};
+use serde_json::json;
+
+/// `delib serve [--addr 127.0.0.1:7878]`: serves until Ctrl-C, holding the ledger; writes
+/// `DATA/server.json` (url, pid) while it runs so other commands can say who holds the ledger.
+pub(super) fn serve(g: &Globals, addr: &str) -> Result<(), CliError> {
+    let state = State::open(&g.data, g.clock.clone())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Store(e.into()))?;
+    let file = server::server_file(&g.data);
+    let result = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| CliError::Usage(format!("--addr {addr}: {e}")))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| CliError::Store(e.into()))?;
+        let url = format!("http://{local}");
+        let info = ServerFile {
+            url: url.clone(),
+            pid: std::process::id(),
+        };
+        std::fs::write(&file, serde_json::to_vec_pretty(&info).unwrap_or_default())
+            .map_err(|e| CliError::Store(e.into()))?;
+        g.out.emit(&json!({"url": url, "pid": info.pid}), || {
+            format!(
+                "serving {} at {url} (pages at {url}/, API at {url}/api/v1); Ctrl-C stops",
+                g.data.display()
+            )
+        });
+        server::run(listener, state, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| CliError::Store(e.into()))
+    });
+    let _ = std::fs::remove_file(&file);
+    drop(runtime);
+    result
+}
+
+/// `delib token create|list|revoke`.
+pub(super) fn token(g: &Globals, cmd: TokenCommand) -> Result<(), CliError> {
+    let svc = LedgerService::open(&g.data, g.clock.clone())?;
+    let tokens = Tokens::open(svc.store())?;
+    match cmd {
+        TokenCommand::Create { role, person } => {
+            let role: Role = role.parse().map_err(CliError::Usage)?;
+            let id = svc.person_id(&person)?;
+            if !svc.person_active(id)? {
+                return Err(CliError::Rejected(format!(
+                    "rule: a token acts for a registered person whose data is not erased ({person} is not)"
+                )));
+            }
+            let label = svc.person_label(id);
+            let now = crate::app::views::rfc3339(g.clock.now());
+            let (record, secret) = tokens.create(role, id, label.clone(), now)?;
+            g.out.emit(
+                &json!({"id": record.id, "role": role.to_string(), "for": label, "token": secret}),
+                || {
+                    format!(
+                        "token {} ({role} for {label}); shown once, keep it secret:\n{secret}",
+                        record.id
+                    )
+                },
+            );
+        }
+        TokenCommand::List => {
+            let list: Vec<_> = tokens
+                .list()?
+                .into_iter()
+                .map(|t| json!({"id": t.id, "role": t.role.to_string(), "for": t.person_ref, "created_at": t.created_at, "revoked": t.revoked}))
+                .collect();
+            let value = serde_json::Value::Array(list.clone());
+            g.out.emit(&value, || {
+                list.iter()
+                    .map(|t| {
+                        format!(
+                            "{} {} for {}{}",
+                            t["id"].as_str().unwrap_or_default(),
+                            t["role"].as_str().unwrap_or_default(),
+                            t["for"].as_str().unwrap_or_default(),
+                            if t["revoked"] == true {
+                                " (revoked)"
+                            } else {
+                                ""
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        TokenCommand::Revoke { id } => {
+            if !tokens.revoke(&id)? {
+                return Err(CliError::Rejected(format!("unknown token {id}")));
+            }
+            g.out.emit(&json!({"id": id, "revoked": true}), || {
+                format!("token {id} revoked")
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A lock error names the server holding the ledger when its `server.json` says so.
+pub(super) fn explain_lock(e: CliError) -> CliError {
+    match e {
+        CliError::Store(crate::store::StoreError::Locked { dir, holder }) => match server::holder(&dir) {
+            Some(s) => CliError::Held(format!(
+                "the ledger at {} is held by the delib server at {} (pid {}); stop it or use its API",
+                dir.display(),
+                s.url,
+                s.pid
+            )),
+            None => CliError::Store(crate::store::StoreError::Locked { dir, holder }),
+        },
+        other => other,
+    }
+}

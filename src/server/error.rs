@@ -1,0 +1,107 @@
+//! **The one place** that maps failures to HTTP statuses (as `cli::error` maps them to exit codes):
+//! 422 a domain rule or wrong state (nothing recorded), 404 an unknown reference, 400 a malformed
+//! request, 409 a conflict that survived the retries, 401/403 access, 500/503 storage.
+
+use crate::app::AppError;
+use crate::audit::proofs::ProofError;
+use crate::store::StoreError;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+/// A failed request: a status and a one-line message, sent as `{"error": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The message (for rejections, the rule: `rule: ...`).
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with a status and message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+        }
+    }
+
+    /// 400: a malformed request.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// 401: no valid token.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, message)
+    }
+
+    /// 403: a valid token without the role.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, message)
+    }
+
+    /// 500: something broke inside.
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        tracing::error!(cause = %message, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, message.to_string())
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        let status = match &e {
+            AppError::Rejected { .. }
+            | AppError::WrongKind { .. }
+            | AppError::BadRecorder(_)
+            | AppError::Invalid(_)
+            | AppError::NotYetThen(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnknownReference(_) => StatusCode::NOT_FOUND,
+            AppError::BadValue(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Directory(_) | AppError::Internal(_) => {
+                return ApiError::internal(e.to_string())
+            }
+            AppError::Store(_) => match e {
+                AppError::Store(s) => return s.into(),
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+        };
+        ApiError::new(status, e.to_string())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Poisoned | StoreError::Closed => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<ProofError> for ApiError {
+    fn from(e: ProofError) -> Self {
+        match e {
+            ProofError::Range(_) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            ProofError::Key(m) => ApiError::internal(m),
+            ProofError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(json!({ "error": self.message }))).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

@@ -1,0 +1,265 @@
+//! The public views (JSON): status, proposals, hearings, consultations, ballots, disputes with their
+//! timelines, organisations, history, the transparency report; and persons (auditors only: names).
+//! Every view comes from the app layer or `delib-projections`; nothing is folded here.
+
+use super::super::auth::Caller;
+use super::super::error::ApiError;
+use super::super::tokens::Role;
+use super::super::Shared;
+use super::blocking;
+use crate::app::request::When;
+use crate::app::LedgerService;
+use crate::store::EventStore;
+use axum::extract::{Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use delib_events::proposal::Category;
+use delib_events::{Position, RefKind, Timestamp};
+use delib_projections::proposals::{ProposalFilter, ProposalStatus};
+use delib_projections::report::{self, Format, Lang, Report};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+type JsonResult = Result<Json<Value>, ApiError>;
+
+/// `GET /api/v1/status`: `{"size", "head"}` as `delib status --json`.
+pub async fn status(State(state): State<Shared>) -> JsonResult {
+    let head = state.svc.store().head();
+    Ok(Json(json!({
+        "size": head.position.get(),
+        "head": head.hash.to_hex(),
+    })))
+}
+
+/// `?status=&category=` of the proposal list.
+#[derive(Debug, Default, Deserialize)]
+pub struct ProposalQuery {
+    /// A status (`submitted`, `adopted`, ...).
+    pub status: Option<String>,
+    /// A category (`parking`, ...).
+    pub category: Option<String>,
+}
+
+/// The proposal list, filtered; shared with the board page.
+///
+/// # Errors
+/// 400 for an unknown status or category; storage.
+pub fn proposal_list(svc: &LedgerService, q: &ProposalQuery) -> Result<Value, ApiError> {
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(ProposalStatus::parse(s).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "unknown proposal status `{s}` (submitted admitted returned withdrawn adopted rejected in-progress completed)"
+            ))
+        })?),
+    };
+    let category = match q.category.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(c) => Some(
+            c.parse::<Category>()
+                .map_err(|e| ApiError::bad_request(e.to_string()))?,
+        ),
+    };
+    let views = svc.views()?;
+    let list = views
+        .proposals
+        .list(ProposalFilter { status, category }, &views.directory);
+    serde_json::to_value(list).map_err(ApiError::internal)
+}
+
+/// `GET /api/v1/proposals?status=&category=`.
+pub async fn proposals(State(state): State<Shared>, Query(q): Query<ProposalQuery>) -> JsonResult {
+    blocking(&state, move |s| proposal_list(&s.svc, &q))
+        .await
+        .map(Json)
+}
+
+/// One entity's view by kind; shared with the pages.
+///
+/// # Errors
+/// 404 unknown, 422 wrong kind; storage.
+pub fn show(svc: &LedgerService, kind: RefKind, reference: &str) -> Result<Value, ApiError> {
+    let stream = svc.resolve_kind(reference, kind)?;
+    let v = match kind {
+        RefKind::Proposal => svc.proposal_view(stream.into())?,
+        RefKind::Hearing => svc.hearing_view(stream)?,
+        RefKind::Consultation => svc.consultation_view(stream)?,
+        RefKind::Ballot => svc.ballot_view(stream)?,
+        RefKind::Dispute => svc.dispute_view(stream, None, None)?,
+        RefKind::Organisation | RefKind::Person => {
+            return Err(ApiError::internal("no show view for this kind"))
+        }
+    };
+    Ok(v)
+}
+
+macro_rules! kind_handlers {
+    ($($list:ident, $show:ident, $kind:expr;)+) => {$(
+        /// The list of this kind.
+        pub async fn $list(State(state): State<Shared>) -> JsonResult {
+            blocking(&state, |s| Ok(s.svc.list($kind)?)).await.map(Json)
+        }
+        /// One entity of this kind.
+        pub async fn $show(State(state): State<Shared>, Path(r): Path<String>) -> JsonResult {
+            blocking(&state, move |s| show(&s.svc, $kind, &r)).await.map(Json)
+        }
+    )+};
+}
+
+kind_handlers! {
+    hearings, hearing, RefKind::Hearing;
+    consultations, consultation, RefKind::Consultation;
+    ballots, ballot, RefKind::Ballot;
+    disputes, dispute, RefKind::Dispute;
+}
+
+/// `GET /api/v1/proposals/{ref}`.
+pub async fn proposal(State(state): State<Shared>, Path(r): Path<String>) -> JsonResult {
+    blocking(&state, move |s| show(&s.svc, RefKind::Proposal, &r))
+        .await
+        .map(Json)
+}
+
+/// `GET /api/v1/orgs`: organisations (public bodies; no personal data).
+pub async fn orgs(State(state): State<Shared>) -> JsonResult {
+    blocking(&state, |s| Ok(s.svc.list(RefKind::Organisation)?))
+        .await
+        .map(Json)
+}
+
+/// `GET /api/v1/persons`: persons with their names from the directory (auditors only).
+pub async fn persons(State(state): State<Shared>, caller: Caller) -> JsonResult {
+    caller.require(Role::Auditor)?;
+    blocking(&state, |s| Ok(s.svc.list(RefKind::Person)?))
+        .await
+        .map(Json)
+}
+
+/// `?as_of=&at_position=` of a dispute timeline.
+#[derive(Debug, Default, Deserialize)]
+pub struct TimelineQuery {
+    /// Only acts that happened by then.
+    pub as_of: Option<When>,
+    /// Only what the ledger held at this position.
+    pub at_position: Option<u64>,
+}
+
+/// A dispute's timeline at a cut; shared with the page.
+///
+/// # Errors
+/// 404, 422 (not yet then), storage.
+pub fn timeline(
+    svc: &LedgerService,
+    reference: &str,
+    q: &TimelineQuery,
+) -> Result<Value, ApiError> {
+    let stream = svc.resolve_kind(reference, RefKind::Dispute)?;
+    Ok(svc.dispute_view(
+        stream,
+        q.as_of.map(|w| w.0),
+        q.at_position.map(Position::new),
+    )?)
+}
+
+/// `GET /api/v1/disputes/{ref}/timeline?as_of=&at_position=`.
+pub async fn dispute_timeline(
+    State(state): State<Shared>,
+    Path(r): Path<String>,
+    Query(q): Query<TimelineQuery>,
+) -> JsonResult {
+    blocking(&state, move |s| timeline(&s.svc, &r, &q))
+        .await
+        .map(Json)
+}
+
+/// `GET /api/v1/history/{ref}`: every event of one entity, oldest first (references, no names).
+pub async fn history(State(state): State<Shared>, Path(r): Path<String>) -> JsonResult {
+    blocking(&state, move |s| Ok(s.svc.history(&r)?))
+        .await
+        .map(Json)
+}
+
+/// `?from=&to=&format=&lang=` of the transparency report.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    /// Period start (default: the beginning).
+    pub from: Option<When>,
+    /// Period end (default: now).
+    pub to: Option<When>,
+    /// `json` (default), `html` or `md`.
+    pub format: Option<String>,
+    /// `en` (default) or `zh`.
+    pub lang: Option<String>,
+}
+
+impl ReportQuery {
+    /// The language asked for.
+    ///
+    /// # Errors
+    /// 400 for another language.
+    pub fn lang(&self) -> Result<Lang, ApiError> {
+        match self.lang.as_deref().filter(|l| !l.is_empty()) {
+            None => Ok(Lang::En),
+            Some(l) => Lang::parse(l)
+                .ok_or_else(|| ApiError::bad_request(format!("unknown lang `{l}` (en, zh)"))),
+        }
+    }
+}
+
+/// The transparency report for `from ..= to` over the ledger at its current size, stating a
+/// checkpoint of that size signed now (not recorded: reading never appends).
+///
+/// # Errors
+/// 400 for a period that ends before it starts; storage and key failures.
+pub fn transparency(
+    svc: &LedgerService,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Report, ApiError> {
+    if to < from {
+        return Err(ApiError::bad_request(
+            "`to` must not be earlier than `from`",
+        ));
+    }
+    let size = svc.store().head().position.get();
+    let (_, note) = crate::audit::proofs::sign(svc.ledger(), size)?;
+    Ok(svc.report_at(size, from, to, Some(note))?)
+}
+
+/// `GET /api/v1/reports/transparency?from=&to=&format=json|html|md&lang=en|zh`.
+///
+/// # Errors
+/// 400 for an unknown format or language; storage.
+pub async fn report_transparency(
+    State(state): State<Shared>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, ApiError> {
+    let format = match q.format.as_deref().unwrap_or("json") {
+        "json" => Format::Json,
+        "html" => Format::Html,
+        "md" | "markdown" => Format::Markdown,
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "unknown format `{other}` (json, html, md)"
+            )))
+        }
+    };
+    let lang = q.lang()?;
+    let text = blocking(&state, move |s| {
+        let from = q.from.map_or(Timestamp::from_micros(0), |w| w.0);
+        let to = q.to.map_or_else(|| s.svc.clock().now(), |w| w.0);
+        Ok(report::render(
+            &transparency(&s.svc, from, to)?,
+            format,
+            lang,
+        ))
+    })
+    .await?;
+    let content_type = match format {
+        Format::Json => "application/json",
+        Format::Html => "text/html; charset=utf-8",
+        Format::Markdown => "text/markdown; charset=utf-8",
+    };
+    Ok(([(CONTENT_TYPE, content_type)], text).into_response())
+}

@@ -1,0 +1,336 @@
+//! `delib serve`: the ledger as an HTTP service (tokio + axum), with the same command model and rules
+//! as the command line.
+//!
+//! - [`run`] serves a bound listener until a shutdown future completes (the mini-redis shape), so
+//!   tests start a server on `127.0.0.1:0` and stop it cleanly;
+//! - [`routes`]: the route table (one row per route) from which the router *and* the OpenAPI
+//!   description are built;
+//! - [`handlers`]: recording (POST, with `Idempotency-Key`), views, history, audit, events;
+//! - [`feed`]: the live feed (server-sent events driven by the store's head);
+//! - [`auth`] and [`tokens`]: who may do what; [`error`]: **the one place** mapping failures to statuses;
+//! - [`pages`]: server-rendered HTML (proposal board, proposal, dispute timeline, report).
+//!
+//! Blocking work (sled reads, appends, fsync) never runs on an async worker: handlers hand it to
+//! `spawn_blocking`. Shutdown stops accepting, ends the feeds, lets every in-flight request finish
+//! (their appends are durable before they are answered) and waits for every write still running.
+
+pub mod auth;
+pub mod error;
+pub mod feed;
+pub mod handlers;
+pub mod pages;
+pub mod routes;
+pub mod tokens;
+
+use crate::app::{AppError, LedgerService, Meta, Request};
+use crate::clock::Clock;
+use delib_events::{CommandId, Timestamp};
+use error::ApiError;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::future::Future;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokens::{TokenRecord, Tokens};
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Semaphore};
+
+/// Largest request body accepted (413 beyond).
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// Largest request head (request line and headers) accepted (431 beyond).
+pub const HEAD_LIMIT: usize = 16 * 1024;
+/// Longest wait for a request's headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Writes allowed to run at once; more wait their turn.
+const MAX_WRITES: u32 = 1024;
+
+/// What the server shares between requests.
+#[derive(Debug)]
+pub struct State {
+    /// The application service over the open ledger.
+    pub svc: LedgerService,
+    /// Access tokens.
+    pub tokens: Tokens,
+    /// Saved answers of requests sent with an `Idempotency-Key` (tree `idempotency`).
+    idempotency: ::sled::Tree,
+    /// Idempotency keys being handled right now.
+    in_flight: Mutex<HashSet<CommandId>>,
+    /// One permit per write running; shutdown takes them all.
+    writes: Arc<Semaphore>,
+    /// Set when the server stops: feeds end.
+    stopping: watch::Sender<bool>,
+}
+
+/// The state as handlers hold it.
+pub type Shared = Arc<State>;
+
+/// A saved answer of an idempotent request.
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved {
+    status: u16,
+    fingerprint: String,
+    body: serde_json::Value,
+}
+
+/// What a write answered.
+#[derive(Debug)]
+pub struct Written {
+    /// 201 for a creation, 200 otherwise (or the saved status of a replay).
+    pub status: u16,
+    /// The JSON the CLI prints with `--json`.
+    pub body: serde_json::Value,
+    /// Whether this is a replay of an earlier answer.
+    pub replayed: bool,
+}
+
+impl State {
+    /// Opens the ledger in `dir` for serving.
+    ///
+    /// # Errors
+    /// As [`LedgerService::open`].
+    pub fn open(dir: &Path, clock: Arc<dyn Clock>) -> Result<Shared, AppError> {
+        Self::new(LedgerService::open(dir, clock)?)
+    }
+
+    /// Wraps an open service.
+    ///
+    /// # Errors
+    /// Storage failures opening the server's trees.
+    pub fn new(svc: LedgerService) -> Result<Shared, AppError> {
+        let tokens = Tokens::open(svc.store())?;
+        let idempotency = svc
+            .store()
+            .db()
+            .open_tree("idempotency")
+            .map_err(crate::store::StoreError::from)?;
+        Ok(Arc::new(State {
+            svc,
+            tokens,
+            idempotency,
+            in_flight: Mutex::new(HashSet::new()),
+            writes: Arc::new(Semaphore::new(MAX_WRITES as usize)),
+            stopping: watch::channel(false).0,
+        }))
+    }
+
+    /// A receiver that turns `true` when the server stops.
+    pub fn stopping(&self) -> watch::Receiver<bool> {
+        self.stopping.subscribe()
+    }
+
+    /// Records `request` for a clerk's token. With an idempotency `key`, the command id is derived
+    /// from the token and the key, the answer is saved durably, and a retry gets the saved answer
+    /// (and records nothing); the same key with a different request is refused (422). Blocking.
+    ///
+    /// # Errors
+    /// [`ApiError`]: 403 when the token's person is erased, 409 while the same key is in flight,
+    /// and the statuses of [`error`].
+    pub fn write(
+        &self,
+        token: &TokenRecord,
+        key: Option<&str>,
+        at: Option<Timestamp>,
+        request: Request,
+    ) -> Result<Written, ApiError> {
+        if !self.svc.person_active(token.person)? {
+            return Err(ApiError::forbidden(format!(
+                "token {} acts for {}, who is no longer a registered person",
+                token.id, token.person_ref
+            )));
+        }
+        let fingerprint = {
+            let bytes = serde_json::to_vec(&(&request, at.map(|t| t.as_micros())))
+                .map_err(ApiError::internal)?;
+            hex::encode(Sha256::digest(&bytes))
+        };
+        let command_id = match key {
+            Some(k) => {
+                let digest = Sha256::digest(format!("delib idempotency\n{}\n{k}", token.id));
+                let mut bytes = [0u8; 16];
+                bytes.copy_from_slice(&digest[..16]);
+                CommandId::from_uuid(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+            }
+            None => CommandId::from_uuid(uuid::Uuid::now_v7()),
+        };
+        let slot = command_id.as_uuid().into_bytes();
+        let _guard = match key {
+            None => None,
+            Some(_) => {
+                if let Some(saved) = self.saved(&slot)? {
+                    if saved.fingerprint != fingerprint {
+                        return Err(ApiError::new(
+                            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                            "rule: this Idempotency-Key was used for a different request",
+                        ));
+                    }
+                    return Ok(Written {
+                        status: saved.status,
+                        body: saved.body,
+                        replayed: true,
+                    });
+                }
+                Some(InFlight::take(&self.in_flight, command_id)?)
+            }
+        };
+        let meta = Meta {
+            command_id,
+            occurred_at: at.unwrap_or_else(|| self.svc.clock().now()),
+            recorded_by: Some(token.person),
+        };
+        let (status, body) = match self.svc.submit(&meta, request) {
+            Ok(receipt) => (if receipt.created { 201 } else { 200 }, receipt.to_json()),
+            Err(e) => {
+                let err = ApiError::from(e);
+                if key.is_some() && err.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY {
+                    let body = serde_json::json!({ "error": err.message });
+                    self.save(&slot, err.status.as_u16(), &fingerprint, &body)?;
+                }
+                return Err(err);
+            }
+        };
+        if key.is_some() {
+            self.save(&slot, status, &fingerprint, &body)?;
+        }
+        Ok(Written {
+            status,
+            body,
+            replayed: false,
+        })
+    }
+
+    fn saved(&self, slot: &[u8; 16]) -> Result<Option<Saved>, ApiError> {
+        let found = self
+            .idempotency
+            .get(slot)
+            .map_err(crate::store::StoreError::from)?;
+        Ok(found.and_then(|b| serde_json::from_slice(&b).ok()))
+    }
+
+    fn save(
+        &self,
+        slot: &[u8; 16],
+        status: u16,
+        fingerprint: &str,
+        body: &serde_json::Value,
+    ) -> Result<(), ApiError> {
+        let saved = Saved {
+            status,
+            fingerprint: fingerprint.to_owned(),
+            body: body.clone(),
+        };
+        let bytes = serde_json::to_vec(&saved).map_err(ApiError::internal)?;
+        self.idempotency
+            .insert(slot, bytes)
+            .map_err(crate::store::StoreError::from)?;
+        self.idempotency
+            .flush()
+            .map_err(crate::store::StoreError::from)?;
+        Ok(())
+    }
+}
+
+/// An idempotency key marked as being handled, unmarked on drop.
+struct InFlight<'a> {
+    set: &'a Mutex<HashSet<CommandId>>,
+    id: CommandId,
+}
+
+impl<'a> InFlight<'a> {
+    fn take(set: &'a Mutex<HashSet<CommandId>>, id: CommandId) -> Result<Self, ApiError> {
+        let mut s = set.lock().unwrap_or_else(|p| p.into_inner());
+        if !s.insert(id) {
+            return Err(ApiError::new(
+                axum::http::StatusCode::CONFLICT,
+                "a request with this Idempotency-Key is still being handled; retry shortly",
+            ));
+        }
+        Ok(Self { set, id })
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut s = self.set.lock().unwrap_or_else(|p| p.into_inner());
+        s.remove(&self.id);
+    }
+}
+
+/// Serves `listener` until `shutdown` completes, then stops gracefully: no new connections, the live
+/// feeds end, in-flight requests finish (their appends are durable before they are answered), and
+/// every write still running (even one whose client went away) completes before this returns.
+///
+/// # Errors
+/// Never for a single failed connection (logged); only if the listener itself fails.
+pub async fn run(
+    listener: TcpListener,
+    state: Shared,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let app = routes::router(state.clone());
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(x) => x,
+                    Err(e) => {
+                        tracing::error!(cause = %e, "failed to accept");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                let mut builder = hyper::server::conn::http1::Builder::new();
+                builder
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .max_buf_size(HEAD_LIMIT)
+                    .max_headers(64);
+                let conn = builder.serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    if let Err(e) = conn.await {
+                        tracing::debug!(cause = %e, %peer, "connection ended with an error");
+                    }
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tracing::info!("shutting down: finishing in-flight requests");
+    state.stopping.send_replace(true);
+    graceful.shutdown().await;
+    // Writes whose clients went away still run in the blocking pool: wait for them too.
+    let _all = state
+        .writes
+        .acquire_many(MAX_WRITES)
+        .await
+        .map_err(std::io::Error::other)?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// What `DATA/server.json` says while a server holds the ledger.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ServerFile {
+    /// The server's base URL.
+    pub url: String,
+    /// Its process id.
+    pub pid: u32,
+}
+
+/// The path of `server.json` in a data directory.
+pub fn server_file(dir: &Path) -> std::path::PathBuf {
+    dir.join("server.json")
+}
+
+/// The server holding `dir`, if its `server.json` says so.
+pub fn holder(dir: &Path) -> Option<ServerFile> {
+    let text = std::fs::read_to_string(server_file(dir)).ok()?;
+    serde_json::from_str(&text).ok()
+}

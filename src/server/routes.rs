@@ -1,0 +1,331 @@
+//! The route table. Recording routes are rows of [`COMMANDS`]; reading routes rows of [`READS`]. The
+//! router ([`build`]) and the OpenAPI description ([`openapi`]) are made from the same rows, and a
+//! test checks that every route served is described and every described route is served.
+//!
+//! Layout: `POST /api/v1/{kind}` creates (`proposals`, `hearings`, ...), `POST
+//! /api/v1/{kind}/{ref}/{act}` records an act on an entity (`proposals/PROP-3/cosign`), `GET
+//! /api/v1/{kind}` lists and `GET /api/v1/{kind}/{ref}` shows. `{ref}` is a reference (`PROP-3`) or
+//! a UUID.
+
+use super::auth::Caller;
+use super::handlers::{audit, record, views};
+use super::{feed, pages, Shared, BODY_LIMIT};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, RawPathParams, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post, MethodRouter};
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
+
+/// One recording command's route.
+#[derive(Debug)]
+pub struct CommandRoute {
+    /// The [`crate::app::Request`] tag (`proposal-cosign`).
+    pub command: &'static str,
+    /// The path (`/api/v1/proposals/{ref}/cosign`).
+    pub path: &'static str,
+    /// The request field the path's `{ref}` fills (`proposal`), if any.
+    pub target: Option<&'static str>,
+    /// The body's fields, optional ones in brackets.
+    pub fields: &'static str,
+    /// What it records.
+    pub summary: &'static str,
+}
+
+macro_rules! commands {
+    ($($command:literal, $path:literal, $target:expr, $fields:literal, $summary:literal;)+) => {
+        /// Every recording command of `CLI.md`, as a POST route.
+        pub const COMMANDS: &[CommandRoute] = &[$(CommandRoute {
+            command: $command, path: $path, target: $target, fields: $fields, summary: $summary,
+        }),+];
+    };
+}
+
+commands! {
+    "org-add", "/api/v1/orgs", None, "name kind [parent]", "Register an organisation";
+    "person-add", "/api/v1/persons", None, "name [memberships]", "Register a person (the name stays outside the log)";
+    "person-erase", "/api/v1/persons/{ref}/erase", Some("person"), "", "Erase a person's personal data";
+    "proposal-submit", "/api/v1/proposals", None, "title body category by [community]", "Submit a proposal";
+    "proposal-cosign", "/api/v1/proposals/{ref}/cosign", Some("proposal"), "by", "Co-sign a proposal";
+    "proposal-admit", "/api/v1/proposals/{ref}/admit", Some("proposal"), "", "Admit a proposal";
+    "proposal-return", "/api/v1/proposals/{ref}/return", Some("proposal"), "reason", "Return a proposal";
+    "proposal-withdraw", "/api/v1/proposals/{ref}/withdraw", Some("proposal"), "reason", "Withdraw a proposal";
+    "proposal-decide", "/api/v1/proposals/{ref}/decide", Some("proposal"), "outcome basis [note]", "Decide a proposal on a hearing, consultation or ballot";
+    "proposal-assign", "/api/v1/proposals/{ref}/assign", Some("proposal"), "to [due]", "Assign an adopted proposal";
+    "proposal-progress", "/api/v1/proposals/{ref}/progress", Some("proposal"), "percent [note]", "Report implementation progress";
+    "proposal-complete", "/api/v1/proposals/{ref}/complete", Some("proposal"), "summary", "Complete implementation";
+    "pledge-make", "/api/v1/pledges", None, "for by [money] [labour_days] [expertise]", "Pledge money, labour or expertise";
+    "pledge-fulfil", "/api/v1/pledges/fulfil", None, "for pledge [note]", "A pledge was fulfilled";
+    "hearing-schedule", "/api/v1/hearings", None, "topic on venue presided_by [proposals]", "Schedule a democratic hearing";
+    "hearing-register", "/api/v1/hearings/{ref}/register", Some("hearing"), "person role", "Register a participant";
+    "hearing-open", "/api/v1/hearings/{ref}/open", Some("hearing"), "", "Open a hearing";
+    "hearing-statement", "/api/v1/hearings/{ref}/statement", Some("hearing"), "by stance summary", "Record a statement";
+    "hearing-close", "/api/v1/hearings/{ref}/close", Some("hearing"), "findings", "Close a hearing with findings";
+    "hearing-cancel", "/api/v1/hearings/{ref}/cancel", Some("hearing"), "reason", "Cancel a hearing";
+    "consultation-convene", "/api/v1/consultations", None, "topic format convened_by parties [proposals]", "Convene a consultation";
+    "consultation-position", "/api/v1/consultations/{ref}/position", Some("consultation"), "party statement", "A party states its position";
+    "consultation-agree", "/api/v1/consultations/{ref}/agree", Some("consultation"), "terms", "The parties agree";
+    "consultation-fail", "/api/v1/consultations/{ref}/fail", Some("consultation"), "reason", "No agreement";
+    "consultation-commit", "/api/v1/consultations/{ref}/commit", Some("consultation"), "party commitment [due]", "A party commits";
+    "consultation-fulfil", "/api/v1/consultations/{ref}/fulfil", Some("consultation"), "commitment [note]", "A commitment was fulfilled";
+    "ballot-open", "/api/v1/ballots", None, "question options voters quorum threshold [secret] [proposal]", "Open a ballot";
+    "ballot-cast", "/api/v1/ballots/{ref}/cast", Some("ballot"), "voter choice", "Cast a ballot";
+    "ballot-close", "/api/v1/ballots/{ref}/close", Some("ballot"), "", "Close and tally a ballot";
+    "dispute-file", "/api/v1/disputes", None, "title subject parties", "File a dispute";
+    "dispute-mediate", "/api/v1/disputes/{ref}/mediate", Some("dispute"), "by outcome [note]", "A mediation attempt";
+    "dispute-escalate", "/api/v1/disputes/{ref}/escalate", Some("dispute"), "to reason", "Escalate a dispute";
+    "dispute-negotiate", "/api/v1/disputes/{ref}/negotiate", Some("dispute"), "presided_by representatives", "A presided negotiation";
+    "dispute-resolve", "/api/v1/disputes/{ref}/resolve", Some("dispute"), "resolution [terms]", "The dispute was resolved";
+    "dispute-implement", "/api/v1/disputes/{ref}/implement", Some("dispute"), "note", "The resolution was carried out";
+    "dispute-close", "/api/v1/disputes/{ref}/close", Some("dispute"), "", "Close a dispute";
+    "dispute-withdraw", "/api/v1/disputes/{ref}/withdraw", Some("dispute"), "reason", "Withdraw a dispute";
+    "correct", "/api/v1/corrections", None, "reference event reason", "Record a correction of an entity's event";
+}
+
+/// One reading route.
+#[derive(Debug)]
+pub struct ReadRoute {
+    /// The path.
+    pub path: &'static str,
+    /// `public` or `auditor`.
+    pub access: &'static str,
+    /// Query parameters.
+    pub query: &'static [&'static str],
+    /// Media type of the answer.
+    pub produces: &'static str,
+    /// What it returns.
+    pub summary: &'static str,
+}
+
+const J: &str = "application/json";
+const H: &str = "text/html";
+
+macro_rules! reads {
+    ($($path:literal, $access:literal, [$($q:literal),*], $produces:expr, $summary:literal;)+) => {
+        /// Every GET route.
+        pub const READS: &[ReadRoute] = &[$(ReadRoute {
+            path: $path, access: $access, query: &[$($q),*], produces: $produces, summary: $summary,
+        }),+];
+    };
+}
+
+reads! {
+    "/api/v1/openapi.json", "public", [], J, "This description";
+    "/api/v1/status", "public", [], J, "The head: size and hash";
+    "/api/v1/orgs", "public", [], J, "Organisations";
+    "/api/v1/persons", "auditor", [], J, "Persons with their names (auditors only)";
+    "/api/v1/proposals", "public", ["status", "category"], J, "Proposals";
+    "/api/v1/proposals/{ref}", "public", [], J, "One proposal";
+    "/api/v1/hearings", "public", [], J, "Hearings";
+    "/api/v1/hearings/{ref}", "public", [], J, "One hearing";
+    "/api/v1/consultations", "public", [], J, "Consultations";
+    "/api/v1/consultations/{ref}", "public", [], J, "One consultation";
+    "/api/v1/ballots", "public", [], J, "Ballots (never who chose what in a secret ballot)";
+    "/api/v1/ballots/{ref}", "public", [], J, "One ballot";
+    "/api/v1/disputes", "public", [], J, "Disputes";
+    "/api/v1/disputes/{ref}", "public", [], J, "One dispute";
+    "/api/v1/disputes/{ref}/timeline", "public", ["as_of", "at_position"], J, "A dispute as it stood at a time or ledger position";
+    "/api/v1/history/{ref}", "public", [], J, "Every event of one entity, oldest first";
+    "/api/v1/reports/transparency", "public", ["from", "to", "format", "lang"], J, "The transparency report (format json, html or md; lang en or zh)";
+    "/api/v1/audit/log", "auditor", ["actor", "from", "to"], J, "The audit log";
+    "/api/v1/audit/verify", "auditor", [], J, "Verify the whole ledger";
+    "/api/v1/audit/prove", "auditor", ["position", "size"], J, "Inclusion proof";
+    "/api/v1/audit/consistency", "auditor", ["from_size", "to_size"], J, "Consistency proof";
+    "/api/v1/audit/checkpoints", "auditor", [], J, "Recorded checkpoints";
+    "/api/v1/audit/key", "public", [], J, "The ledger's verifier key";
+    "/api/v1/events", "auditor", ["after", "limit"], J, "Events paged by position";
+    "/api/v1/feed", "auditor", ["from"], "text/event-stream", "Live feed of new events (server-sent events)";
+    "/", "public", ["status", "category", "lang"], H, "Page: the proposal board";
+    "/proposals/{ref}", "public", ["lang"], H, "Page: a proposal with its history";
+    "/disputes/{ref}", "public", ["as_of", "at_position", "lang"], H, "Page: a dispute's timeline";
+    "/reports/transparency", "public", ["from", "to", "lang"], H, "Page: the transparency report";
+}
+
+/// The router and the (method, path) pairs it serves.
+pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
+    let mut router: Router<Shared> = Router::new();
+    // GET and POST share some paths (`/api/v1/proposals`): merge method routers per path.
+    let mut by_path: Vec<(&'static str, MethodRouter<Shared>)> = Vec::new();
+    let mut put = |path: &'static str, m: MethodRouter<Shared>| {
+        if let Some((_, existing)) = by_path.iter_mut().find(|(p, _)| *p == path) {
+            let merged = std::mem::take(existing).merge(m);
+            *existing = merged;
+        } else {
+            by_path.push((path, m));
+        }
+    };
+    let mut served = Vec::new();
+    for c in COMMANDS {
+        served.push(("post", c.path));
+        put(
+            c.path,
+            post(
+                move |st: State<Shared>,
+                      caller: Caller,
+                      headers: HeaderMap,
+                      params: RawPathParams,
+                      body: Bytes| {
+                    record::record(c, st, caller, headers, params, body)
+                },
+            ),
+        );
+    }
+    let gets: Vec<(&'static str, MethodRouter<Shared>)> = vec![
+        ("/api/v1/openapi.json", get(openapi_handler)),
+        ("/api/v1/status", get(views::status)),
+        ("/api/v1/orgs", get(views::orgs)),
+        ("/api/v1/persons", get(views::persons)),
+        ("/api/v1/proposals", get(views::proposals)),
+        ("/api/v1/proposals/{ref}", get(views::proposal)),
+        ("/api/v1/hearings", get(views::hearings)),
+        ("/api/v1/hearings/{ref}", get(views::hearing)),
+        ("/api/v1/consultations", get(views::consultations)),
+        ("/api/v1/consultations/{ref}", get(views::consultation)),
+        ("/api/v1/ballots", get(views::ballots)),
+        ("/api/v1/ballots/{ref}", get(views::ballot)),
+        ("/api/v1/disputes", get(views::disputes)),
+        ("/api/v1/disputes/{ref}", get(views::dispute)),
+        (
+            "/api/v1/disputes/{ref}/timeline",
+            get(views::dispute_timeline),
+        ),
+        ("/api/v1/history/{ref}", get(views::history)),
+        (
+            "/api/v1/reports/transparency",
+            get(views::report_transparency),
+        ),
+        ("/api/v1/audit/log", get(audit::log)),
+        ("/api/v1/audit/verify", get(audit::verify)),
+        ("/api/v1/audit/prove", get(audit::prove)),
+        ("/api/v1/audit/consistency", get(audit::consistency)),
+        ("/api/v1/audit/checkpoints", get(audit::checkpoints)),
+        ("/api/v1/audit/key", get(audit::key)),
+        ("/api/v1/events", get(audit::events)),
+        ("/api/v1/feed", get(feed::feed)),
+        ("/", get(pages::board)),
+        ("/proposals/{ref}", get(pages::proposal)),
+        ("/disputes/{ref}", get(pages::dispute)),
+        ("/reports/transparency", get(pages::report)),
+    ];
+    for (path, m) in gets {
+        served.push(("get", path));
+        put(path, m);
+    }
+    for (path, m) in by_path {
+        router = router.route(path, m);
+    }
+    let router = router
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                Json(json!({"error": "no such route; see /api/v1/openapi.json"})),
+            )
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .with_state(state);
+    (router, served)
+}
+
+/// The router.
+pub fn router(state: Shared) -> Router {
+    build(state).0
+}
+
+async fn openapi_handler() -> Json<Value> {
+    Json(openapi())
+}
+
+fn parameters(path: &str, query: &[&str]) -> Vec<Value> {
+    let mut out = Vec::new();
+    if path.contains("{ref}") {
+        out.push(json!({"name": "ref", "in": "path", "required": true,
+            "description": "A reference (PROP-3) or UUID", "schema": {"type": "string"}}));
+    }
+    for q in query {
+        out.push(json!({"name": q, "in": "query", "required": matches!(*q, "position" | "from_size"), "schema": {"type": "string"}}));
+    }
+    out
+}
+
+/// The OpenAPI 3.1 description of every route, built from [`COMMANDS`] and [`READS`].
+pub fn openapi() -> Value {
+    let mut paths = Map::new();
+    let error = json!({"$ref": "#/components/responses/Error"});
+    for c in COMMANDS {
+        let mut required = Vec::new();
+        let mut properties = Map::new();
+        for f in c.fields.split_whitespace() {
+            let name = f.trim_matches(|ch| ch == '[' || ch == ']');
+            if name == f {
+                required.push(name);
+            }
+            properties.insert(name.to_owned(), json!({}));
+        }
+        properties.insert(
+            "at".into(),
+            json!({"type": "string", "description": "When the act happened (YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or RFC 3339); default now"}),
+        );
+        let op = json!({
+            "operationId": c.command,
+            "summary": c.summary,
+            "tags": ["record"],
+            "security": [{"bearer": []}],
+            "parameters": parameters(c.path, &[]).into_iter().chain([json!({
+                "name": "Idempotency-Key", "in": "header", "required": false,
+                "description": "Retries with the same key get the original answer and record nothing new",
+                "schema": {"type": "string"}})]).collect::<Vec<_>>(),
+            "requestBody": {"required": false, "content": {J: {"schema": {
+                "type": "object", "required": required, "properties": properties,
+                "additionalProperties": false}}}},
+            "responses": {
+                "200": {"description": "Recorded: ref, position, events, and pledge/commitment/corrects where it applies"},
+                "201": {"description": "Created: ref, position, id, events"},
+                "400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "422": error
+            }
+        });
+        paths
+            .entry(c.path.to_owned())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|m| m.insert("post".into(), op));
+    }
+    for r in READS {
+        let mut op = json!({
+            "summary": r.summary,
+            "tags": [if r.path.starts_with("/api/") { "read" } else { "pages" }],
+            "parameters": parameters(r.path, r.query),
+            "responses": {
+                "200": {"description": "OK", "content": {r.produces: {}}},
+                "400": error, "404": error, "422": error
+            }
+        });
+        if r.access == "auditor" {
+            op["security"] = json!([{"bearer": []}]);
+            op["responses"]["401"] = error.clone();
+            op["responses"]["403"] = error.clone();
+            op["x-access"] = json!("auditor");
+        } else {
+            op["x-access"] = json!("public");
+        }
+        paths
+            .entry(r.path.to_owned())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|m| m.insert("get".into(), op));
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "delib",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The deliberation ledger as a service. Anyone reads the public views and reports (never person names, never secret-ballot choices); clerks record; auditors read everything, including the audit endpoints and the feed."
+        },
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {"Error": {"description": "An error", "content": {J: {"schema": {
+                "type": "object", "properties": {"error": {"type": "string"}}}}}}}
+        }
+    })
+}
