@@ -69,6 +69,11 @@ impl LedgerService {
             Target::Existing(k, s) => (k, s, false),
         };
         let registry = super::references::registry_stream(kind);
+        // A command already recorded (a retry after a lost answer) gets its original result, not a
+        // fresh decision, which would be rejected (the act is done) or record it twice.
+        if let Some(recorded) = self.already_recorded(meta, kind)? {
+            return Ok(recorded);
+        }
         // Creations of one kind in this process take turns: they would all conflict on the registry
         // stream, and a writer could lose many rounds in a row. The optimistic check below still
         // guards against any other writer.
@@ -136,6 +141,11 @@ impl LedgerService {
                 streams,
             };
             match store.append_blocking(request) {
+                Ok(appended) if appended.duplicate => {
+                    if let Some(recorded) = self.already_recorded(meta, kind)? {
+                        return Ok(recorded);
+                    }
+                }
                 Ok(appended) => {
                     let reference = if create {
                         Reference { kind, number }
@@ -165,6 +175,49 @@ impl LedgerService {
             stream,
             attempts: MAX_ATTEMPTS,
         })
+    }
+}
+
+impl LedgerService {
+    /// The original result of `meta.command_id` if the ledger already holds it: the entity is the
+    /// stream of the span's last event, its reference the one assigned in the span (a creation) or
+    /// its registered one.
+    fn already_recorded(&self, meta: &Meta, kind: RefKind) -> Result<Option<Recorded>, AppError> {
+        let store = self.store();
+        let Some((first, last)) = store.command_span(meta.command_id)? else {
+            return Ok(None);
+        };
+        let span = store.read_all(
+            first,
+            usize::try_from(last.get() - first.get() + 1).unwrap_or(usize::MAX),
+        )?;
+        let Some(stream) = span.last().map(|e| e.metadata.stream_id) else {
+            return Ok(None);
+        };
+        let assigned = span.iter().find_map(|e| match &e.event {
+            Event::Registry(RegistryEvent::ReferenceAssigned { kind, number, .. }) => {
+                Some(Reference {
+                    kind: *kind,
+                    number: *number,
+                })
+            }
+            _ => None,
+        });
+        let reference = match assigned {
+            Some(r) => r,
+            None => self.reference_of(kind, stream)?,
+        };
+        tracing::debug!(%reference, position = %last, "command already recorded; returning its original result");
+        Ok(Some(Recorded {
+            reference,
+            id: stream,
+            position: last,
+            events: span
+                .iter()
+                .filter(|e| e.metadata.stream_id == stream)
+                .map(|e| e.event.clone())
+                .collect(),
+        }))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the library and the built `delib` binary end to end.
 //! Modules are named for what they test.
 
+mod app_idempotency;
 mod audit_cli;
 mod audit_support;
 mod audit_tamper;

@@ -261,6 +261,18 @@ impl SledStore {
         rx.blocking_recv().map_err(|_| StoreError::Closed)?
     }
 
+    /// The positions a command id recorded, if it was recorded (the durable idempotency index).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn command_span(
+        &self,
+        command: delib_events::CommandId,
+    ) -> Result<Option<(Position, Position)>, StoreError> {
+        let span = super::plan::Lookup::command_span(&*self.inner, command)?;
+        Ok(span.filter(|(_, last)| *last <= self.head().position))
+    }
+
     /// The underlying sled database, for components that keep their own trees (projections).
     pub fn db(&self) -> &::sled::Db {
         &self.inner.db
