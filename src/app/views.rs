@@ -16,12 +16,9 @@ use delib_projections::{timeline, Views};
 use serde::Serialize;
 use serde_json::Value;
 
-/// A timestamp as RFC 3339 in UTC (`2024-05-01T08:00:00Z`).
-pub fn rfc3339(ts: Timestamp) -> String {
-    chrono::DateTime::from_timestamp_micros(ts.as_micros())
-        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
-        .unwrap_or_else(|| ts.to_string())
-}
+/// A timestamp as RFC 3339 in UTC (`2024-05-01T08:00:00Z`): the projections' one formatter, so every
+/// output spells times the same way.
+pub use delib_projections::time::rfc3339;
 
 /// Whether `bytes[i..]` starts with a hyphenated UUID.
 fn uuid_at(bytes: &[u8], i: usize) -> bool {

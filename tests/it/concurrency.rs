@@ -94,7 +94,12 @@ fn conflicts_on_the_registry_are_retried_with_the_next_number() {
                     vec![NewEvent::new(event, Timestamp::from_micros(0))],
                 );
                 match svc.store().append_blocking(request) {
-                    Ok(_) => taken += 1,
+                    // A pause after each number taken: the rival must cause conflicts, not starve the
+                    // service (a tight loop can win every race on a loaded two-core machine).
+                    Ok(_) => {
+                        taken += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(3));
+                    }
                     Err(AppendError::Conflict { .. }) => {}
                     Err(e) => panic!("{e}"),
                 }

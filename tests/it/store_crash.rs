@@ -48,17 +48,24 @@ fn acknowledged_appends_survive_sigkill() {
             .spawn()
             .expect("spawn crash writer");
         let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .collect::<Vec<String>>()
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
         });
-        // when it is killed at a random moment
-        std::thread::sleep(Duration::from_millis(40 + rng.next() % 260));
+        // when it is killed at a random moment after it started acknowledging appends (waiting for the
+        // first acknowledgement keeps slow machines from killing it before it writes anything)
+        let first = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the writer acknowledges appends");
+        std::thread::sleep(Duration::from_millis(rng.next() % 250));
         child.kill().expect("SIGKILL");
         child.wait().unwrap();
-        let lines = reader.join().unwrap();
+        reader.join().unwrap();
+        let lines: Vec<String> = std::iter::once(first).chain(rx.try_iter()).collect();
         let before = acked.len();
         for line in lines {
             let mut parts = line.split_whitespace();
