@@ -40,7 +40,10 @@ async fn server_access_rules_hold() {
         .0,
         StatusCode::UNAUTHORIZED
     );
-    let forged = format!("{}0", &s.clerk[..s.clerk.len() - 1]);
+    // The clerk's secret with its last hex digit changed (to a different digit: never the same token).
+    let last = if s.clerk.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{last}", &s.clerk[..s.clerk.len() - 1]);
+    assert_ne!(forged, s.clerk);
     assert_eq!(
         s.call(
             Method::POST,
