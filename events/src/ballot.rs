@@ -3,18 +3,17 @@
 //!
 //! # Secret ballots in the log
 //!
-//! No event of a secret ballot links a voter to a choice. Casting a secret ballot records two events:
-//! [`BallotEvent::BallotCast`] with `choice: None` (the voter took part: turnout, and no double voting)
-//! and [`BallotEvent::SecretChoiceRecorded`] carrying the choice and no voter. The closing
-//! [`BallotEvent::BallotClosed`] carries the tally computed from the sealed choices. Summaries of
-//! `SecretChoiceRecorded` never name the choice, so `history` and reports show who voted but not what
-//! anyone chose; only the tally is shown.
+//! No event of a secret ballot links a voter to a choice. Casting a secret ballot records only
+//! [`BallotEvent::BallotCast`] with `choice: None` (the voter took part: turnout, and no double voting).
+//! The choice goes, in the same atomic append, to a sealed urn outside the log (the store's side
+//! keyspace, under a random key; see `delib::app::urn`). The closing [`BallotEvent::BallotClosed`]
+//! carries the tally of the urn, one choice per recorded cast, and the same append empties the urn. So
+//! neither the log, nor an export of it, nor any view can pair a voter with a choice.
 //!
-//! **Residual risk, documented on purpose:** both events come from one command, so they sit next to each
-//! other in the log and share its metadata (command id, `occurred_at`). Whoever holds the raw data
-//! directory or a full `export` can pair them. Secrecy therefore holds against every reader of the
-//! ledger's views, not against its custodian (as with a clerk at a ballot box). Writers of exports and
-//! views must not print the choice of a `SecretChoiceRecorded` next to the preceding cast.
+//! [`BallotEvent::SecretChoiceRecorded`] (a choice with no voter, recorded next to its cast) is how the
+//! first version kept choices in the log. It is no longer written, since a custodian of the raw log
+//! could pair it with the cast beside it, but it stays in the vocabulary so that such records still
+//! decode and tally.
 
 use crate::entity::{BallotId, ProposalId, RefKind, Reference};
 use crate::ids::PersonId;

@@ -22,6 +22,7 @@ pub mod report;
 pub mod request;
 mod resolve;
 pub mod retry;
+pub mod urn;
 pub mod views;
 
 pub use self::directory::Directory;

@@ -236,7 +236,8 @@ impl LedgerService {
         cmd: ballot::Command,
     ) -> Result<Recorded, AppError> {
         use ballot::Command as C;
-        let ctx = match &cmd {
+        let mut side = Vec::new();
+        let mut ctx = match &cmd {
             C::Open {
                 electorate,
                 proposal,
@@ -245,11 +246,26 @@ impl LedgerService {
             C::Cast { voter, .. } => self.context(&[*voter], &[], &[])?,
             C::Close => self.context(&[], &[], &[])?,
         };
-        self.execute::<ballot::Ballot>(
+        // A secret ballot's choices go to its sealed urn, outside the log, in the same atomic append
+        // as the cast; the close reads them, tallies, and empties the urn in the same append.
+        if let Some(id) = existing {
+            let secret = self.load::<ballot::Ballot>(id.stream_id())?.secret;
+            match &cmd {
+                C::Cast { choice, .. } if secret => side.push(super::urn::seal(id, choice)?),
+                C::Close if secret => {
+                    let (choices, removals) = super::urn::open(self.store(), id)?;
+                    ctx.sealed_choices = Some(choices);
+                    side = removals;
+                }
+                _ => {}
+            }
+        }
+        self.execute_with_side::<ballot::Ballot>(
             meta,
             target(RefKind::Ballot, existing.map(BallotId::stream_id)),
             cmd,
             &ctx,
+            &side,
         )
     }
 

@@ -9,7 +9,7 @@
 use super::{AppError, LedgerService, Meta};
 use crate::domain::{Aggregate, Context};
 use crate::store::{
-    AppendError, AppendRequest, EventStore, ExpectedVersion, NewEvent, StreamAppend,
+    AppendError, AppendRequest, EventStore, ExpectedVersion, NewEvent, SideWrite, StreamAppend,
 };
 use delib_events::registry::RegistryEvent;
 use delib_events::{
@@ -58,6 +58,26 @@ impl LedgerService {
         target: Target,
         cmd: A::Command,
         base: &Context,
+    ) -> Result<Recorded, AppError>
+    where
+        A: Aggregate,
+        A::Command: Clone,
+    {
+        self.execute_with_side::<A>(meta, target, cmd, base, &[])
+    }
+
+    /// As [`LedgerService::execute`], also making `side` writes (outside the log) in the same atomic
+    /// append as the events.
+    ///
+    /// # Errors
+    /// As [`LedgerService::execute`].
+    pub fn execute_with_side<A>(
+        &self,
+        meta: &Meta,
+        target: Target,
+        cmd: A::Command,
+        base: &Context,
+        side: &[SideWrite],
     ) -> Result<Recorded, AppError>
     where
         A: Aggregate,
@@ -139,6 +159,7 @@ impl LedgerService {
                 command_id: meta.command_id,
                 correlation_id: CorrelationId::from_uuid(*meta.command_id.as_uuid()),
                 streams,
+                side: side.to_vec(),
             };
             match store.append_blocking(request) {
                 Ok(appended) if appended.duplicate => {

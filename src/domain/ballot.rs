@@ -1,9 +1,9 @@
 //! Ballots of a residents' representative assembly (居民代表會議, Sanlitun community): an electorate fixed
 //! at opening, a quorum, a threshold, open or secret.
 //!
-//! A secret ballot's cast records two events, neither linking voter and choice (see
-//! [`delib_events::ballot`] for the log's treatment); the state keeps the sealed choices apart from the
-//! list of who voted, and only an open ballot keeps `votes` (voter to choice).
+//! A secret ballot's cast records only that the voter cast; its choice is sealed outside the log and
+//! handed to the close through [`Context::sealed_choices`] (see [`delib_events::ballot`] and
+//! `crate::app::urn`). Only an open ballot keeps `votes` (voter to choice).
 
 use super::correction::{self, Correction};
 use super::{at_most, title, Context, Rejection, ELECTORATE_MAX, LIST_MAX};
@@ -260,13 +260,12 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
                 return Err(Rejection::NotAnOption(choice));
             }
             if state.secret {
-                Ok(vec![
-                    BallotEvent::BallotCast {
-                        voter,
-                        choice: None,
-                    },
-                    BallotEvent::SecretChoiceRecorded { choice },
-                ])
+                // Only that the voter cast: the choice goes to the sealed urn (outside the log) with
+                // this same append, and enters the log only as part of the closing tally.
+                Ok(vec![BallotEvent::BallotCast {
+                    voter,
+                    choice: None,
+                }])
             } else {
                 Ok(vec![BallotEvent::BallotCast {
                     voter,
@@ -278,9 +277,24 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
             let (Some(quorum), Some(threshold)) = (state.quorum, state.threshold) else {
                 return Err(Rejection::NotFound { what: "ballot" });
             };
+            let sealed;
+            let choices = if state.secret && state.choices.is_empty() {
+                // The urn's choices, which must be one per recorded cast: a cast recorded by another
+                // writer after the urn was read makes the caller read it again.
+                sealed = ctx.sealed_choices.clone().unwrap_or_default();
+                if sealed.len() != state.voted.len() {
+                    return Err(Rejection::UrnIncomplete {
+                        cast: state.voted.len() as u64,
+                        sealed: sealed.len() as u64,
+                    });
+                }
+                &sealed
+            } else {
+                &state.choices
+            };
             let t = tally(
                 &state.options,
-                &state.choices,
+                choices,
                 state.electorate.len() as u64,
                 quorum,
                 threshold,

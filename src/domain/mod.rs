@@ -141,6 +141,9 @@ pub struct Context {
     pub basis: Option<BasisFacts>,
     /// For `correct`: the global positions of the events of this stream.
     pub stream_positions: BTreeSet<Position>,
+    /// For closing a secret ballot: the choices in its sealed urn (kept outside the log until the
+    /// close, so that no event links a voter to a choice). `None` for every other command.
+    pub sealed_choices: Option<Vec<String>>,
 }
 
 impl Context {
@@ -156,6 +159,7 @@ impl Context {
             proposals: BTreeSet::new(),
             basis: None,
             stream_positions: BTreeSet::new(),
+            sealed_choices: None,
         }
     }
     /// Sets when the stream's last act happened.

@@ -265,6 +265,15 @@ pub enum Rejection {
     /// A voter cast twice.
     #[error("rule: each voter casts once (person {0} already has)")]
     AlreadyVoted(PersonId),
+    /// Closing a secret ballot whose sealed urn does not hold one choice per recorded cast (a cast
+    /// recorded meanwhile by another writer): read the urn again and retry.
+    #[error("rule: a secret ballot closes with one sealed choice per cast ({cast} cast, {sealed} in the urn); try again")]
+    UrnIncomplete {
+        /// Casts recorded.
+        cast: u64,
+        /// Choices in the urn.
+        sealed: u64,
+    },
     /// A choice that is not offered.
     #[error("rule: a ballot is cast for an offered option (`{0}` is not one)")]
     NotAnOption(String),

@@ -9,6 +9,7 @@
 //! | `s` stream(16) version(8)             | position(8)                  | event      |
 //! | `c` command(16)                       | first(8) last(8)             | append     |
 //! | `t` level(1) index(8)                 | Merkle subtree hash(32)      | 1/8 event  |
+//! | `x` side key                          | side value (the sealed urn)  | side write |
 //!
 //! `t` keys hold the roots of complete aligned Merkle subtrees of `2^level` leaves, for levels at or
 //! above [`crate::audit::merkle::STORED_MIN_LEVEL`] (so 1/8 of a key per event, amortised); see
@@ -20,6 +21,14 @@ pub(crate) const EVENT: u8 = b'e';
 pub(crate) const STREAM: u8 = b's';
 pub(crate) const COMMAND: u8 = b'c';
 pub(crate) const TREE: u8 = b't';
+pub(crate) const SIDE: u8 = b'x';
+
+pub(crate) fn side(key: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(key.len() + 1);
+    k.push(SIDE);
+    k.extend_from_slice(key);
+    k
+}
 
 pub(crate) fn tree(level: u8, index: u64) -> [u8; 10] {
     let mut k = [0u8; 10];

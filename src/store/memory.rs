@@ -13,6 +13,7 @@ struct State {
     records: Vec<Vec<u8>>,
     streams: HashMap<StreamId, Vec<Position>>,
     commands: HashMap<CommandId, (Position, Position)>,
+    side: std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
     head: Head,
 }
 
@@ -70,15 +71,26 @@ impl EventStore for MemoryStore {
 
     fn append_blocking(&self, request: AppendRequest) -> Result<Appended, AppendError> {
         let mut state = self.lock();
-        let (appended, command_id, records) =
+        let (appended, command_id, records, side) =
             match Planner::new(&*state, state.head, self.clock.now()).plan(&request)? {
                 Planned::Duplicate(appended) => return Ok(appended),
                 Planned::Records {
                     appended,
                     command_id,
                     records,
-                } => (appended, command_id, records),
+                    side,
+                } => (appended, command_id, records, side),
             };
+        for w in side {
+            match w {
+                super::SideWrite::Put { key, value } => {
+                    state.side.insert(key, value);
+                }
+                super::SideWrite::Delete { key } => {
+                    state.side.remove(&key);
+                }
+            }
+        }
         for r in records {
             state
                 .streams
@@ -144,6 +156,16 @@ impl EventStore for MemoryStore {
             .skip(start)
             .take(limit)
             .map(|(i, b)| (Position::new(i as u64 + 1), b.clone()))
+            .collect())
+    }
+
+    fn side_scan(&self, prefix: &[u8]) -> Result<Vec<super::SideEntry>, StoreError> {
+        Ok(self
+            .lock()
+            .side
+            .range(prefix.to_vec()..)
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect())
     }
 

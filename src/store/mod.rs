@@ -17,12 +17,17 @@ pub mod verify;
 
 pub use self::error::{AppendError, StoreError};
 pub use self::memory::MemoryStore;
-pub use self::request::{AppendRequest, Appended, ExpectedVersion, Head, NewEvent, StreamAppend};
+pub use self::request::{
+    AppendRequest, Appended, ExpectedVersion, Head, NewEvent, SideWrite, StreamAppend,
+};
 pub use self::sled_store::{SledHashSource, SledStore, StoreOptions};
 
 use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};
 use std::future::Future;
 use tokio::sync::watch;
+
+/// A side entry: key (without the store's prefix) and value.
+pub type SideEntry = (Vec<u8>, Vec<u8>);
 
 /// The boundary every backend implements.
 ///
@@ -78,6 +83,13 @@ pub trait EventStore: Send + Sync + 'static {
         from: Position,
         limit: usize,
     ) -> Result<Vec<(Position, Vec<u8>)>, StoreError>;
+
+    /// Every side entry (see [`SideWrite`]) whose key starts with `prefix`, in key order, keys without
+    /// the store's own prefix.
+    ///
+    /// # Errors
+    /// Storage failures.
+    fn side_scan(&self, prefix: &[u8]) -> Result<Vec<SideEntry>, StoreError>;
 
     /// The durable head: last position and the hash of its record.
     fn head(&self) -> Head;

@@ -1,7 +1,7 @@
 //! The pure core of an append: check expectations, assign versions and positions, encode records and
 //! extend the hash chain. Shared by every backend; does no I/O itself (lookups go through [`Lookup`]).
 
-use super::{AppendError, AppendRequest, Appended, Head, StoreError};
+use super::{AppendError, AppendRequest, Appended, Head, SideWrite, StoreError};
 use delib_events::{
     encode_record, CommandId, Metadata, Position, RecordHash, StreamId, StreamVersion, Timestamp,
 };
@@ -47,6 +47,8 @@ pub enum Planned {
         command_id: CommandId,
         /// The records.
         records: Vec<PlannedRecord>,
+        /// Writes outside the log to make with them.
+        side: Vec<SideWrite>,
     },
 }
 
@@ -168,6 +170,7 @@ impl<'a, L: Lookup> Planner<'a, L> {
             },
             command_id: request.command_id,
             records,
+            side: request.side.clone(),
         })
     }
 }

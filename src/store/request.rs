@@ -78,6 +78,26 @@ pub struct StreamAppend {
     pub events: Vec<NewEvent>,
 }
 
+/// A write outside the event log, made in the same atomic batch as a request's events and only if
+/// they are written (not on an idempotent retry). Holds the sealed urn of secret ballots. Keys live in
+/// their own keyspace (the store prefixes them); they are not part of the hash chain or the Merkle
+/// tree, and are not exported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SideWrite {
+    /// Set `key` to `value`.
+    Put {
+        /// The key, within the side keyspace.
+        key: Vec<u8>,
+        /// The value.
+        value: Vec<u8>,
+    },
+    /// Remove `key`.
+    Delete {
+        /// The key, within the side keyspace.
+        key: Vec<u8>,
+    },
+}
+
 /// One atomic append, possibly across several streams (e.g. a creation and its reference counter).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppendRequest {
@@ -87,6 +107,8 @@ pub struct AppendRequest {
     pub correlation_id: CorrelationId,
     /// The streams and their events; each stream at most once.
     pub streams: Vec<StreamAppend>,
+    /// Writes outside the log made with the events (usually none).
+    pub side: Vec<SideWrite>,
 }
 
 impl AppendRequest {
@@ -107,6 +129,7 @@ impl AppendRequest {
                 expected,
                 events,
             }],
+            side: Vec::new(),
         }
     }
 

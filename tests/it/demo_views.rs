@@ -232,3 +232,52 @@ fn export_writes_one_line_per_event_with_the_exact_record() {
         .all(|c| !c["summary"].as_str().unwrap().contains("yes")
             && !c["summary"].as_str().unwrap().contains("no ")));
 }
+
+#[test]
+fn a_secret_ballots_choices_stay_out_of_the_log_until_the_tally() {
+    // given an open secret ballot with two casts
+    let l = Ledger::new();
+    let a = l.create(&["person", "add", "--name", "Voter A"]);
+    let b = l.create(&["person", "add", "--name", "Voter B"]);
+    let bal = l.create(&[
+        "ballot",
+        "open",
+        "--question",
+        "Adopt?",
+        "--option",
+        "yes",
+        "--option",
+        "no",
+        "--voter",
+        &a,
+        "--voter",
+        &b,
+        "--quorum",
+        "1/2",
+        "--threshold",
+        "majority",
+        "--secret",
+    ]);
+    l.json(&["ballot", "cast", &bal, "--voter", &a, "--choice", "no"]);
+    l.json(&["ballot", "cast", &bal, "--voter", &b, "--choice", "no"]);
+    // then nothing in the log says what anyone chose
+    let export = l.ok(&["export"]);
+    let mut seen = 0;
+    for line in export.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        if v["ref"] == bal.as_str() && v["kind"] != "ballot.opened" {
+            seen += 1;
+            assert!(!v["event"].to_string().contains("\"no\""), "{line}");
+            assert!(!v["summary"].to_string().contains(" no"), "{line}");
+        }
+    }
+    assert_eq!(seen, 2, "the two casts, and nothing else");
+    // and the close tallies the sealed choices
+    l.json(&["ballot", "close", &bal]);
+    let shown = l.json(&["ballot", "show", &bal]);
+    assert_eq!(shown["counts"]["no"], 2);
+    assert_eq!(shown["result"], "no");
+    assert!(shown.get("votes").is_none());
+    let (code, _) = l.fail(&["ballot", "cast", &bal, "--voter", &a, "--choice", "yes"]);
+    assert_eq!(code, 1);
+}

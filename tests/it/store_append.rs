@@ -3,7 +3,7 @@
 use crate::store_support::{new_command, new_stream, note, open_sled, request};
 use delib::store::verify::verify_chain;
 use delib::store::{
-    AppendError, AppendRequest, EventStore, ExpectedVersion, MemoryStore, StreamAppend,
+    AppendError, AppendRequest, EventStore, ExpectedVersion, MemoryStore, SideWrite, StreamAppend,
 };
 use delib_events::{CorrelationId, Position, StreamKind, StreamVersion};
 
@@ -28,6 +28,7 @@ trait Backend {
     ) -> Vec<delib_events::RecordedEvent>;
     fn everything(&self) -> Vec<delib_events::RecordedEvent>;
     fn top(&self) -> delib::store::Head;
+    fn side(&self, prefix: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)>;
 }
 impl<S: EventStore> Backend for S {
     fn put(&self, r: AppendRequest) -> Result<delib::store::Appended, AppendError> {
@@ -45,6 +46,9 @@ impl<S: EventStore> Backend for S {
     }
     fn top(&self) -> delib::store::Head {
         self.head()
+    }
+    fn side(&self, prefix: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.side_scan(prefix).unwrap()
     }
 }
 
@@ -108,6 +112,10 @@ fn a_request_across_streams_is_all_or_nothing() {
                     events: vec![note("b2", 3)],
                 },
             ],
+            side: vec![SideWrite::Put {
+                key: b"urn/k".to_vec(),
+                value: b"v".to_vec(),
+            }],
         };
         let err = store.put(req).unwrap_err();
         // then it is a conflict naming b, and nothing of a was written
@@ -124,6 +132,10 @@ fn a_request_across_streams_is_all_or_nothing() {
             other => panic!("expected a conflict, got {other:?}"),
         }
         assert!(store.stream(a, StreamVersion::new(1)).is_empty());
+        assert!(
+            store.side(b"urn/").is_empty(),
+            "side writes are part of the atomic append"
+        );
         assert_eq!(store.top(), before);
     });
 }
@@ -302,4 +314,35 @@ async fn subscribers_hear_of_new_positions() {
         .unwrap()
         .unwrap();
     assert_eq!(*rx.borrow(), Position::new(2));
+}
+
+#[test]
+fn side_writes_land_with_their_events_and_not_on_a_retry() {
+    each_backend(|make| {
+        let store = make();
+        let s = new_stream();
+        let mut req = request(s, ExpectedVersion::NoStream, vec![note("cast", 1)]);
+        req.side = vec![SideWrite::Put {
+            key: b"urn/1".to_vec(),
+            value: b"yes".to_vec(),
+        }];
+        store.put(req.clone()).unwrap();
+        assert_eq!(
+            store.side(b"urn/"),
+            vec![(b"urn/1".to_vec(), b"yes".to_vec())]
+        );
+        // a later append removes it; a retry of the first does not write it again
+        let mut close = request(
+            s,
+            ExpectedVersion::Exact(StreamVersion::new(1)),
+            vec![note("close", 2)],
+        );
+        close.side = vec![SideWrite::Delete {
+            key: b"urn/1".to_vec(),
+        }];
+        store.put(close).unwrap();
+        assert!(store.side(b"urn/").is_empty());
+        assert!(store.put(req).unwrap().duplicate);
+        assert!(store.side(b"urn/").is_empty());
+    });
 }

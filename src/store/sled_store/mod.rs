@@ -354,6 +354,15 @@ impl EventStore for SledStore {
         reads::read_raw(&self.inner.db, self.head().position, from, limit)
     }
 
+    fn side_scan(&self, prefix: &[u8]) -> Result<Vec<crate::store::SideEntry>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.inner.db.scan_prefix(super::keys::side(prefix)) {
+            let (k, v) = kv?;
+            out.push((k[1..].to_vec(), v.to_vec()));
+        }
+        Ok(out)
+    }
+
     fn head(&self) -> Head {
         *self.inner.head.read().unwrap_or_else(|p| p.into_inner())
     }

@@ -16,7 +16,7 @@ use crate::audit::merkle::{self, Frontier};
 use crate::clock::Clock;
 use crate::store::keys;
 use crate::store::plan::{Lookup, Planned, Planner};
-use crate::store::{AppendError, AppendRequest, Appended, Head, StoreError};
+use crate::store::{AppendError, AppendRequest, Appended, Head, SideWrite, StoreError};
 use delib_events::{CommandId, Position, StreamId, StreamVersion};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -161,7 +161,14 @@ fn commit_group(
                 appended,
                 command_id,
                 records,
+                side,
             }) => {
+                for w in side {
+                    match w {
+                        SideWrite::Put { key, value } => batch.insert(keys::side(&key), value),
+                        SideWrite::Delete { key } => batch.remove(keys::side(&key)),
+                    }
+                }
                 for r in records {
                     let position = r.position.to_be_bytes();
                     batch.insert(&keys::stream(r.stream_id, r.version)[..], &position[..]);
