@@ -16,6 +16,7 @@
 
 mod directory;
 mod error;
+pub mod folds;
 mod record;
 pub mod references;
 pub mod report;
@@ -32,11 +33,11 @@ pub use self::request::{Receipt, Request};
 pub use self::retry::{Recorded, Target};
 
 use crate::clock::Clock;
-use crate::domain::{person, replay, Aggregate, Context};
+use crate::domain::{person, Aggregate, Context};
 use crate::ledger::Ledger;
-use crate::store::{EventStore, SledStore, StoreError};
+use crate::store::{SledStore, StoreError};
 use delib_events::{
-    CommandId, OrgId, PersonId, ProposalId, RefKind, Reference, StreamId, StreamVersion, Timestamp,
+    CommandId, OrgId, PersonId, ProposalId, RefKind, Reference, StreamId, Timestamp,
 };
 use std::path::Path;
 use std::sync::Arc;
@@ -58,6 +59,8 @@ pub struct LedgerService {
     ledger: Ledger,
     directory: Directory,
     refs: References,
+    /// Entity states folded so far, by stream version.
+    folds: folds::FoldCache,
     /// One lock per kind of reference, taken while creating an entity of that kind.
     creating: [std::sync::Mutex<()>; 7],
 }
@@ -89,6 +92,7 @@ impl LedgerService {
             ledger,
             directory: Directory::new(dir),
             refs: References::default(),
+            folds: folds::FoldCache::default(),
             creating: Default::default(),
         };
         service.sweep_directory()?;
@@ -132,8 +136,18 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn load<A: Aggregate>(&self, stream: StreamId) -> Result<A::State, StoreError> {
-        let events = self.store().read_stream(stream, StreamVersion::new(1))?;
-        Ok(replay::<A>(events.iter().map(|e| &e.event)))
+        Ok(self.folds.fold::<A>(self.store(), stream)?.state)
+    }
+
+    /// The entity's state with what decisions need of its history (see [`folds`]).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn folded<A: Aggregate>(
+        &self,
+        stream: StreamId,
+    ) -> Result<folds::Folded<A::State>, StoreError> {
+        self.folds.fold::<A>(self.store(), stream)
     }
 
     /// The metadata of a new request: a fresh command id, `at` (default now), and the recorder `as`,

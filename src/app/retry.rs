@@ -104,18 +104,13 @@ impl LedgerService {
             } else {
                 0
             };
-            let history = store.read_stream(stream, StreamVersion::new(1))?;
-            let state = history
-                .iter()
-                .fold(A::State::default(), |s, e| A::evolve(s, &e.event));
-            let version = history
-                .last()
-                .map_or(StreamVersion::NONE, |e| e.metadata.stream_version);
+            let folded = self.folded::<A>(stream)?;
+            let (state, version) = (folded.state, folded.version);
             let mut ctx: Context = base.clone();
             ctx.stream = stream;
             ctx.occurred_at = meta.occurred_at;
-            ctx.last_occurred_at = history.last().map(|e| e.metadata.occurred_at);
-            ctx.stream_positions = history.iter().map(|e| e.position()).collect();
+            ctx.last_occurred_at = folded.last_occurred_at;
+            ctx.stream_positions = folded.positions;
             ctx.number = number;
             let events: Vec<Event> = A::decide(&state, cmd.clone(), &ctx)
                 .map_err(|rejection| AppError::Rejected {

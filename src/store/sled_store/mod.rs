@@ -292,7 +292,7 @@ impl Drop for SledStore {
 
 /// Opens sled. We hold the directory lock, so if sled's own file lock is still taken it is by this
 /// process: a store dropped a moment ago whose background threads have not let go yet. Wait for
-/// them (briefly) instead of failing.
+/// them (up to 10 s) instead of failing.
 fn open_sled(sled_dir: &Path, cache_bytes: u64) -> Result<::sled::Db, StoreError> {
     let mut attempts = 0;
     loop {
@@ -300,10 +300,13 @@ fn open_sled(sled_dir: &Path, cache_bytes: u64) -> Result<::sled::Db, StoreError
             .path(sled_dir)
             .cache_capacity(cache_bytes)
             .mode(::sled::Mode::HighThroughput)
+            // Every group commit flushes (and fsyncs) itself; sled's background flusher would only
+            // compete for the disk and keep the database alive after a drop.
+            .flush_every_ms(None)
             .open();
         match opened {
             Err(::sled::Error::Io(e))
-                if e.to_string().contains("could not acquire lock") && attempts < 100 =>
+                if e.to_string().contains("could not acquire lock") && attempts < 500 =>
             {
                 attempts += 1;
                 std::thread::sleep(std::time::Duration::from_millis(20));
