@@ -47,8 +47,10 @@ use std::sync::Arc;
 pub struct Meta {
     /// One per user request (UUIDv7); retries of the request reuse it.
     pub command_id: CommandId,
-    /// When the act happened (`--at`, default the ledger clock's now).
-    pub occurred_at: Timestamp,
+    /// When the act happened, if the user said (`--at`). `None` means "now": the ledger clock is read
+    /// when the command is decided (again on every retry), so that two acts recorded at once on one
+    /// entity cannot end up out of order.
+    pub occurred_at: Option<Timestamp>,
     /// Who records it (`--as`).
     pub recorded_by: Option<PersonId>,
 }
@@ -168,7 +170,7 @@ impl LedgerService {
         };
         Ok(Meta {
             command_id: CommandId::from_uuid(uuid::Uuid::now_v7()),
-            occurred_at: at.unwrap_or_else(|| self.clock().now()),
+            occurred_at: at,
             recorded_by,
         })
     }

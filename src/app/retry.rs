@@ -108,7 +108,8 @@ impl LedgerService {
             let (state, version) = (folded.state, folded.version);
             let mut ctx: Context = base.clone();
             ctx.stream = stream;
-            ctx.occurred_at = meta.occurred_at;
+            let occurred_at = meta.occurred_at.unwrap_or_else(|| self.clock().now());
+            ctx.occurred_at = occurred_at;
             ctx.last_occurred_at = folded.last_occurred_at;
             ctx.stream_positions = folded.positions;
             ctx.number = number;
@@ -123,7 +124,7 @@ impl LedgerService {
             let new = |event: Event| NewEvent {
                 event_id: EventId::from_uuid(uuid::Uuid::now_v7()),
                 event,
-                occurred_at: meta.occurred_at,
+                occurred_at,
                 recorded_by: meta.recorded_by,
                 causation_id: None,
             };

@@ -177,7 +177,7 @@ impl State {
         };
         let meta = Meta {
             command_id,
-            occurred_at: at.unwrap_or_else(|| self.svc.clock().now()),
+            occurred_at: at,
             recorded_by: Some(token.person),
         };
         let (status, body) = match self.svc.submit(&meta, request) {
