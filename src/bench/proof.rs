@@ -115,6 +115,14 @@ pub fn run(events: u64, writers: u64, base: Option<&Path>) -> Result<ProofReport
         rng ^= rng << 17;
         rng
     };
+    // Let sled's background work from the fill settle, and warm the caches, so that the timings are
+    // of proofs, not of the fill's tail.
+    with.db().flush()?;
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    for _ in 0..200 {
+        let index = next() % size;
+        std::hint::black_box(with.inclusion_proof(index, size)?);
+    }
     let proofs = 1000;
     let mut inclusion = Vec::with_capacity(proofs);
     let mut consistency = Vec::with_capacity(proofs);

@@ -300,9 +300,6 @@ fn open_sled(sled_dir: &Path, cache_bytes: u64) -> Result<::sled::Db, StoreError
             .path(sled_dir)
             .cache_capacity(cache_bytes)
             .mode(::sled::Mode::HighThroughput)
-            // Every group commit flushes (and fsyncs) itself; sled's background flusher would only
-            // compete for the disk and keep the database alive after a drop.
-            .flush_every_ms(None)
             .open();
         match opened {
             Err(::sled::Error::Io(e))
