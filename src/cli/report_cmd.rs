@@ -215,9 +215,11 @@ pub(super) fn export(g: &Globals, output: Option<&Path>) -> Result<(), CliError>
         next = last + 1;
     }
     out.flush().map_err(|e| CliError::Usage(e.to_string()))?;
-    if let (Some(p), true) = (output, g.out.json) {
-        drop(out);
-        println!("{}", json!({"output": p, "events": head}));
+    drop(out);
+    if let Some(p) = output {
+        g.out.emit(&json!({"output": p, "events": head}), || {
+            format!("exported {head} events to {}", p.display())
+        });
     }
     Ok(())
 }
