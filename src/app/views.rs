@@ -84,31 +84,49 @@ impl LedgerService {
         out
     }
 
-    /// `text` with every `PER-n` followed by the person's name from the directory, for human output.
-    /// Erased and unknown persons stay as their reference.
+    /// `text` with every `PER-n` followed by the person's name from the directory, and every `ORG-n`
+    /// by the organisation's public name, for human output. Erased and unknown persons stay as their
+    /// reference.
     pub fn with_names(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
-        while let Some(i) = rest.find("PER-") {
+        while let Some(i) = [rest.find("PER-"), rest.find("ORG-")]
+            .into_iter()
+            .flatten()
+            .min()
+        {
             let digits = rest[i + 4..].bytes().take_while(u8::is_ascii_digit).count();
             let token = &rest[i..i + 4 + digits];
             out.push_str(&rest[..i + 4 + digits]);
             rest = &rest[i + 4 + digits..];
-            if digits == 0 {
+            if digits == 0 || rest.starts_with(" (") {
                 continue;
             }
-            let name = self.resolve(token).ok().and_then(|(_, s)| {
-                self.directory
-                    .name(PersonId::from_uuid(*s.as_uuid()))
-                    .ok()
-                    .flatten()
-            });
-            if let Some(name) = name {
+            if let Some(name) = self.name_of(token) {
                 out.push_str(&format!(" ({name})"));
             }
         }
         out.push_str(rest);
         out
+    }
+
+    /// The name behind a `PER-n` (from the erasable directory) or `ORG-n` (from its registration).
+    fn name_of(&self, token: &str) -> Option<String> {
+        let (reference, stream) = self.resolve(token).ok()?;
+        match reference.kind {
+            RefKind::Person => self
+                .directory
+                .name(PersonId::from_uuid(*stream.as_uuid()))
+                .ok()
+                .flatten(),
+            RefKind::Organisation => {
+                let org = self
+                    .load::<crate::domain::organisation::Organisation>(stream)
+                    .ok()?;
+                (!org.name.is_empty()).then_some(org.name)
+            }
+            _ => None,
+        }
     }
 
     /// `history REF`: every event of one entity, oldest first.

@@ -584,7 +584,7 @@ fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
                             "  {}  {:<31} {}",
                             s["occurred_at"].as_str().unwrap_or("").get(..10).unwrap_or(""),
                             s["kind"].as_str().unwrap_or(""),
-                            s["summary"].as_str().unwrap_or("")
+                            svc.with_names(s["summary"].as_str().unwrap_or(""))
                         )
                     })
                     .collect()

@@ -85,6 +85,6 @@ pub(super) fn correct(
 pub(super) fn history(g: &Globals, reference: &str) -> Result<(), CliError> {
     let svc = service(g)?;
     let v = svc.history(reference)?;
-    g.out.emit(&v, || render::history(&v));
+    g.out.emit(&v, || svc.with_names(&render::history(&v)));
     Ok(())
 }

@@ -234,7 +234,7 @@ pub(super) fn audit_log(
     let to = to.map(|v| when("to", v, true)).transpose()?;
     let svc = service(g)?;
     let log = svc.audit_log(actor, from, to)?;
-    g.out.emit(&log, || render::history(&log));
+    g.out.emit(&log, || svc.with_names(&render::history(&log)));
     Ok(())
 }
 
