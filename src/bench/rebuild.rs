@@ -171,6 +171,12 @@ pub struct ReplayReport {
     pub large_us: f64,
     /// `large_us / small_us`: about 1 when the cost does not depend on the ledger's size.
     pub ratio: f64,
+    /// Seconds spent on the 200 timed reads in the large ledger.
+    pub seconds: f64,
+    /// The dispute's events read and folded per second in the large ledger.
+    pub events_per_s: f64,
+    /// The same in the small ledger (the baseline).
+    pub baseline_events_per_s: f64,
 }
 
 /// Builds a ledger of `events` events with one dispute of 8 steps spread through it; returns the
@@ -213,6 +219,7 @@ fn ledger_with_dispute(dir: &Path, events: u64) -> Result<(SledStore, StreamId),
     Ok((store, dispute))
 }
 
+/// Median microseconds of one timeline read (stream read + fold), over 200 reads.
 fn time_timeline(store: &SledStore, dispute: StreamId) -> Result<f64, StoreError> {
     let dir = Directory::default();
     let mut samples = Vec::with_capacity(200);
@@ -239,6 +246,10 @@ pub fn replay(events: u64, base: Option<&Path>) -> Result<ReplayReport, StoreErr
     drop(small);
     let (large, large_dispute) = ledger_with_dispute(&tmp.path().join("large"), events)?;
     let large_us = time_timeline(&large, large_dispute)?;
+    let steps = large
+        .read_stream(large_dispute, StreamVersion::new(1))?
+        .len() as f64;
+    let per_second = |us: f64| if us > 0.0 { steps * 1e6 / us } else { 0.0 };
     Ok(ReplayReport {
         bench: "replay",
         events: large.head().position.get(),
@@ -250,5 +261,8 @@ pub fn replay(events: u64, base: Option<&Path>) -> Result<ReplayReport, StoreErr
         } else {
             0.0
         },
+        seconds: large_us * 200.0 / 1e6,
+        events_per_s: per_second(large_us),
+        baseline_events_per_s: per_second(small_us),
     })
 }
