@@ -1,4 +1,5 @@
-//! Folded entity states, cached by stream version.
+//! Cached folds: entity states by stream version ([`FoldCache`]) and the views at the head
+//! ([`ViewsCache`]).
 //!
 //! Deciding a command needs the entity's state; folding its whole stream for every command makes a
 //! long-lived entity (a hearing with hundreds of statements) slower with every act. The cache keeps,
@@ -79,5 +80,51 @@ impl FoldCache {
         }
         entries.insert(stream, Box::new(folded.clone()));
         Ok(folded)
+    }
+}
+
+/// How far behind the head the in-memory views may be and still be caught up in memory, rather than
+/// reloaded (and saved) through the projection store.
+const VIEWS_CATCH_UP: u64 = 50_000;
+
+/// The views a long-lived service (the server) reads, kept in memory and caught up with the events
+/// appended since; the persisted projections are reloaded (and saved) only when the memory copy is
+/// missing or far behind. Every read sees the views at the durable head.
+#[derive(Debug, Default)]
+pub struct ViewsCache {
+    views: Mutex<Option<std::sync::Arc<delib_projections::Views>>>,
+}
+
+impl ViewsCache {
+    /// The views at the store's durable head: the cached copy if current, caught up in memory if
+    /// slightly behind, otherwise `load()`ed.
+    ///
+    /// # Errors
+    /// Storage failures, or `load`'s.
+    pub fn current<E: From<StoreError>>(
+        &self,
+        store: &impl EventStore,
+        load: impl FnOnce() -> Result<delib_projections::Views, E>,
+    ) -> Result<std::sync::Arc<delib_projections::Views>, E> {
+        use delib_projections::Projection;
+        let head = store.head().position;
+        let mut cached = self.views.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(views) = cached.as_mut() {
+            let at = views.last_position();
+            if at == head {
+                return Ok(views.clone());
+            }
+            if at < head && head.get() - at.get() <= VIEWS_CATCH_UP {
+                let events = store.read_all(Position::new(at.get() + 1), usize::MAX)?;
+                let fresh = std::sync::Arc::make_mut(views);
+                for e in events.iter().filter(|e| e.position() <= head) {
+                    fresh.apply(e);
+                }
+                return Ok(views.clone());
+            }
+        }
+        let loaded = std::sync::Arc::new(load()?);
+        *cached = Some(loaded.clone());
+        Ok(loaded)
     }
 }

@@ -63,6 +63,10 @@ pub struct LedgerService {
     refs: References,
     /// Entity states folded so far, by stream version.
     folds: folds::FoldCache,
+    /// The views, kept current in memory for long-lived services.
+    views: folds::ViewsCache,
+    /// Striped locks by stream, taken while deciding and appending on an existing entity.
+    acting: [std::sync::Mutex<()>; 64],
     /// One lock per kind of reference, taken while creating an entity of that kind.
     creating: [std::sync::Mutex<()>; 7],
 }
@@ -72,6 +76,18 @@ impl LedgerService {
     fn creation_turn(&self, kind: RefKind) -> std::sync::MutexGuard<'_, ()> {
         let i = RefKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
         self.creating[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits for this process's turn to act on `stream`: commands on one entity from several threads
+    /// (clerks at several desks, through the server) would otherwise conflict and could lose round
+    /// after round. Striped: unrelated streams rarely share a lock.
+    fn acting_turn(&self, stream: StreamId) -> std::sync::MutexGuard<'_, ()> {
+        let stripe = stream.to_bytes().iter().fold(0usize, |h, b| {
+            h.wrapping_mul(31).wrapping_add(usize::from(*b))
+        });
+        self.acting[stripe % self.acting.len()]
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     /// Opens the ledger in `dir` and finishes interrupted directory operations: the names of persons
@@ -95,6 +111,8 @@ impl LedgerService {
             directory: Directory::new(dir),
             refs: References::default(),
             folds: folds::FoldCache::default(),
+            views: folds::ViewsCache::default(),
+            acting: std::array::from_fn(|_| std::sync::Mutex::new(())),
             creating: Default::default(),
         };
         service.sweep_directory()?;

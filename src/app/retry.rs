@@ -94,10 +94,14 @@ impl LedgerService {
         if let Some(recorded) = self.already_recorded(meta, kind)? {
             return Ok(recorded);
         }
-        // Creations of one kind in this process take turns: they would all conflict on the registry
-        // stream, and a writer could lose many rounds in a row. The optimistic check below still
-        // guards against any other writer.
-        let _turn = create.then(|| self.creation_turn(kind));
+        // Creations of one kind in this process take turns (they would all conflict on the registry
+        // stream), and so do commands on one entity: a writer could otherwise lose many rounds in a
+        // row. The optimistic check below still guards against any other writer.
+        let _turn = if create {
+            self.creation_turn(kind)
+        } else {
+            self.acting_turn(stream)
+        };
         for attempt in 1..=MAX_ATTEMPTS {
             let number = if create {
                 store.stream_version(registry)?.get() + 1

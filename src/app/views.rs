@@ -40,8 +40,10 @@ impl LedgerService {
     ///
     /// # Errors
     /// Storage failures.
-    pub fn views(&self) -> Result<Views, AppError> {
-        Ok(ProjectionStore::open(self.store())?.load_views()?)
+    pub fn views(&self) -> Result<std::sync::Arc<Views>, AppError> {
+        self.views.current(self.store(), || {
+            Ok(ProjectionStore::open(self.store())?.load_views()?)
+        })
     }
 
     /// Replaces `person <uuid>`, `organisation <uuid>`... in a summary by the short reference.
