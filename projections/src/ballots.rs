@@ -291,26 +291,4 @@ impl Projection for BallotResults {
     }
 }
 
-impl BallotResults {
-    /// One ballot.
-    pub fn get(&self, stream: StreamId) -> Option<&BallotRecord> {
-        self.ballots.get(&stream)
-    }
-
-    /// Every record, in stream-id order.
-    pub fn records(&self) -> impl Iterator<Item = &BallotRecord> {
-        self.ballots.values()
-    }
-
-    /// `ballot show`.
-    pub fn show(&self, stream: StreamId, dir: &Directory) -> Option<BallotView> {
-        self.get(stream).map(|r| r.view(dir))
-    }
-
-    /// `ballot list`, by reference number.
-    pub fn list(&self, dir: &Directory) -> Vec<BallotView> {
-        let mut v: Vec<&BallotRecord> = self.records().collect();
-        v.sort_by_key(|r| r.number);
-        v.into_iter().map(|r| r.view(dir)).collect()
-    }
-}
+record_accessors!(BallotResults, ballots, BallotRecord, BallotView, "ballot");

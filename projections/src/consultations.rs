@@ -327,26 +327,10 @@ impl Projection for ConsultationOutcomes {
     }
 }
 
-impl ConsultationOutcomes {
-    /// One consultation.
-    pub fn get(&self, stream: StreamId) -> Option<&ConsultationRecord> {
-        self.consultations.get(&stream)
-    }
-
-    /// Every record, in stream-id order.
-    pub fn records(&self) -> impl Iterator<Item = &ConsultationRecord> {
-        self.consultations.values()
-    }
-
-    /// `consultation show`.
-    pub fn show(&self, stream: StreamId, dir: &Directory) -> Option<ConsultationView> {
-        self.get(stream).map(|r| r.view(dir))
-    }
-
-    /// `consultation list`, by reference number.
-    pub fn list(&self, dir: &Directory) -> Vec<ConsultationView> {
-        let mut v: Vec<&ConsultationRecord> = self.records().collect();
-        v.sort_by_key(|r| r.number);
-        v.into_iter().map(|r| r.view(dir)).collect()
-    }
-}
+record_accessors!(
+    ConsultationOutcomes,
+    consultations,
+    ConsultationRecord,
+    ConsultationView,
+    "consultation"
+);

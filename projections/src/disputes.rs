@@ -520,26 +520,10 @@ impl Projection for DisputeTimelines {
     }
 }
 
-impl DisputeTimelines {
-    /// The record of one dispute.
-    pub fn get(&self, stream: StreamId) -> Option<&DisputeRecord> {
-        self.disputes.get(&stream)
-    }
-
-    /// Every record, in stream-id order.
-    pub fn records(&self) -> impl Iterator<Item = &DisputeRecord> {
-        self.disputes.values()
-    }
-
-    /// `dispute show`.
-    pub fn show(&self, stream: StreamId, dir: &Directory) -> Option<DisputeTimeline> {
-        self.get(stream).map(|r| r.view(dir))
-    }
-
-    /// `dispute list`, by reference number.
-    pub fn list(&self, dir: &Directory) -> Vec<DisputeTimeline> {
-        let mut v: Vec<&DisputeRecord> = self.records().collect();
-        v.sort_by_key(|r| r.number);
-        v.into_iter().map(|r| r.view(dir)).collect()
-    }
-}
+record_accessors!(
+    DisputeTimelines,
+    disputes,
+    DisputeRecord,
+    DisputeTimeline,
+    "dispute"
+);

@@ -279,26 +279,10 @@ impl Projection for HearingRecords {
     }
 }
 
-impl HearingRecords {
-    /// One hearing.
-    pub fn get(&self, stream: StreamId) -> Option<&HearingRecord> {
-        self.hearings.get(&stream)
-    }
-
-    /// Every record, in stream-id order.
-    pub fn records(&self) -> impl Iterator<Item = &HearingRecord> {
-        self.hearings.values()
-    }
-
-    /// `hearing show`.
-    pub fn show(&self, stream: StreamId, dir: &Directory) -> Option<HearingView> {
-        self.get(stream).map(|r| r.view(dir))
-    }
-
-    /// `hearing list`, by reference number.
-    pub fn list(&self, dir: &Directory) -> Vec<HearingView> {
-        let mut v: Vec<&HearingRecord> = self.records().collect();
-        v.sort_by_key(|r| r.number);
-        v.into_iter().map(|r| r.view(dir)).collect()
-    }
-}
+record_accessors!(
+    HearingRecords,
+    hearings,
+    HearingRecord,
+    HearingView,
+    "hearing"
+);

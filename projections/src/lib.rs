@@ -18,6 +18,10 @@
 //! - [`csv`]: RFC 4180 exports of each view;
 //! - [`time`]: RFC 3339 rendering of timestamps.
 
+// First: the other modules use its macros.
+#[macro_use]
+pub mod projection;
+
 pub mod ballots;
 pub mod consultations;
 pub mod csv;
@@ -27,7 +31,6 @@ pub mod disputes;
 pub mod hearings;
 pub mod history;
 pub mod pledges;
-pub mod projection;
 pub mod proposals;
 pub mod report;
 pub mod time;

@@ -50,3 +50,37 @@ pub(crate) fn advance(last: &mut u64, event: &RecordedEvent) -> bool {
     *last = position;
     true
 }
+
+/// The read accessors every view over entity records has: `get`, `records`, `show` and (unless the
+/// view lists with a filter of its own) `list` by reference number.
+macro_rules! record_accessors {
+    ($set:ty, $field:ident, $record:ty, $view:ty, $what:literal) => {
+        record_accessors!(@common $set, $field, $record, $view, $what);
+        impl $set {
+            #[doc = concat!("`", $what, " list`, by reference number.")]
+            pub fn list(&self, dir: &$crate::Directory) -> Vec<$view> {
+                let mut v: Vec<&$record> = self.records().collect();
+                v.sort_by_key(|r| r.number);
+                v.into_iter().map(|r| r.view(dir)).collect()
+            }
+        }
+    };
+    (@common $set:ty, $field:ident, $record:ty, $view:ty, $what:literal) => {
+        impl $set {
+            #[doc = concat!("The record of one ", $what, ".")]
+            pub fn get(&self, stream: delib_events::StreamId) -> Option<&$record> {
+                self.$field.get(&stream)
+            }
+
+            /// Every record, in stream-id order.
+            pub fn records(&self) -> impl Iterator<Item = &$record> {
+                self.$field.values()
+            }
+
+            #[doc = concat!("`", $what, " show`.")]
+            pub fn show(&self, stream: delib_events::StreamId, dir: &$crate::Directory) -> Option<$view> {
+                self.get(stream).map(|r| r.view(dir))
+            }
+        }
+    };
+}

@@ -362,22 +362,9 @@ impl Projection for ProposalBoard {
     }
 }
 
+record_accessors!(@common ProposalBoard, proposals, ProposalRecord, ProposalView, "proposal");
+
 impl ProposalBoard {
-    /// The record of one proposal.
-    pub fn get(&self, stream: StreamId) -> Option<&ProposalRecord> {
-        self.proposals.get(&stream)
-    }
-
-    /// Every record, in stream-id order.
-    pub fn records(&self) -> impl Iterator<Item = &ProposalRecord> {
-        self.proposals.values()
-    }
-
-    /// `proposal show`.
-    pub fn show(&self, stream: StreamId, dir: &Directory) -> Option<ProposalView> {
-        self.get(stream).map(|r| r.view(dir))
-    }
-
     /// `proposal list`, by reference number.
     pub fn list(&self, filter: ProposalFilter, dir: &Directory) -> Vec<ProposalView> {
         let mut v: Vec<&ProposalRecord> = self
