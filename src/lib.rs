@@ -23,7 +23,7 @@ pub mod audit;
 pub mod bench;
 pub mod cli;
 pub mod clock;
-pub mod domain;
+pub use delib_domain as domain;
 pub mod ledger;
 pub mod projection_store;
 pub mod server;

@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::testing::{given, org, per, prop, stream};
+use crate::testing::{given, org, per, prop, stream};
 use delib_events::hearing::HearingEvent as E;
 
 fn on() -> Timestamp {

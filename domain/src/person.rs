@@ -121,7 +121,7 @@ aggregate!(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::testing::{given, org, stream};
+    use crate::testing::{given, org, stream};
     use delib_events::person::PersonEvent as E;
     use delib_events::person::PersonRole;
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::testing::{bal, given, long, per, prop, stream};
+use crate::testing::{bal, given, long, per, prop, stream};
 use delib_events::ballot::BallotEvent as E;
 
 fn s(v: &str) -> String {
@@ -547,21 +547,18 @@ fn basis_facts_of_a_closed_ballot_say_whether_the_first_option_won() {
         .state()
         .clone()
     };
-    let facts = crate::domain::BasisFacts::ballot(bal(1), &closed(Some(s("yes"))));
+    let facts = crate::BasisFacts::ballot(bal(1), &closed(Some(s("yes"))));
     assert_eq!(
         facts.map(|f| (f.concluded, f.first_option_won)),
         Some((true, true))
     );
-    let facts = crate::domain::BasisFacts::ballot(bal(1), &closed(None));
+    let facts = crate::BasisFacts::ballot(bal(1), &closed(None));
     assert_eq!(
         facts.map(|f| (f.concluded, f.first_option_won)),
         Some((true, false))
     );
     let open = given::<Ballot>([opened(false)]).state().clone();
-    let facts = crate::domain::BasisFacts::ballot(bal(1), &open);
+    let facts = crate::BasisFacts::ballot(bal(1), &open);
     assert_eq!(facts.map(|f| f.concluded), Some(false));
-    assert_eq!(
-        crate::domain::BasisFacts::ballot(bal(1), &State::default()),
-        None
-    );
+    assert_eq!(crate::BasisFacts::ballot(bal(1), &State::default()), None);
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::testing::{given, org, per, stream};
+use crate::testing::{given, org, per, stream};
 use delib_events::dispute::DisputeEvent as E;
 
 const OWNERS: u128 = 1;

@@ -93,8 +93,8 @@ impl<A: Aggregate> Aggregate for Corrections<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::hearing::Hearing;
-    use crate::domain::testing::{given, org, stream};
+    use crate::hearing::Hearing;
+    use crate::testing::{given, org, stream};
     use delib_events::hearing::HearingEvent;
     use delib_events::{HearingId, Timestamp};
 
@@ -164,7 +164,7 @@ mod tests {
         let after = given::<Hearing>([scheduled(), fix]).state().clone();
         assert_eq!(after.corrections.len(), 1);
         assert_eq!(
-            crate::domain::hearing::State {
+            crate::hearing::State {
                 corrections: vec![],
                 ..after
             },

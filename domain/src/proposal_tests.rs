@@ -1,6 +1,6 @@
 use super::*;
-use crate::domain::testing::{bal, cons, given, hear, long, org, per, stream};
-use crate::domain::BasisFacts;
+use crate::testing::{bal, cons, given, hear, long, org, per, stream};
+use crate::BasisFacts;
 use delib_events::proposal::ProposalEvent as E;
 
 const AUTHOR: u128 = 1;

@@ -130,7 +130,7 @@ aggregate!(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::testing::{given, long, org, stream};
+    use crate::testing::{given, long, org, stream};
     use delib_events::organisation::OrganisationEvent as E;
 
     fn register(parent: Option<OrgId>) -> Command {

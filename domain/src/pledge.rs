@@ -167,10 +167,10 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::consultation::Consultation;
-    use crate::domain::dispute::Dispute;
-    use crate::domain::proposal::Proposal;
-    use crate::domain::testing::{given, org, per, stream};
+    use crate::consultation::Consultation;
+    use crate::dispute::Dispute;
+    use crate::proposal::Proposal;
+    use crate::testing::{given, org, per, stream};
     use delib_events::proposal::{Category, ProposalEvent};
     use delib_events::ProposalId;
 

@@ -22,7 +22,7 @@ macro_rules! aggregate {
         #[derive(Debug)]
         pub struct $name;
 
-        impl $crate::domain::Aggregate for $name {
+        impl $crate::Aggregate for $name {
             const WHAT: &'static str = $what;
             type State = State;
             type Command = Command;
@@ -31,8 +31,8 @@ macro_rules! aggregate {
             fn decide(
                 state: &State,
                 cmd: Command,
-                ctx: &$crate::domain::Context,
-            ) -> Result<Vec<$event>, $crate::domain::Rejection> {
+                ctx: &$crate::Context,
+            ) -> Result<Vec<$event>, $crate::Rejection> {
                 decide(state, cmd, ctx)
             }
             fn evolve(state: State, event: &delib_events::Event) -> State {
@@ -41,7 +41,7 @@ macro_rules! aggregate {
             fn exists(state: &State) -> bool {
                 state.status != Status::Absent
             }
-            fn corrections(state: &State) -> &[$crate::domain::correction::Correction] {
+            fn corrections(state: &State) -> &[$crate::correction::Correction] {
                 &state.corrections
             }
         }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::testing::{given, org, prop, stream};
+use crate::testing::{given, org, prop, stream};
 use delib_events::consultation::ConsultationEvent as E;
 
 const COMMITTEE: u128 = 1;
