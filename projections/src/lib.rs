@@ -22,6 +22,8 @@
 #[macro_use]
 pub mod projection;
 
+pub mod page;
+
 pub mod ballots;
 pub mod consultations;
 pub mod csv;
@@ -38,5 +40,6 @@ pub mod timeline;
 pub mod views;
 
 pub use directory::Directory;
+pub use page::Page;
 pub use projection::Projection;
 pub use views::Views;

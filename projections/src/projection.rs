@@ -59,9 +59,16 @@ macro_rules! record_accessors {
         impl $set {
             #[doc = concat!("`", $what, " list`, by reference number.")]
             pub fn list(&self, dir: &$crate::Directory) -> Vec<$view> {
-                let mut v: Vec<&$record> = self.records().collect();
-                v.sort_by_key(|r| r.number);
-                v.into_iter().map(|r| r.view(dir)).collect()
+                self.list_page(dir, $crate::Page::ALL)
+            }
+
+            #[doc = concat!("One page of `", $what, " list`: views are built only for the page.")]
+            pub fn list_page(&self, dir: &$crate::Directory, page: $crate::Page) -> Vec<$view> {
+                let v: Vec<&$record> = self.records().collect();
+                page.select(v, |r| r.number)
+                    .into_iter()
+                    .map(|r| r.view(dir))
+                    .collect()
             }
         }
     };

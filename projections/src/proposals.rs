@@ -367,12 +367,24 @@ record_accessors!(@common ProposalBoard, proposals, ProposalRecord, ProposalView
 impl ProposalBoard {
     /// `proposal list`, by reference number.
     pub fn list(&self, filter: ProposalFilter, dir: &Directory) -> Vec<ProposalView> {
-        let mut v: Vec<&ProposalRecord> = self
+        self.list_page(filter, dir, crate::Page::ALL)
+    }
+
+    /// One page of `proposal list`: views are built only for the page.
+    pub fn list_page(
+        &self,
+        filter: ProposalFilter,
+        dir: &Directory,
+        page: crate::Page,
+    ) -> Vec<ProposalView> {
+        let v: Vec<&ProposalRecord> = self
             .records()
             .filter(|r| filter.status.is_none_or(|s| r.status == s))
             .filter(|r| filter.category.is_none_or(|c| r.category == c))
             .collect();
-        v.sort_by_key(|r| r.number);
-        v.into_iter().map(|r| r.view(dir)).collect()
+        page.select(v, |r| r.number)
+            .into_iter()
+            .map(|r| r.view(dir))
+            .collect()
     }
 }

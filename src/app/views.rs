@@ -12,7 +12,7 @@ use crate::store::EventStore;
 use delib_events::{PersonId, Position, ProposalId, RefKind, StreamId, StreamVersion, Timestamp};
 use delib_projections::history::{self, AuditQuery};
 use delib_projections::proposals::{ProposalFilter, ProposalStatus};
-use delib_projections::{timeline, Views};
+use delib_projections::{timeline, Page, Views};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -90,25 +90,44 @@ impl LedgerService {
     /// by the organisation's public name, for human output. Erased and unknown persons stay as their
     /// reference.
     pub fn with_names(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(i) = [rest.find("PER-"), rest.find("ORG-")]
-            .into_iter()
-            .flatten()
-            .min()
-        {
-            let digits = rest[i + 4..].bytes().take_while(u8::is_ascii_digit).count();
-            let token = &rest[i..i + 4 + digits];
-            out.push_str(&rest[..i + 4 + digits]);
-            rest = &rest[i + 4 + digits..];
-            if digits == 0 || rest.starts_with(" (") {
+        // One pass over the text, and one lookup per distinct reference: a long audit log names the
+        // same few persons thousands of times.
+        let mut names: std::collections::HashMap<&str, Option<String>> =
+            std::collections::HashMap::new();
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len() + text.len() / 8);
+        let mut copied = 0;
+        let mut i = 0;
+        while i + 4 <= bytes.len() {
+            let prefix = &bytes[i..i + 4];
+            if prefix != b"PER-" && prefix != b"ORG-" {
+                i += 1;
                 continue;
             }
-            if let Some(name) = self.name_of(token) {
-                out.push_str(&format!(" ({name})"));
+            let digits = bytes[i + 4..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let end = i + 4 + digits;
+            if digits == 0 || bytes[end..].starts_with(b" (") {
+                i = end;
+                continue;
             }
+            let token = &text[i..end];
+            let name = names
+                .entry(token)
+                .or_insert_with(|| self.name_of(token))
+                .as_deref();
+            out.push_str(&text[copied..end]);
+            if let Some(name) = name {
+                out.push_str(" (");
+                out.push_str(name);
+                out.push(')');
+            }
+            copied = end;
+            i = end;
         }
-        out.push_str(rest);
+        out.push_str(&text[copied..]);
         out
     }
 
@@ -153,6 +172,23 @@ impl LedgerService {
         from: Option<Timestamp>,
         to: Option<Timestamp>,
     ) -> Result<Value, AppError> {
+        self.audit_log_page(actor, from, to, Page::ALL)
+    }
+
+    /// One page of `audit log`: the matching acts after position `page.after`, at most
+    /// `page.limit` of them. The log is read in chunks and the read stops once the page is full, so
+    /// a page costs what it shows plus what it skips, never the whole ledger in memory.
+    ///
+    /// # Errors
+    /// Unknown references, storage failures.
+    pub fn audit_log_page(
+        &self,
+        actor: Option<&str>,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+        page: Page,
+    ) -> Result<Value, AppError> {
+        const CHUNK: usize = 4096;
         let actor = actor.map(|a| self.resolve(a).map(|(r, _)| r)).transpose()?;
         let views = self.views()?;
         let query = AuditQuery {
@@ -161,8 +197,21 @@ impl LedgerService {
             to,
             ..AuditQuery::default()
         };
-        let events = self.store().read_all(Position::new(1), usize::MAX)?;
-        to_json(&history::audit_log(&events, &views.directory, &query))
+        let head = self.store().head().position.get();
+        let mut entries = Vec::new();
+        let mut next = page.after.saturating_add(1);
+        while entries.len() < page.limit && next <= head {
+            let chunk = self.store().read_all(Position::new(next), CHUNK)?;
+            let Some(last) = chunk.last() else { break };
+            next = last.position().get() + 1;
+            let wanted = page.limit - entries.len();
+            entries.extend(
+                history::audit_log(&chunk, &views.directory, &query)
+                    .into_iter()
+                    .take(wanted),
+            );
+        }
+        to_json(&entries)
     }
 
     /// `proposal show`.
@@ -229,6 +278,14 @@ impl LedgerService {
     /// # Errors
     /// An unknown status or category; storage failures.
     pub fn proposal_list(&self, status: Option<&str>) -> Result<Value, AppError> {
+        self.proposal_list_page(status, Page::ALL)
+    }
+
+    /// One page of `proposal list [--status S]`.
+    ///
+    /// # Errors
+    /// An unknown status; storage failures.
+    pub fn proposal_list_page(&self, status: Option<&str>, page: Page) -> Result<Value, AppError> {
         let status = match status {
             Some(s) => Some(ProposalStatus::parse(s).ok_or_else(|| AppError::BadValue(format!(
                 "unknown proposal status `{s}` (submitted admitted returned withdrawn adopted rejected in-progress completed)"
@@ -236,33 +293,50 @@ impl LedgerService {
             None => None,
         };
         let views = self.views()?;
-        to_json(&views.proposals.list(
+        to_json(&views.proposals.list_page(
             ProposalFilter {
                 status,
                 category: None,
             },
             &views.directory,
+            page,
         ))
     }
 
-    /// `hearing list`, `consultation list`, `ballot list`, `dispute list`, `org list`, `person list`.
-    /// `person list` adds each person's name from the directory (null once erased).
+    /// `hearing list`, `consultation list`, `ballot list`, `dispute list`, `org list`, `person list`:
+    /// everything.
     ///
     /// # Errors
     /// Storage failures.
     pub fn list(&self, kind: RefKind) -> Result<Value, AppError> {
+        self.list_page(kind, Page::ALL)
+    }
+
+    /// One page of a list, by reference number: only the page's views are built, and `person list`
+    /// reads only the page's names from the directory (null once erased).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn list_page(&self, kind: RefKind, page: Page) -> Result<Value, AppError> {
         let views = self.views()?;
         let dir = &views.directory;
+        let number = |reference: &str| {
+            reference
+                .parse::<delib_events::Reference>()
+                .map_or(0, |r| r.number)
+        };
         match kind {
-            RefKind::Proposal => self.proposal_list(None),
-            RefKind::Hearing => to_json(&views.hearings.list(dir)),
-            RefKind::Consultation => to_json(&views.consultations.list(dir)),
-            RefKind::Ballot => to_json(&views.ballots.list(dir)),
-            RefKind::Dispute => to_json(&views.disputes.list(dir)),
-            RefKind::Organisation => to_json(&dir.organisations()),
+            RefKind::Proposal => self.proposal_list_page(None, page),
+            RefKind::Hearing => to_json(&views.hearings.list_page(dir, page)),
+            RefKind::Consultation => to_json(&views.consultations.list_page(dir, page)),
+            RefKind::Ballot => to_json(&views.ballots.list_page(dir, page)),
+            RefKind::Dispute => to_json(&views.disputes.list_page(dir, page)),
+            RefKind::Organisation => {
+                to_json(&page.select(dir.organisations(), |o| number(&o.reference)))
+            }
             RefKind::Person => {
                 let mut out = Vec::new();
-                for person in dir.persons() {
+                for person in page.select(dir.persons(), |p| number(&p.reference)) {
                     let stream = person.reference.parse().ok().and_then(|r| dir.resolve(r));
                     let name = match stream {
                         Some(s) if !person.erased => {

@@ -226,6 +226,12 @@ pub enum AuditCommand {
         /// Only acts that happened at or before this time (a date means its end).
         #[arg(long)]
         to: Option<String>,
+        /// Show at most this many acts (default 1000, at most 10000).
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Show the acts after this position.
+        #[arg(long, value_name = "POSITION")]
+        after: Option<u64>,
     },
     /// Prove that the record at a position is in the tree of a given size.
     Prove {

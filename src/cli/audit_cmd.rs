@@ -17,13 +17,39 @@ pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
         AuditCommand::Verify => verify(g),
         AuditCommand::Checkpoint => checkpoint(g),
         AuditCommand::Key => key(g),
-        AuditCommand::Log { actor, from, to } => {
-            super::report_cmd::audit_log(g, actor.as_deref(), from.as_deref(), to.as_deref())
+        AuditCommand::Log {
+            actor,
+            from,
+            to,
+            limit,
+            after,
+        } => {
+            let page = audit_page(limit, after)?;
+            super::report_cmd::audit_log(g, actor.as_deref(), from.as_deref(), to.as_deref(), page)
         }
         AuditCommand::Prove { position, size } => prove(g, position, size),
         AuditCommand::Consistency { from_size, to_size } => consistency(g, from_size, to_size),
         AuditCommand::CheckProof { file, key } => check_proof(g, &file, key.as_deref()),
     }
+}
+
+/// The page of `audit log`: longer than a list's, since a log is read by scrolling.
+fn audit_page(
+    limit: Option<usize>,
+    after: Option<u64>,
+) -> Result<delib_projections::Page, CliError> {
+    const DEFAULT: usize = 1000;
+    const MAX: usize = 10_000;
+    let limit = limit.unwrap_or(DEFAULT);
+    if limit == 0 || limit > MAX {
+        return Err(CliError::Usage(format!(
+            "--limit must be between 1 and {MAX}"
+        )));
+    }
+    Ok(delib_projections::Page {
+        after: after.unwrap_or(0),
+        limit,
+    })
 }
 
 fn verify(g: &Globals) -> Result<(), CliError> {

@@ -9,6 +9,7 @@ pub mod error;
 mod internal;
 mod ledger_cmd;
 pub mod output;
+mod page_args;
 mod proposal_cmd;
 mod record_args;
 mod record_cmd;

@@ -17,9 +17,15 @@ pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
             show(g, &svc, &svc.proposal_view(id)?);
             return Ok(());
         }
-        P::List { status } => {
+        P::List { status, page } => {
+            let page = page.page()?;
             let svc = service(g)?;
-            show(g, &svc, &svc.proposal_list(status.as_deref())?);
+            super::record_cmd::show_page(
+                g,
+                &svc,
+                &svc.proposal_list_page(status.as_deref(), page)?,
+                page,
+            );
             return Ok(());
         }
         P::Submit {

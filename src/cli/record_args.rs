@@ -44,7 +44,10 @@ pub enum OrgCommand {
         parent: Option<String>,
     },
     /// List organisations.
-    List,
+    List {
+        #[command(flatten)]
+        page: super::page_args::PageArgs,
+    },
 }
 
 /// `delib person ...`
@@ -68,7 +71,10 @@ pub enum PersonCommand {
         person: String,
     },
     /// List persons (names of erased persons are gone).
-    List,
+    List {
+        #[command(flatten)]
+        page: super::page_args::PageArgs,
+    },
 }
 
 /// `delib proposal ...`
@@ -175,6 +181,8 @@ pub enum ProposalCommand {
         /// Only proposals with this status.
         #[arg(long)]
         status: Option<String>,
+        #[command(flatten)]
+        page: super::page_args::PageArgs,
     },
 }
 
@@ -287,7 +295,10 @@ pub enum HearingCommand {
         hearing: String,
     },
     /// List hearings.
-    List,
+    List {
+        #[command(flatten)]
+        page: super::page_args::PageArgs,
+    },
 }
 
 /// `delib consultation ...`
@@ -369,7 +380,10 @@ pub enum ConsultationCommand {
         consultation: String,
     },
     /// List consultations.
-    List,
+    List {
+        #[command(flatten)]
+        page: super::page_args::PageArgs,
+    },
 }
 
 /// `delib ballot ...`
@@ -421,7 +435,10 @@ pub enum BallotCommand {
         ballot: String,
     },
     /// List ballots.
-    List,
+    List {
+        #[command(flatten)]
+        page: super::page_args::PageArgs,
+    },
 }
 
 /// `delib dispute ...`
@@ -524,5 +541,8 @@ pub enum DisputeCommand {
         at_position: Option<u64>,
     },
     /// List disputes.
-    List,
+    List {
+        #[command(flatten)]
+        page: super::page_args::PageArgs,
+    },
 }

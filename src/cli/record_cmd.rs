@@ -64,6 +64,22 @@ pub(super) fn show(g: &Globals, svc: &LedgerService, v: &Value) {
     g.out.emit(v, || svc.with_names(&render::human(v)));
 }
 
+/// Prints one page of a list and, for people, how to get the next one when the page is full.
+pub(super) fn show_page(
+    g: &Globals,
+    svc: &LedgerService,
+    v: &Value,
+    page: delib_projections::Page,
+) {
+    show(g, svc, v);
+    let items = v.as_array().map_or(&[][..], Vec::as_slice);
+    if !g.out.json && !g.out.quiet && items.len() == page.limit {
+        if let Some(last) = items.last().and_then(|i| i["ref"].as_str()) {
+            eprintln!("(showing {}; more with --after {last})", items.len());
+        }
+    }
+}
+
 /// `delib correct REF --event POSITION --reason R`.
 pub(super) fn correct(
     g: &Globals,

@@ -5,21 +5,23 @@
 use super::args::{
     BallotCommand, ConsultationCommand, DisputeCommand, HearingCommand, OrgCommand, PersonCommand,
 };
-use super::record_cmd::{record, service, show};
+use super::page_args::PageArgs;
+use super::record_cmd::{record, service, show, show_page};
 use super::{CliError, Globals};
 use crate::app::request::{MemberOf, PartySide, RepresentativeSide, When, Word};
 use crate::app::Request;
 use delib_events::{Position, RefKind};
 
-fn list(g: &Globals, kind: RefKind) -> Result<(), CliError> {
+fn list(g: &Globals, kind: RefKind, page: PageArgs) -> Result<(), CliError> {
+    let page = page.page()?;
     let svc = service(g)?;
-    show(g, &svc, &svc.list(kind)?);
+    show_page(g, &svc, &svc.list_page(kind, page)?, page);
     Ok(())
 }
 
 pub(super) fn org(g: &Globals, cmd: OrgCommand) -> Result<(), CliError> {
     match cmd {
-        OrgCommand::List => list(g, RefKind::Organisation),
+        OrgCommand::List { page } => list(g, RefKind::Organisation, page),
         OrgCommand::Add { name, kind, parent } => record(
             g,
             Request::OrgAdd {
@@ -33,7 +35,7 @@ pub(super) fn org(g: &Globals, cmd: OrgCommand) -> Result<(), CliError> {
 
 pub(super) fn person(g: &Globals, cmd: PersonCommand) -> Result<(), CliError> {
     match cmd {
-        PersonCommand::List => list(g, RefKind::Person),
+        PersonCommand::List { page } => list(g, RefKind::Person, page),
         PersonCommand::Add {
             name,
             member_of,
@@ -63,7 +65,7 @@ pub(super) fn person(g: &Globals, cmd: PersonCommand) -> Result<(), CliError> {
 pub(super) fn hearing(g: &Globals, cmd: HearingCommand) -> Result<(), CliError> {
     use HearingCommand as H;
     let request = match cmd {
-        H::List => return list(g, RefKind::Hearing),
+        H::List { page } => return list(g, RefKind::Hearing, page),
         H::Show { hearing } => {
             let svc = service(g)?;
             let id = svc.hearing_id(&hearing)?;
@@ -113,7 +115,7 @@ pub(super) fn hearing(g: &Globals, cmd: HearingCommand) -> Result<(), CliError> 
 pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), CliError> {
     use ConsultationCommand as K;
     let request = match cmd {
-        K::List => return list(g, RefKind::Consultation),
+        K::List { page } => return list(g, RefKind::Consultation, page),
         K::Show { consultation } => {
             let svc = service(g)?;
             let id = svc.consultation_id(&consultation)?;
@@ -180,7 +182,7 @@ pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), 
 pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
     use BallotCommand as B;
     let request = match cmd {
-        B::List => return list(g, RefKind::Ballot),
+        B::List { page } => return list(g, RefKind::Ballot, page),
         B::Show { ballot } => {
             let svc = service(g)?;
             let id = svc.ballot_id(&ballot)?;
@@ -221,7 +223,7 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
 pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> {
     use DisputeCommand as D;
     let request = match cmd {
-        D::List => return list(g, RefKind::Dispute),
+        D::List { page } => return list(g, RefKind::Dispute, page),
         D::Show { dispute } => {
             let svc = service(g)?;
             let id = svc.dispute_id(&dispute)?;

@@ -229,11 +229,12 @@ pub(super) fn audit_log(
     actor: Option<&str>,
     from: Option<&str>,
     to: Option<&str>,
+    page: delib_projections::Page,
 ) -> Result<(), CliError> {
     let from = from.map(|v| when("from", v, false)).transpose()?;
     let to = to.map(|v| when("to", v, true)).transpose()?;
     let svc = service(g)?;
-    let log = svc.audit_log(actor, from, to)?;
+    let log = svc.audit_log_page(actor, from, to, page)?;
     g.out.emit(&log, || svc.with_names(&render::history(&log)));
     Ok(())
 }

@@ -5,6 +5,7 @@ mod app_idempotency;
 mod audit_cli;
 mod audit_support;
 mod audit_tamper;
+mod cli_paging;
 mod cli_recording;
 mod cli_rejections;
 mod codec_garbage;

@@ -422,3 +422,34 @@ async fn server_idempotent_retries_get_the_original_answer() {
     assert!(w.replayed);
     assert_eq!(w.body, first);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_page_by_reference_over_http() {
+    // given three organisations
+    let mut s = TestServer::start().await;
+    for n in 1..=3 {
+        created(
+            &s,
+            "/api/v1/orgs",
+            json!({"name": format!("Unit {n}"), "kind": "member-unit"}),
+        )
+        .await;
+    }
+    // when the list is read a page at a time
+    let (status, page) = s.get("/api/v1/orgs?limit=2&after=ORG-1").await;
+    // then the page holds the next two
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let refs: Vec<&str> = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["ref"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs, ["ORG-2", "ORG-3"]);
+    // and a bad page is a clear 400
+    let (status, err) = s.get("/api/v1/hearings?limit=0").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    let (status, err) = s.get("/api/v1/proposals?after=PROP-x").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    s.stop().await;
+}

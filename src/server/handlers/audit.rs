@@ -29,6 +29,10 @@ pub struct LogQuery {
     pub from: Option<When>,
     /// Only acts that happened until then.
     pub to: Option<When>,
+    /// At most this many (default 1000, at most 10000).
+    pub limit: Option<usize>,
+    /// Only acts after this position.
+    pub after: Option<u64>,
 }
 
 /// `GET /api/v1/audit/log?actor=&from=&to=`.
@@ -38,9 +42,21 @@ pub async fn log(
     Query(q): Query<LogQuery>,
 ) -> JsonResult {
     caller.require(Role::Auditor)?;
+    let limit = q.limit.unwrap_or(1000);
+    if limit == 0 || limit > 10_000 {
+        return Err(ApiError::bad_request("limit must be between 1 and 10000"));
+    }
+    let page = delib_projections::Page {
+        after: q.after.unwrap_or(0),
+        limit,
+    };
     blocking(&state, move |s| {
-        Ok(s.svc
-            .audit_log(q.actor.as_deref(), q.from.map(|w| w.0), q.to.map(|w| w.0))?)
+        Ok(s.svc.audit_log_page(
+            q.actor.as_deref(),
+            q.from.map(|w| w.0),
+            q.to.map(|w| w.0),
+            page,
+        )?)
     })
     .await
     .map(Json)

@@ -18,6 +18,7 @@ use delib_events::proposal::Category;
 use delib_events::{Position, RefKind, Timestamp};
 use delib_projections::proposals::{ProposalFilter, ProposalStatus};
 use delib_projections::report::{self, Format, Lang, Report};
+use delib_projections::Page;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -39,6 +40,53 @@ pub struct ProposalQuery {
     pub status: Option<String>,
     /// A category (`parking`, ...).
     pub category: Option<String>,
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<usize>,
+    /// Only those numbered after this reference (`PROP-100`) or number.
+    pub after: Option<String>,
+}
+
+/// `?limit=&after=` of every list: one page, by reference number.
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    /// At most this many (default 100, at most 1000).
+    pub limit: Option<usize>,
+    /// Only those numbered after this reference (`HEAR-100`) or number.
+    pub after: Option<String>,
+}
+
+impl PageQuery {
+    /// The page asked for.
+    ///
+    /// # Errors
+    /// 400 for a limit of 0 or above 1000, or a cursor that is neither a reference nor a number.
+    pub fn page(&self) -> Result<Page, ApiError> {
+        page(self.limit, self.after.as_deref())
+    }
+}
+
+fn page(limit: Option<usize>, after: Option<&str>) -> Result<Page, ApiError> {
+    let limit = limit.unwrap_or(Page::DEFAULT_LIMIT);
+    if limit == 0 || limit > Page::MAX_LIMIT {
+        return Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {}",
+            Page::MAX_LIMIT
+        )));
+    }
+    let after = match after.filter(|a| !a.is_empty()) {
+        None => 0,
+        Some(a) => a
+            .rsplit('-')
+            .next()
+            .unwrap_or(a)
+            .parse::<u64>()
+            .map_err(|_| {
+                ApiError::bad_request(format!(
+                    "after: `{a}` is neither a reference (such as PROP-100) nor a number"
+                ))
+            })?,
+    };
+    Ok(Page { after, limit })
 }
 
 /// The proposal list, filtered; shared with the board page.
@@ -61,10 +109,12 @@ pub fn proposal_list(svc: &LedgerService, q: &ProposalQuery) -> Result<Value, Ap
                 .map_err(|e| ApiError::bad_request(e.to_string()))?,
         ),
     };
+    let page = page(q.limit, q.after.as_deref())?;
     let views = svc.views()?;
-    let list = views
-        .proposals
-        .list(ProposalFilter { status, category }, &views.directory);
+    let list =
+        views
+            .proposals
+            .list_page(ProposalFilter { status, category }, &views.directory, page);
     serde_json::to_value(list).map_err(ApiError::internal)
 }
 
@@ -97,8 +147,9 @@ pub fn show(svc: &LedgerService, kind: RefKind, reference: &str) -> Result<Value
 macro_rules! kind_handlers {
     ($($list:ident, $show:ident, $kind:expr;)+) => {$(
         /// The list of this kind.
-        pub async fn $list(State(state): State<Shared>) -> JsonResult {
-            blocking(&state, |s| Ok(s.svc.list($kind)?)).await.map(Json)
+        pub async fn $list(State(state): State<Shared>, Query(q): Query<PageQuery>) -> JsonResult {
+            let page = q.page()?;
+            blocking(&state, move |s| Ok(s.svc.list_page($kind, page)?)).await.map(Json)
         }
         /// One entity of this kind.
         pub async fn $show(State(state): State<Shared>, Path(r): Path<String>) -> JsonResult {
@@ -122,18 +173,28 @@ pub async fn proposal(State(state): State<Shared>, Path(r): Path<String>) -> Jso
 }
 
 /// `GET /api/v1/orgs`: organisations (public bodies; no personal data).
-pub async fn orgs(State(state): State<Shared>) -> JsonResult {
-    blocking(&state, |s| Ok(s.svc.list(RefKind::Organisation)?))
-        .await
-        .map(Json)
+pub async fn orgs(State(state): State<Shared>, Query(q): Query<PageQuery>) -> JsonResult {
+    let page = q.page()?;
+    blocking(&state, move |s| {
+        Ok(s.svc.list_page(RefKind::Organisation, page)?)
+    })
+    .await
+    .map(Json)
 }
 
 /// `GET /api/v1/persons`: persons with their names from the directory (auditors only).
-pub async fn persons(State(state): State<Shared>, caller: Caller) -> JsonResult {
+pub async fn persons(
+    State(state): State<Shared>,
+    caller: Caller,
+    Query(q): Query<PageQuery>,
+) -> JsonResult {
     caller.require(Role::Auditor)?;
-    blocking(&state, |s| Ok(s.svc.list(RefKind::Person)?))
-        .await
-        .map(Json)
+    let page = q.page()?;
+    blocking(&state, move |s| {
+        Ok(s.svc.list_page(RefKind::Person, page)?)
+    })
+    .await
+    .map(Json)
 }
 
 /// `?as_of=&at_position=` of a dispute timeline.

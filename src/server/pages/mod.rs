@@ -118,6 +118,7 @@ pub async fn board(State(state): State<Shared>, Query(q): Query<BoardQuery>) -> 
     let filter = ProposalQuery {
         status: q.status.clone(),
         category: q.category.clone(),
+        ..ProposalQuery::default()
     };
     let list = match blocking(&state, move |s| views::proposal_list(&s.svc, &filter)).await {
         Ok(v) => v,
