@@ -19,6 +19,7 @@ pub mod error;
 pub mod feed;
 pub mod handlers;
 pub mod pages;
+pub mod report_cache;
 pub mod routes;
 pub mod tokens;
 
@@ -62,6 +63,8 @@ pub struct State {
     writes: Arc<Semaphore>,
     /// Set when the server stops: feeds end.
     stopping: watch::Sender<bool>,
+    /// The public transparency report, kept by period (built once per size, not per request).
+    pub reports: report_cache::ReportCache,
 }
 
 /// The state as handlers hold it.
@@ -113,6 +116,7 @@ impl State {
             in_flight: Mutex::new(HashSet::new()),
             writes: Arc::new(Semaphore::new(MAX_WRITES as usize)),
             stopping: watch::channel(false).0,
+            reports: report_cache::ReportCache::default(),
         }))
     }
 

@@ -19,6 +19,7 @@ mod report_cli;
 mod server_access;
 mod server_api;
 mod server_feed;
+mod server_report_cache;
 mod server_shutdown;
 mod server_support;
 mod store_append;

@@ -268,24 +268,23 @@ impl ReportQuery {
     }
 }
 
-/// The transparency report for `from ..= to` over the ledger at its current size, stating a
-/// checkpoint of that size signed now (not recorded: reading never appends).
+/// The transparency report for `from ..= to` (to: until now) over the ledger at its current size
+/// or a few seconds behind it, stating a checkpoint of its size signed once per build (not recorded:
+/// reading never appends). See [`crate::server::report_cache`].
 ///
 /// # Errors
 /// 400 for a period that ends before it starts; storage and key failures.
 pub fn transparency(
-    svc: &LedgerService,
+    state: &super::super::State,
     from: Timestamp,
-    to: Timestamp,
-) -> Result<Report, ApiError> {
-    if to < from {
+    to: Option<Timestamp>,
+) -> Result<std::sync::Arc<Report>, ApiError> {
+    if to.is_some_and(|to| to < from) {
         return Err(ApiError::bad_request(
             "`to` must not be earlier than `from`",
         ));
     }
-    let size = svc.store().head().position.get();
-    let (_, note) = crate::audit::proofs::sign(svc.ledger(), size)?;
-    Ok(svc.report_at(size, from, to, Some(note))?)
+    state.reports.get(&state.svc, (from, to))
 }
 
 /// `GET /api/v1/reports/transparency?from=&to=&format=json|html|md&lang=en|zh`.
@@ -309,9 +308,9 @@ pub async fn report_transparency(
     let lang = q.lang()?;
     let text = blocking(&state, move |s| {
         let from = q.from.map_or(Timestamp::from_micros(0), |w| w.0);
-        let to = q.to.map_or_else(|| s.svc.clock().now(), |w| w.0);
+        let to = q.to.map(|w| w.0);
         Ok(report::render(
-            &transparency(&s.svc, from, to)?,
+            transparency(s, from, to)?.as_ref(),
             format,
             lang,
         ))

@@ -366,9 +366,9 @@ pub async fn report(State(state): State<Shared>, Query(q): Query<ReportQuery>) -
     let to_text = q.to.map(|w| crate::app::views::rfc3339(w.0));
     let html = match blocking(&state, move |s| {
         let from = q.from.map_or(Timestamp::from_micros(0), |w| w.0);
-        let to = q.to.map_or_else(|| s.svc.clock().now(), |w| w.0);
+        let to = q.to.map(|w| w.0);
         Ok(report::render(
-            &views::transparency(&s.svc, from, to)?,
+            views::transparency(s, from, to)?.as_ref(),
             report::Format::Html,
             lang,
         ))
