@@ -265,7 +265,7 @@ pub trait Aggregate {
     /// The kind's name in messages, e.g. "proposal".
     const WHAT: &'static str;
     /// The folded state; `Default` is "not yet created".
-    type State: Default + Clone + std::fmt::Debug + Send + 'static;
+    type State: Default + Clone + std::fmt::Debug + Send + Sync + 'static;
     /// What a user asks for.
     type Command;
     /// What `decide` emits.

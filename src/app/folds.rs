@@ -13,7 +13,7 @@ use crate::store::{EventStore, StoreError};
 use delib_events::{Position, StreamId, StreamVersion, Timestamp};
 use std::any::Any;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// An entity's state folded up to a stream version, with what decisions need of its history.
 #[derive(Debug, Clone)]
@@ -31,14 +31,20 @@ pub struct Folded<S> {
 /// Streams cached at most; beyond, the cache starts afresh.
 const CAPACITY: usize = 50_000;
 
-/// The cache: one entry per stream, typed by the aggregate that folded it.
+/// The cache: one entry per stream, typed by the aggregate that folded it, shared by `Arc` so that
+/// neither a read nor an update clones a whole state.
 #[derive(Debug, Default)]
 pub struct FoldCache {
-    entries: Mutex<HashMap<StreamId, Box<dyn Any + Send>>>,
+    entries: Mutex<HashMap<StreamId, Box<dyn Any + Send + Sync>>>,
 }
 
 impl FoldCache {
     /// The state of `stream` folded to its durable end, reading only the events the cache lacks.
+    ///
+    /// The entry is taken out of the cache while it is brought up to date, so it is evolved in
+    /// place (no copy) unless a reader still holds it; the store is read with no lock held. Two
+    /// folds of one stream at once stay correct: the second folds from the start, and the entry
+    /// kept is the one folded furthest.
     ///
     /// # Errors
     /// Storage failures.
@@ -46,40 +52,59 @@ impl FoldCache {
         &self,
         store: &impl EventStore,
         stream: StreamId,
-    ) -> Result<Folded<A::State>, StoreError>
-    where
-        A::State: Send + 'static,
-    {
-        let cached = {
-            let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-            entries
-                .get(&stream)
-                .and_then(|b| b.downcast_ref::<Folded<A::State>>())
-                .cloned()
-        };
-        let mut folded = cached.unwrap_or_else(|| Folded {
-            state: A::State::default(),
-            version: StreamVersion::NONE,
-            last_occurred_at: None,
-            positions: BTreeSet::new(),
+    ) -> Result<Arc<Folded<A::State>>, StoreError> {
+        let taken = self
+            .lock()
+            .remove(&stream)
+            .and_then(|b| b.downcast::<Arc<Folded<A::State>>>().ok())
+            .map(|b| *b);
+        let mut folded = taken.unwrap_or_else(|| {
+            Arc::new(Folded {
+                state: A::State::default(),
+                version: StreamVersion::NONE,
+                last_occurred_at: None,
+                positions: BTreeSet::new(),
+            })
         });
         let from = folded.version.next().unwrap_or(folded.version);
-        let new = store.read_stream(stream, from)?;
-        if new.is_empty() {
-            return Ok(folded);
+        let new = match store.read_stream(stream, from) {
+            Ok(new) => new,
+            Err(e) => {
+                self.keep(stream, folded);
+                return Err(e);
+            }
+        };
+        if !new.is_empty() {
+            let f = Arc::make_mut(&mut folded);
+            for e in &new {
+                let state = std::mem::take(&mut f.state);
+                f.state = A::evolve(state, &e.event);
+                f.version = e.metadata.stream_version;
+                f.last_occurred_at = Some(e.metadata.occurred_at);
+                f.positions.insert(e.position());
+            }
         }
-        for e in &new {
-            folded.state = A::evolve(folded.state, &e.event);
-            folded.version = e.metadata.stream_version;
-            folded.last_occurred_at = Some(e.metadata.occurred_at);
-            folded.positions.insert(e.position());
-        }
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        self.keep(stream, Arc::clone(&folded));
+        Ok(folded)
+    }
+
+    /// Puts `folded` back, unless an entry folded further was put back meanwhile.
+    fn keep<S: Send + Sync + 'static>(&self, stream: StreamId, folded: Arc<Folded<S>>) {
+        let mut entries = self.lock();
         if entries.len() >= CAPACITY {
             entries.clear();
         }
-        entries.insert(stream, Box::new(folded.clone()));
-        Ok(folded)
+        let further = entries
+            .get(&stream)
+            .and_then(|b| b.downcast_ref::<Arc<Folded<S>>>())
+            .is_some_and(|kept| kept.version > folded.version);
+        if !further {
+            entries.insert(stream, Box::new(folded));
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<StreamId, Box<dyn Any + Send + Sync>>> {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -126,5 +151,68 @@ impl ViewsCache {
         let loaded = std::sync::Arc::new(load()?);
         *cached = Some(loaded.clone());
         Ok(loaded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::hearing::Hearing;
+    use crate::store::{AppendRequest, ExpectedVersion, MemoryStore, NewEvent};
+    use delib_events::{CommandId, Event, StreamKind, TestEvent};
+
+    fn note(store: &MemoryStore, stream: StreamId, seq: u64) {
+        let event = NewEvent::new(
+            Event::Test(TestEvent::TestNoted {
+                text: "act".into(),
+                seq,
+            }),
+            Timestamp::from_micros(seq as i64),
+        );
+        store
+            .append_blocking(AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream,
+                StreamKind::Test,
+                ExpectedVersion::Any,
+                vec![event],
+            ))
+            .unwrap();
+    }
+
+    #[test]
+    fn a_cached_fold_equals_a_fresh_one_and_never_changes_under_its_reader() {
+        // given a stream of three acts, folded and held by a reader
+        let store = MemoryStore::default();
+        let stream = StreamId::from_uuid(uuid::Uuid::now_v7());
+        let cache = FoldCache::default();
+        for seq in 1..=3 {
+            note(&store, stream, seq);
+        }
+        let held = cache.fold::<Hearing>(&store, stream).unwrap();
+        // when two more acts are appended and the stream is folded again through the cache
+        note(&store, stream, 4);
+        note(&store, stream, 5);
+        let later = cache.fold::<Hearing>(&store, stream).unwrap();
+        // then the reader's fold is as it was, and the new one equals a fold from scratch
+        assert_eq!(held.version, StreamVersion::new(3));
+        assert_eq!(held.positions.len(), 3);
+        let fresh = FoldCache::default()
+            .fold::<Hearing>(&store, stream)
+            .unwrap();
+        assert_eq!(later.version, fresh.version);
+        assert_eq!(later.positions, fresh.positions);
+        assert_eq!(later.last_occurred_at, fresh.last_occurred_at);
+        assert_eq!(later.state, fresh.state);
+        // and with no reader left, the next fold brings the kept entry up to date in place
+        drop((held, later));
+        note(&store, stream, 6);
+        let next = cache.fold::<Hearing>(&store, stream).unwrap();
+        assert_eq!(next.version, StreamVersion::new(6));
+        assert_eq!(
+            Arc::strong_count(&next),
+            2,
+            "one for the cache, one for the caller"
+        );
     }
 }

@@ -122,8 +122,8 @@ impl LedgerService {
     fn sweep_directory(&self) -> Result<(), AppError> {
         for person in self.directory.pending()? {
             let state = self.load::<person::Person>(delib_events::entity::person_stream(person))?;
-            if state.status != person::Status::Registered {
-                tracing::info!(%person, status = ?state.status, "sweeping the name of an absent or erased person");
+            if state.state.status != person::Status::Registered {
+                tracing::info!(%person, status = ?state.state.status, "sweeping the name of an absent or erased person");
                 self.directory.erase(person)?;
             }
             self.directory.unmark(person)?;
@@ -155,8 +155,11 @@ impl LedgerService {
     ///
     /// # Errors
     /// Storage failures.
-    pub fn load<A: Aggregate>(&self, stream: StreamId) -> Result<A::State, StoreError> {
-        Ok(self.folds.fold::<A>(self.store(), stream)?.state)
+    pub fn load<A: Aggregate>(
+        &self,
+        stream: StreamId,
+    ) -> Result<std::sync::Arc<folds::Folded<A::State>>, StoreError> {
+        self.folds.fold::<A>(self.store(), stream)
     }
 
     /// The entity's state with what decisions need of its history (see [`folds`]).
@@ -166,7 +169,7 @@ impl LedgerService {
     pub fn folded<A: Aggregate>(
         &self,
         stream: StreamId,
-    ) -> Result<folds::Folded<A::State>, StoreError> {
+    ) -> Result<std::sync::Arc<folds::Folded<A::State>>, StoreError> {
         self.folds.fold::<A>(self.store(), stream)
     }
 
@@ -199,7 +202,7 @@ impl LedgerService {
     /// Storage failures.
     pub fn person_active(&self, person: PersonId) -> Result<bool, StoreError> {
         let state = self.load::<person::Person>(delib_events::entity::person_stream(person))?;
-        Ok(state.status == person::Status::Registered)
+        Ok(state.state.status == person::Status::Registered)
     }
 
     /// The reference of a stream of a known kind.

@@ -146,14 +146,16 @@ impl LedgerService {
     fn basis_facts(&self, basis: Basis) -> Result<Option<BasisFacts>, AppError> {
         Ok(match basis {
             Basis::Hearing(id) => {
-                BasisFacts::hearing(id, &self.load::<hearing::Hearing>(id.stream_id())?)
+                BasisFacts::hearing(id, &self.load::<hearing::Hearing>(id.stream_id())?.state)
             }
             Basis::Consultation(id) => BasisFacts::consultation(
                 id,
-                &self.load::<consultation::Consultation>(id.stream_id())?,
+                &self
+                    .load::<consultation::Consultation>(id.stream_id())?
+                    .state,
             ),
             Basis::Ballot(id) => {
-                BasisFacts::ballot(id, &self.load::<ballot::Ballot>(id.stream_id())?)
+                BasisFacts::ballot(id, &self.load::<ballot::Ballot>(id.stream_id())?.state)
             }
         })
     }
@@ -249,7 +251,7 @@ impl LedgerService {
         // A secret ballot's choices go to its sealed urn, outside the log, in the same atomic append
         // as the cast; the close reads them, tallies, and empties the urn in the same append.
         if let Some(id) = existing {
-            let secret = self.load::<ballot::Ballot>(id.stream_id())?.secret;
+            let secret = self.load::<ballot::Ballot>(id.stream_id())?.state.secret;
             match &cmd {
                 C::Cast { choice, .. } if secret => side.push(super::urn::seal(id, choice)?),
                 C::Close if secret => {

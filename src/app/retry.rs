@@ -109,15 +109,15 @@ impl LedgerService {
                 0
             };
             let folded = self.folded::<A>(stream)?;
-            let (state, version) = (folded.state, folded.version);
+            let (state, version) = (&folded.state, folded.version);
             let mut ctx: Context = base.clone();
             ctx.stream = stream;
             let occurred_at = meta.occurred_at.unwrap_or_else(|| self.clock().now());
             ctx.occurred_at = occurred_at;
             ctx.last_occurred_at = folded.last_occurred_at;
-            ctx.stream_positions = folded.positions;
+            ctx.stream_positions = folded.positions.clone();
             ctx.number = number;
-            let events: Vec<Event> = A::decide(&state, cmd.clone(), &ctx)
+            let events: Vec<Event> = A::decide(state, cmd.clone(), &ctx)
                 .map_err(|rejection| AppError::Rejected {
                     message: self.humanize(&super::error::describe(&rejection)),
                     rejection,

@@ -144,7 +144,7 @@ impl LedgerService {
                 let org = self
                     .load::<crate::domain::organisation::Organisation>(stream)
                     .ok()?;
-                (!org.name.is_empty()).then_some(org.name)
+                (!org.state.name.is_empty()).then(|| org.state.name.clone())
             }
             _ => None,
         }
