@@ -18,6 +18,7 @@ pub mod auth;
 pub mod error;
 pub mod feed;
 pub mod handlers;
+pub mod idempotency;
 pub mod pages;
 pub mod report_cache;
 pub mod routes;
@@ -55,8 +56,9 @@ pub struct State {
     pub svc: LedgerService,
     /// Access tokens.
     pub tokens: Tokens,
-    /// Saved answers of requests sent with an `Idempotency-Key` (tree `idempotency`).
-    idempotency: ::sled::Tree,
+    /// Saved answers of requests sent with an `Idempotency-Key` (tree `idempotency`), holding no
+    /// secret ([`idempotency`]).
+    idempotency: idempotency::Idempotency,
     /// Idempotency keys being handled right now.
     in_flight: Mutex<HashSet<CommandId>>,
     /// One permit per write running; shutdown takes them all.
@@ -69,14 +71,6 @@ pub struct State {
 
 /// The state as handlers hold it.
 pub type Shared = Arc<State>;
-
-/// A saved answer of an idempotent request.
-#[derive(Debug, Serialize, Deserialize)]
-struct Saved {
-    status: u16,
-    fingerprint: String,
-    body: serde_json::Value,
-}
 
 /// What a write answered.
 #[derive(Debug)]
@@ -104,11 +98,17 @@ impl State {
     /// Storage failures opening the server's trees.
     pub fn new(svc: LedgerService) -> Result<Shared, AppError> {
         let tokens = Tokens::open(svc.store())?;
-        let idempotency = svc
-            .store()
-            .db()
-            .open_tree("idempotency")
-            .map_err(crate::store::StoreError::from)?;
+        let now = svc.clock().now();
+        let idempotency = idempotency::Idempotency::open(svc.store().db(), now, |person| {
+            person
+                .parse::<uuid::Uuid>()
+                .map(|u| {
+                    !svc.person_active(delib_events::PersonId::from_uuid(u))
+                        .unwrap_or(true)
+                })
+                .unwrap_or(false)
+        })
+        .map_err(|e| AppError::Internal(e.message))?;
         Ok(Arc::new(State {
             svc,
             tokens,
@@ -145,11 +145,11 @@ impl State {
                 token.id, token.person_ref
             )));
         }
-        let fingerprint = {
-            let bytes = serde_json::to_vec(&(&request, at.map(|t| t.as_micros())))
-                .map_err(ApiError::internal)?;
-            hex::encode(Sha256::digest(&bytes))
-        };
+        let request_json = serde_json::json!({
+            "request": &request,
+            "at": at.map(|t| t.as_micros()),
+        });
+        let fingerprint = self.idempotency.fingerprint(&request_json);
         let command_id = match key {
             Some(k) => {
                 let digest = Sha256::digest(format!("delib idempotency\n{}\n{k}", token.id));
@@ -160,11 +160,12 @@ impl State {
             None => CommandId::from_uuid(uuid::Uuid::now_v7()),
         };
         let slot = command_id.as_uuid().into_bytes();
+        let now = self.svc.clock().now();
         let _guard = match key {
             None => None,
             Some(_) => {
-                if let Some(saved) = self.saved(&slot)? {
-                    if saved.fingerprint != fingerprint {
+                if let Some(saved) = self.idempotency.get(&slot, now)? {
+                    if !self.idempotency.matches(&saved, &fingerprint) {
                         return Err(ApiError::new(
                             axum::http::StatusCode::UNPROCESSABLE_ENTITY,
                             "rule: this Idempotency-Key was used for a different request",
@@ -179,6 +180,10 @@ impl State {
                 Some(InFlight::take(&self.in_flight, command_id)?)
             }
         };
+        let erasing = match &request {
+            Request::PersonErase { person } => self.svc.person_id(person).ok(),
+            _ => None,
+        };
         let meta = Meta {
             command_id,
             occurred_at: at,
@@ -190,13 +195,27 @@ impl State {
                 let err = ApiError::from(e);
                 if key.is_some() && err.status == axum::http::StatusCode::UNPROCESSABLE_ENTITY {
                     let body = serde_json::json!({ "error": err.message });
-                    self.save(&slot, err.status.as_u16(), &fingerprint, &body)?;
+                    let persons = self.persons_named(token, &request_json, &body);
+                    self.idempotency.save(
+                        &slot,
+                        &fingerprint,
+                        err.status.as_u16(),
+                        &body,
+                        persons,
+                        now,
+                    )?;
                 }
                 return Err(err);
             }
         };
-        if key.is_some() {
-            self.save(&slot, status, &fingerprint, &body)?;
+        if let Some(person) = erasing {
+            self.idempotency
+                .forget_person(&person.as_uuid().to_string(), now)?;
+        }
+        if key.is_some() && erasing.is_none() {
+            let persons = self.persons_named(token, &request_json, &body);
+            self.idempotency
+                .save(&slot, &fingerprint, status, &body, persons, now)?;
         }
         Ok(Written {
             status,
@@ -205,37 +224,38 @@ impl State {
         })
     }
 
-    fn saved(&self, slot: &[u8; 16]) -> Result<Option<Saved>, ApiError> {
-        let found = self
-            .idempotency
-            .get(slot)
-            .map_err(crate::store::StoreError::from)?;
-        Ok(found.and_then(|b| serde_json::from_slice(&b).ok()))
-    }
-
-    fn save(
+    /// The persons (UUIDs) a request and its answer name, so that erasing one removes the entry:
+    /// the token's person, every `PER-n` or UUID of a person in the request, and a created person.
+    fn persons_named(
         &self,
-        slot: &[u8; 16],
-        status: u16,
-        fingerprint: &str,
-        body: &serde_json::Value,
-    ) -> Result<(), ApiError> {
-        let saved = Saved {
-            status,
-            fingerprint: fingerprint.to_owned(),
-            body: body.clone(),
-        };
-        let bytes = serde_json::to_vec(&saved).map_err(ApiError::internal)?;
-        self.idempotency
-            .insert(slot, bytes)
-            .map_err(crate::store::StoreError::from)?;
-        self.idempotency
-            .flush()
-            .map_err(crate::store::StoreError::from)?;
-        Ok(())
+        token: &TokenRecord,
+        request: &serde_json::Value,
+        answer: &serde_json::Value,
+    ) -> Vec<String> {
+        fn strings<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s),
+                serde_json::Value::Array(a) => a.iter().for_each(|i| strings(i, out)),
+                serde_json::Value::Object(m) => m.values().for_each(|i| strings(i, out)),
+                _ => {}
+            }
+        }
+        let mut found = vec![token.person.as_uuid().to_string()];
+        let mut texts = Vec::new();
+        strings(request, &mut texts);
+        strings(answer, &mut texts);
+        for t in texts {
+            if t.starts_with("PER-") || t.len() == 36 {
+                if let Ok(p) = self.svc.person_id(t) {
+                    found.push(p.as_uuid().to_string());
+                }
+            }
+        }
+        found.sort();
+        found.dedup();
+        found
     }
 }
-
 /// An idempotency key marked as being handled, unmarked on drop.
 struct InFlight<'a> {
     set: &'a Mutex<HashSet<CommandId>>,

@@ -2,6 +2,7 @@
 //! Modules are named for what they test.
 
 mod app_idempotency;
+mod attack_idempotency;
 mod audit_cli;
 mod audit_support;
 mod audit_tamper;
