@@ -7,7 +7,9 @@
 
 use super::correction::{self, Correction};
 use super::{at_most, title, Context, Rejection, ELECTORATE_MAX, LIST_MAX};
-use delib_events::ballot::{BallotEvent, OptionCount, Ratio, Threshold};
+use delib_election::Scope;
+use delib_events::ballot::{BallotEvent, OptionCount, Ratio, Teller, Threshold};
+use delib_events::election::{Ciphertext, EncryptedVote, PartialDecryption, PointBytes};
 use delib_events::{BallotId, Event, PersonId, ProposalId};
 use std::collections::BTreeSet;
 
@@ -22,6 +24,8 @@ pub enum Status {
     Absent,
     /// Taking ballots.
     Open,
+    /// Encrypted, with tellers: casting ended, awaiting the tellers' decryptions.
+    Counting,
     /// Closed and tallied.
     Closed,
 }
@@ -32,6 +36,7 @@ impl Status {
         match self {
             Status::Absent => "absent",
             Status::Open => "open",
+            Status::Counting => "counting",
             Status::Closed => "closed",
         }
     }
@@ -65,14 +70,31 @@ pub fn tally(
     quorum: Ratio,
     threshold: Threshold,
 ) -> Tally {
+    let counts: Vec<u64> = options
+        .iter()
+        .map(|o| choices.iter().filter(|c| *c == o).count() as u64)
+        .collect();
+    tally_counts(options, &counts, electorate, quorum, threshold)
+}
+
+/// [`tally`] from counts per option (in the options' order), as an encrypted ballot's decryption
+/// gives them.
+pub fn tally_counts(
+    options: &[String],
+    counts: &[u64],
+    electorate: u64,
+    quorum: Ratio,
+    threshold: Threshold,
+) -> Tally {
     let counts: Vec<OptionCount> = options
         .iter()
-        .map(|o| OptionCount {
+        .zip(counts)
+        .map(|(o, n)| OptionCount {
             option: o.clone(),
-            count: choices.iter().filter(|c| *c == o).count() as u64,
+            count: *n,
         })
         .collect();
-    let cast = choices.len() as u64;
+    let cast: u64 = counts.iter().map(|c| c.count).sum();
     let quorum_met = quorum.den != 0
         && u128::from(cast) * u128::from(quorum.den)
             >= u128::from(quorum.num) * u128::from(electorate);
@@ -138,8 +160,36 @@ pub struct State {
     pub votes: Vec<(PersonId, String)>,
     /// The tally, once closed.
     pub tally: Option<Tally>,
+    /// An encrypted ballot's tellers and election key.
+    pub election: Option<Election>,
+    /// An encrypted ballot's product of the cast ciphertexts so far, per option.
+    pub aggregate: Vec<Ciphertext>,
     /// Corrections recorded in its stream.
     pub corrections: Vec<Correction>,
+}
+
+/// The election key of an encrypted ballot and who holds its shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Election {
+    /// The tellers, in order.
+    pub tellers: Vec<Teller>,
+    /// The election key.
+    pub key: PointBytes,
+}
+
+impl Election {
+    /// Whether the ledger holds the one share itself (no tellers were named).
+    pub fn ledger_held(&self) -> bool {
+        self.tellers.len() == 1 && self.tellers[0].person.is_none()
+    }
+}
+
+/// What every proof of this ballot binds: the ledger and the ballot.
+pub fn scope<'a>(ledger: &'a str, ballot: BallotId) -> Scope<'a> {
+    Scope {
+        ledger,
+        ballot: ballot.stream_id().as_uuid().into_bytes(),
+    }
 }
 
 impl State {
@@ -172,6 +222,30 @@ pub enum Command {
         secret: bool,
         /// The proposal it decides.
         proposal: Option<ProposalId>,
+        /// A secret ballot's tellers with their key shares (one share with no person when the
+        /// ledger holds it); empty for an open ballot.
+        tellers: Vec<Teller>,
+    },
+    /// `ballot cast` on an encrypted ballot: the vote as the voter's side encrypted it.
+    EncryptedCast {
+        /// The voter.
+        voter: PersonId,
+        /// The encrypted vote with its proofs.
+        vote: EncryptedVote,
+    },
+    /// `ballot close --part ...` on a tellers' ballot whose casting ended: every teller's partial
+    /// decryption of the aggregate.
+    CloseWithParts {
+        /// One per teller, any order.
+        partials: Vec<PartialDecryption>,
+    },
+    /// `ballot close` on a ballot whose key the ledger holds: the share itself (destroyed by the same
+    /// append) and a secret seed for the decryption proofs' nonces.
+    CloseWithLedgerShare {
+        /// The share.
+        share: [u8; 32],
+        /// 32 random bytes.
+        seed: [u8; 32],
     },
     /// `ballot cast --voter PER --choice O`.
     Cast {
@@ -199,10 +273,26 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
             threshold,
             secret,
             proposal,
+            tellers,
         } => {
             if state.status != Status::Absent {
                 return Err(Rejection::AlreadyExists { what: "ballot" });
             }
+            match (secret, tellers.is_empty()) {
+                (true, true) => return Err(Rejection::SecretBallotNeedsTellers),
+                (false, false) => return Err(Rejection::TellersOnOpenBallot),
+                _ => {}
+            }
+            let mut named = BTreeSet::new();
+            for t in &tellers {
+                if let Some(p) = t.person {
+                    ctx.known_person("a teller", p)?;
+                    if !named.insert(p) {
+                        return Err(Rejection::DuplicateTeller(p));
+                    }
+                }
+            }
+            at_most("tellers", &tellers, LIST_MAX)?;
             let number = ctx.creation_number()?;
             let question = title("question", question)?;
             if options.len() < 2 {
@@ -233,8 +323,9 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
             if let Some(p) = proposal {
                 ctx.known_proposals(&[p])?;
             }
-            Ok(vec![BallotEvent::BallotOpened {
-                ballot: BallotId::new(ctx.stream),
+            let ballot = BallotId::new(ctx.stream);
+            let opened = BallotEvent::BallotOpened {
+                ballot,
                 number,
                 question,
                 options,
@@ -243,12 +334,88 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
                 threshold,
                 secret,
                 proposal,
-            }])
+            };
+            if tellers.is_empty() {
+                return Ok(vec![opened]);
+            }
+            let keys: Vec<_> = tellers.iter().map(|t| t.key.clone()).collect();
+            let key = delib_election::election_key(&scope(&ctx.ledger, ballot), &keys)
+                .map_err(|e| Rejection::InvalidElectionKey(e.to_string()))?;
+            Ok(vec![opened, BallotEvent::ElectionKeyPublished { tellers, key }])
         }
         _ if state.status == Status::Absent => Err(Rejection::NotFound { what: "ballot" }),
+        Command::CloseWithParts { partials } if state.status == Status::Counting => {
+            close_encrypted(state, ctx, partials)
+        }
+        Command::CloseWithParts { .. } if state.status == Status::Open => Err(
+            Rejection::TellersNeeded("the tellers decrypt once casting has ended: run `ballot close` without parts first".into()),
+        ),
+        _ if state.status == Status::Counting => Err(Rejection::TellersNeeded(
+            "casting has ended; the ballot closes with every teller's partial decryption (`ballot close --part FILE...`)".into(),
+        )),
         _ if state.status != Status::Open => Err(Rejection::BallotNotOpen {
             status: state.status.as_str(),
         }),
+        Command::EncryptedCast { voter, vote } => {
+            let Some(election) = &state.election else {
+                return Err(Rejection::WrongBallotScheme("only an encrypted ballot takes an encrypted vote"));
+            };
+            if !state.electorate.contains(&voter) {
+                return Err(Rejection::NotOnRoll(voter));
+            }
+            if state.voted.contains(&voter) {
+                return Err(Rejection::AlreadyVoted(voter));
+            }
+            let id = state.id.ok_or(Rejection::NotFound { what: "ballot" })?;
+            delib_election::verify_vote(
+                &scope(&ctx.ledger, id),
+                &election.key,
+                &voter.as_uuid().into_bytes(),
+                state.options.len(),
+                &vote,
+            )
+            .map_err(|e| Rejection::InvalidVote(e.to_string()))?;
+            Ok(vec![BallotEvent::EncryptedBallotCast { voter, vote }])
+        }
+        Command::Cast { .. } if state.election.is_some() => Err(Rejection::WrongBallotScheme(
+            "an encrypted ballot takes encrypted votes",
+        )),
+        Command::Close if state.election.as_ref().is_some_and(|e| !e.ledger_held()) => {
+            Ok(vec![BallotEvent::CastingEnded {
+                cast: state.voted.len() as u64,
+            }])
+        }
+        Command::Close if state.election.is_some() => Err(Rejection::WrongBallotScheme(
+            "the ledger decrypts the tally of a ballot whose key it holds",
+        )),
+        Command::CloseWithLedgerShare { share, seed } => {
+            let Some(election) = state.election.as_ref().filter(|e| e.ledger_held()) else {
+                return Err(Rejection::WrongBallotScheme("only the key of a ballot without tellers is held by the ledger"));
+            };
+            let id = state.id.ok_or(Rejection::NotFound { what: "ballot" })?;
+            let secret = delib_election::TellerSecret::from_bytes(&share)
+                .map_err(|e| Rejection::InvalidDecryption(e.to_string()))?;
+            let aggregate = current_aggregate(state);
+            let mut context = Vec::new();
+            for c in &aggregate {
+                context.extend_from_slice(&c.a);
+                context.extend_from_slice(&c.b);
+            }
+            let mut rng = delib_election::SeededRng::new(&seed, &context);
+            let partial = delib_election::partial_decrypt(
+                &mut rng,
+                &scope(&ctx.ledger, id),
+                &election.key,
+                0,
+                &secret,
+                &aggregate,
+            )
+            .map_err(|e| Rejection::InvalidDecryption(e.to_string()))?;
+            close_encrypted(state, ctx, vec![partial])
+        }
+        Command::CloseWithParts { .. } => Err(Rejection::WrongBallotScheme(
+            "only an encrypted ballot with tellers closes with their partial decryptions",
+        )),
         Command::Cast { voter, choice } => {
             if !state.electorate.contains(&voter) {
                 return Err(Rejection::NotOnRoll(voter));
@@ -310,6 +477,67 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
     }
 }
 
+/// The aggregate so far (encryptions of 0 before any cast).
+fn current_aggregate(state: &State) -> Vec<Ciphertext> {
+    if state.aggregate.is_empty() {
+        delib_election::aggregate(state.options.len(), []).unwrap_or_default()
+    } else {
+        state.aggregate.clone()
+    }
+}
+
+/// Closes an encrypted ballot: every teller's partial decryption verified against the aggregate, the
+/// counts decrypted, tallied as any ballot.
+fn close_encrypted(
+    state: &State,
+    ctx: &Context,
+    mut partials: Vec<PartialDecryption>,
+) -> Result<Vec<BallotEvent>, Rejection> {
+    let (Some(election), Some(id), Some(quorum), Some(threshold)) =
+        (&state.election, state.id, state.quorum, state.threshold)
+    else {
+        return Err(Rejection::NotFound { what: "ballot" });
+    };
+    partials.sort_by_key(|p| p.teller);
+    let tellers = election.tellers.len();
+    if partials.len() != tellers
+        || partials.iter().enumerate().any(|(i, p)| p.teller as usize != i)
+    {
+        return Err(Rejection::TellersNeeded(format!(
+            "the tally needs one partial decryption from each of the {tellers} tellers (got {})",
+            partials.len()
+        )));
+    }
+    let scope = scope(&ctx.ledger, id);
+    let aggregates = current_aggregate(state);
+    for (p, t) in partials.iter().zip(&election.tellers) {
+        delib_election::verify_partial(&scope, &election.key, &t.key, &aggregates, p)
+            .map_err(|e| Rejection::InvalidDecryption(e.to_string()))?;
+    }
+    let counts = delib_election::combine(&aggregates, &partials, state.voted.len() as u64)
+        .map_err(|e| Rejection::InvalidDecryption(e.to_string()))?;
+    let t = tally_counts(
+        &state.options,
+        &counts,
+        state.electorate.len() as u64,
+        quorum,
+        threshold,
+    );
+    Ok(vec![
+        BallotEvent::TallyDecrypted {
+            aggregates,
+            partials,
+        },
+        BallotEvent::BallotClosed {
+            counts: t.counts,
+            cast: t.cast,
+            electorate: t.electorate,
+            quorum_met: t.quorum_met,
+            result: t.result,
+        },
+    ])
+}
+
 /// Folds one ballot event.
 pub fn apply(mut state: State, event: &BallotEvent) -> State {
     match event {
@@ -343,6 +571,22 @@ pub fn apply(mut state: State, event: &BallotEvent) -> State {
             }
         }
         BallotEvent::SecretChoiceRecorded { choice } => state.choices.push(choice.clone()),
+        BallotEvent::ElectionKeyPublished { tellers, key } => {
+            state.election = Some(Election {
+                tellers: tellers.clone(),
+                key: *key,
+            });
+        }
+        BallotEvent::EncryptedBallotCast { voter, vote } => {
+            state.voted.insert(*voter);
+            // Verified when decided, so it adds up; a vote that did not would leave the aggregate
+            // as it was, and the close's decryption would then fail loudly rather than miscount.
+            if let Ok(sum) = delib_election::accumulate(&state.aggregate, vote) {
+                state.aggregate = sum;
+            }
+        }
+        BallotEvent::CastingEnded { .. } => state.status = Status::Counting,
+        BallotEvent::TallyDecrypted { .. } => {}
         BallotEvent::BallotClosed {
             counts,
             cast,
@@ -351,6 +595,7 @@ pub fn apply(mut state: State, event: &BallotEvent) -> State {
             result,
         } => {
             state.status = Status::Closed;
+            state.aggregate = Vec::new();
             state.tally = Some(Tally {
                 counts: counts.clone(),
                 cast: *cast,
@@ -385,3 +630,7 @@ aggregate!(
 #[cfg(test)]
 #[path = "ballot_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "encrypted_ballot_tests.rs"]
+mod encrypted_tests;

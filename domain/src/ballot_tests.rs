@@ -23,6 +23,7 @@ fn open_cmd(secret: bool) -> Command {
         threshold: Threshold::Majority,
         secret,
         proposal: Some(prop(1)),
+        tellers: vec![],
     }
 }
 
@@ -68,6 +69,7 @@ fn with_options(options: Vec<String>) -> Command {
         threshold,
         secret,
         proposal,
+        tellers: vec![],
     }
 }
 
@@ -145,6 +147,7 @@ fn quorum_is_in_zero_one() {
                 threshold,
                 secret,
                 proposal,
+                tellers: vec![],
             });
         if ok {
             t.accepted();
@@ -164,6 +167,7 @@ fn the_electorate_is_registered_persons_each_once() {
         threshold: Threshold::Majority,
         secret: false,
         proposal: None,
+        tellers: vec![],
     };
     given::<Ballot>(Vec::<E>::new())
         .ctx(known)

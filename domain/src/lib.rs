@@ -144,6 +144,8 @@ pub struct Context {
     /// For closing a secret ballot: the choices in its sealed urn (kept outside the log until the
     /// close, so that no event links a voter to a choice). `None` for every other command.
     pub sealed_choices: Option<Vec<String>>,
+    /// The ledger's origin (its checkpoint name), which an encrypted ballot's proofs are bound to.
+    pub ledger: String,
 }
 
 impl Context {
@@ -160,6 +162,7 @@ impl Context {
             basis: None,
             stream_positions: BTreeSet::new(),
             sealed_choices: None,
+            ledger: String::new(),
         }
     }
     /// Sets when the stream's last act happened.

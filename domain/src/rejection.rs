@@ -277,6 +277,30 @@ pub enum Rejection {
     /// A choice that is not offered.
     #[error("rule: a ballot is cast for an offered option (`{0}` is not one)")]
     NotAnOption(String),
+    /// A secret ballot opened without an election key.
+    #[error("rule: a secret ballot is encrypted under an election key held by its tellers (or by the ledger until the close)")]
+    SecretBallotNeedsTellers,
+    /// Tellers named for an open (not secret) ballot.
+    #[error("rule: only a secret ballot has tellers")]
+    TellersOnOpenBallot,
+    /// A teller named twice.
+    #[error("rule: each teller holds one share (person {0} is named twice)")]
+    DuplicateTeller(PersonId),
+    /// An election key whose shares or proofs do not verify.
+    #[error("rule: the election key must verify: {0}")]
+    InvalidElectionKey(String),
+    /// An encrypted vote whose proofs do not verify.
+    #[error("rule: an encrypted vote must prove that it holds exactly one choice: {0}")]
+    InvalidVote(String),
+    /// A plain cast or close on an encrypted ballot, or an encrypted one on another ballot.
+    #[error("rule: {0}")]
+    WrongBallotScheme(&'static str),
+    /// Closing a tellers' ballot before casting ended, or without every teller's decryption.
+    #[error("rule: {0}")]
+    TellersNeeded(String),
+    /// A partial decryption that does not verify.
+    #[error("rule: every teller's partial decryption must verify: {0}")]
+    InvalidDecryption(String),
 
     // ---- dispute ----
     /// Parties on fewer than two sides.

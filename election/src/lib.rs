@@ -18,13 +18,18 @@
 
 mod error;
 pub mod keys;
+mod seeded;
 pub mod tally;
 mod transcript;
 pub mod vote;
 
 pub use error::ElectionError;
 pub use keys::{election_key, teller_keygen, TellerSecret};
-pub use tally::{aggregate, combine, partial_decrypt, verify_partial, verify_tally, Record};
+pub use seeded::SeededRng;
+pub use tally::{
+    accumulate, aggregate, combine, partial_decrypt, verify_partial, verify_tally,
+    Record,
+};
 pub use transcript::Scope;
 pub use vote::{encrypt_vote, verify_vote};
 

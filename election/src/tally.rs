@@ -233,3 +233,32 @@ pub fn verify_tally(scope: &Scope<'_>, record: &Record<'_>) -> Result<(), Electi
     }
     Ok(())
 }
+
+/// Adds one vote's ciphertexts to a running aggregate (empty: start from nothing).
+///
+/// # Errors
+/// A vote of another shape, or values that do not decode.
+pub fn accumulate(sum: &[Ciphertext], vote: &EncryptedVote) -> Result<Vec<Ciphertext>, ElectionError> {
+    if sum.is_empty() {
+        return aggregate(vote.ciphertexts.len(), [vote]);
+    }
+    if sum.len() != vote.ciphertexts.len() {
+        return Err(ElectionError::Shape {
+            expected: sum.len(),
+            got: vote.ciphertexts.len(),
+        });
+    }
+    sum.iter()
+        .zip(&vote.ciphertexts)
+        .enumerate()
+        .map(|(j, (s, v))| {
+            let what = || format!("option {j}");
+            let a = point(&s.a, what)? + point(&v.a, what)?;
+            let b = point(&s.b, what)? + point(&v.b, what)?;
+            Ok(Ciphertext {
+                a: a.compress().to_bytes(),
+                b: b.compress().to_bytes(),
+            })
+        })
+        .collect()
+}

@@ -15,6 +15,7 @@
 //! could pair it with the cast beside it, but it stays in the vocabulary so that such records still
 //! decode and tally.
 
+use crate::election::{Ciphertext, EncryptedVote, PartialDecryption, PointBytes, TellerKey};
 use crate::entity::{BallotId, ProposalId, RefKind, Reference};
 use crate::ids::PersonId;
 use crate::names::brief;
@@ -155,6 +156,46 @@ pub enum BallotEvent {
         /// The winning option, if any.
         result: Option<String>,
     },
+    /// The election key of an encrypted secret ballot, recorded with its opening: every teller's key
+    /// share with its proof of knowledge, and their sum. See `delib-election`.
+    ElectionKeyPublished {
+        /// The tellers, in order (index = position here).
+        tellers: Vec<Teller>,
+        /// The election key `Σ X_i`.
+        key: PointBytes,
+    },
+    /// A voter cast an encrypted vote: the voter (turnout; one cast each) and the ciphertexts with
+    /// their proofs. No one can decrypt one vote.
+    EncryptedBallotCast {
+        /// The voter.
+        voter: PersonId,
+        /// The encrypted vote.
+        vote: EncryptedVote,
+    },
+    /// Casting ended on an encrypted ballot whose tellers hold the key: the aggregate is fixed, and
+    /// the tellers can decrypt their shares of it.
+    CastingEnded {
+        /// Votes cast.
+        cast: u64,
+    },
+    /// The decrypted tally of an encrypted ballot, recorded with its [`BallotEvent::BallotClosed`]:
+    /// the aggregate ciphertexts per option and every teller's partial decryption with its proofs.
+    TallyDecrypted {
+        /// The product of the cast ciphertexts, per option.
+        aggregates: Vec<Ciphertext>,
+        /// One per teller, in the tellers' order.
+        partials: Vec<PartialDecryption>,
+    },
+}
+
+/// A teller of an encrypted ballot: who (none when the ledger holds the one share itself) and the
+/// public key share.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Teller {
+    /// The teller, or `None` for the ledger's own share.
+    pub person: Option<PersonId>,
+    /// The public key share with its proof.
+    pub key: TellerKey,
 }
 
 impl BallotEvent {
@@ -165,6 +206,10 @@ impl BallotEvent {
             BallotEvent::BallotCast { .. } => "ballot.cast",
             BallotEvent::SecretChoiceRecorded { .. } => "ballot.secret-choice-recorded",
             BallotEvent::BallotClosed { .. } => "ballot.closed",
+            BallotEvent::ElectionKeyPublished { .. } => "ballot.election-key-published",
+            BallotEvent::EncryptedBallotCast { .. } => "ballot.encrypted-cast",
+            BallotEvent::CastingEnded { .. } => "ballot.casting-ended",
+            BallotEvent::TallyDecrypted { .. } => "ballot.tally-decrypted",
         }
     }
 
@@ -210,6 +255,22 @@ impl BallotEvent {
                 };
                 format!("closed, {cast} of {electorate} cast; {outcome}")
             }
+            BallotEvent::ElectionKeyPublished { tellers, .. } => match tellers.len() {
+                1 if tellers[0].person.is_none() => {
+                    "election key published (held by the ledger until the close)".to_owned()
+                }
+                n => format!("election key published ({n} tellers)"),
+            },
+            BallotEvent::EncryptedBallotCast { voter, .. } => {
+                format!("person {voter} cast an encrypted ballot")
+            }
+            BallotEvent::CastingEnded { cast } => {
+                format!("casting ended after {cast} votes; awaiting the tellers")
+            }
+            BallotEvent::TallyDecrypted { partials, .. } => format!(
+                "tally decrypted by {} teller(s), with proofs",
+                partials.len()
+            ),
         }
     }
 }

@@ -290,5 +290,69 @@ pub fn every_variant() -> Vec<Event> {
         }
         .into(),
     );
+    // Encrypted secret ballots (delib-election): byte values are fixed stand-ins, not valid points.
+    let teller_key = crate::election::TellerKey {
+        public: [0x11; 32],
+        proof: crate::election::DleqProof {
+            c: [0x12; 32],
+            z: [0x13; 32],
+        },
+    };
+    let ct = crate::election::Ciphertext {
+        a: [0x21; 32],
+        b: [0x22; 32],
+    };
+    v.extend(
+        [
+            BallotEvent::ElectionKeyPublished {
+                tellers: vec![
+                    crate::ballot::Teller {
+                        person: Some(per(1)),
+                        key: teller_key.clone(),
+                    },
+                    crate::ballot::Teller {
+                        person: None,
+                        key: teller_key,
+                    },
+                ],
+                key: [0x14; 32],
+            },
+            BallotEvent::EncryptedBallotCast {
+                voter: per(2),
+                vote: crate::election::EncryptedVote {
+                    ciphertexts: vec![ct, ct],
+                    proofs: vec![
+                        crate::election::BitProof {
+                            c0: [0x31; 32],
+                            c1: [0x32; 32],
+                            z0: [0x33; 32],
+                            z1: [0x34; 32],
+                        };
+                        2
+                    ],
+                    sum: crate::election::DleqProof {
+                        c: [0x35; 32],
+                        z: [0x36; 32],
+                    },
+                },
+            },
+            BallotEvent::CastingEnded { cast: 1 },
+            BallotEvent::TallyDecrypted {
+                aggregates: vec![ct, ct],
+                partials: vec![crate::election::PartialDecryption {
+                    teller: 0,
+                    shares: vec![[0x41; 32], [0x42; 32]],
+                    proofs: vec![
+                        crate::election::DleqProof {
+                            c: [0x43; 32],
+                            z: [0x44; 32],
+                        };
+                        2
+                    ],
+                }],
+            },
+        ]
+        .map(Event::from),
+    );
     v
 }
