@@ -501,7 +501,10 @@ fn close_encrypted(
     partials.sort_by_key(|p| p.teller);
     let tellers = election.tellers.len();
     if partials.len() != tellers
-        || partials.iter().enumerate().any(|(i, p)| p.teller as usize != i)
+        || partials
+            .iter()
+            .enumerate()
+            .any(|(i, p)| p.teller as usize != i)
     {
         return Err(Rejection::TellersNeeded(format!(
             "the tally needs one partial decryption from each of the {tellers} tellers (got {})",

@@ -222,12 +222,35 @@ fn tellers_close_in_two_steps_with_exact_counts() {
         .accepted();
     // then the counts are exact and tallied as any ballot
     assert!(matches!(&closed[0], E::TallyDecrypted { partials, .. } if partials.len() == 2));
-    let E::BallotClosed { counts, cast, result, quorum_met, .. } = &closed[1] else {
+    let E::BallotClosed {
+        counts,
+        cast,
+        result,
+        quorum_met,
+        ..
+    } = &closed[1]
+    else {
         panic!("{closed:?}")
     };
     let n: Vec<u64> = counts.iter().map(|c| c.count).collect();
     assert_eq!((n, *cast, *quorum_met), (vec![0, 2, 1], 3, true));
     assert_eq!(result.as_deref(), Some("no"));
+    // and anyone can verify the whole record, and a changed count is caught
+    let mut record: Vec<Event> = events.iter().cloned().map(Event::from).collect();
+    record.extend(closed.iter().cloned().map(Event::from));
+    let id = BallotId::new(stream());
+    let ok = crate::ballot_verify::verify(LEDGER, id, &record).unwrap();
+    assert_eq!(
+        (ok.casts, ok.tellers, ok.counts),
+        (3, 2, Some(vec![0, 2, 1]))
+    );
+    let mut forged = record.clone();
+    if let Some(Event::Ballot(E::BallotClosed { counts, .. })) = forged.last_mut() {
+        counts[0].count = 1;
+        counts[1].count = 1;
+    }
+    assert!(crate::ballot_verify::verify(LEDGER, id, &forged).is_err());
+    assert!(crate::ballot_verify::verify("another ledger", id, &record).is_err());
     // and one teller's part alone, or a tampered part, is refused
     given::<Ballot>(events.clone())
         .ctx(known)

@@ -49,6 +49,7 @@ macro_rules! aggregate {
 }
 
 pub mod ballot;
+pub mod ballot_verify;
 pub mod consultation;
 pub mod correction;
 pub mod dispute;

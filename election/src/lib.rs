@@ -27,8 +27,7 @@ pub use error::ElectionError;
 pub use keys::{election_key, teller_keygen, TellerSecret};
 pub use seeded::SeededRng;
 pub use tally::{
-    accumulate, aggregate, combine, partial_decrypt, verify_partial, verify_tally,
-    Record,
+    accumulate, aggregate, combine, partial_decrypt, verify_partial, verify_tally, Record,
 };
 pub use transcript::Scope;
 pub use vote::{encrypt_vote, verify_vote};

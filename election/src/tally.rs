@@ -238,7 +238,10 @@ pub fn verify_tally(scope: &Scope<'_>, record: &Record<'_>) -> Result<(), Electi
 ///
 /// # Errors
 /// A vote of another shape, or values that do not decode.
-pub fn accumulate(sum: &[Ciphertext], vote: &EncryptedVote) -> Result<Vec<Ciphertext>, ElectionError> {
+pub fn accumulate(
+    sum: &[Ciphertext],
+    vote: &EncryptedVote,
+) -> Result<Vec<Ciphertext>, ElectionError> {
     if sum.is_empty() {
         return aggregate(vote.ciphertexts.len(), [vote]);
     }

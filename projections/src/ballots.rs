@@ -25,6 +25,8 @@ pub enum BallotStatus {
     Open,
     /// Closed and tallied.
     Closed,
+    /// An encrypted ballot whose casting ended, awaiting its tellers' decryptions.
+    Counting,
 }
 
 impl BallotStatus {
@@ -33,6 +35,7 @@ impl BallotStatus {
         match self {
             BallotStatus::Open => "open",
             BallotStatus::Closed => "closed",
+            BallotStatus::Counting => "counting",
         }
     }
 }
@@ -87,6 +90,8 @@ pub struct BallotRecord {
     pub tally: Option<TallyRecord>,
     /// Corrections in its stream.
     pub corrections: Vec<CorrectionRecord>,
+    /// An encrypted ballot's tellers (0 for the ledger's own share); `None` when not encrypted.
+    pub tellers: Option<u64>,
 }
 
 impl BallotRecord {
@@ -102,6 +107,13 @@ impl BallotRecord {
                 }
                 // Deliberately ignored: see the module docs.
                 BallotEvent::SecretChoiceRecorded { .. } => {}
+                BallotEvent::ElectionKeyPublished { tellers, .. } => {
+                    self.tellers =
+                        Some(tellers.iter().filter(|t| t.person.is_some()).count() as u64);
+                }
+                BallotEvent::EncryptedBallotCast { .. } => self.cast += 1,
+                BallotEvent::CastingEnded { .. } => self.status = BallotStatus::Counting,
+                BallotEvent::TallyDecrypted { .. } => {}
                 BallotEvent::BallotClosed {
                     counts,
                     cast,
@@ -183,6 +195,13 @@ impl BallotRecord {
                 .iter()
                 .map(CorrectionRecord::view)
                 .collect(),
+            scheme: match (self.secret, self.tellers) {
+                (false, _) => "open",
+                (true, None) => "sealed-urn",
+                (true, Some(_)) => "encrypted",
+            }
+            .to_owned(),
+            tellers: self.tellers,
         }
     }
 }
@@ -229,6 +248,12 @@ pub struct BallotView {
     pub votes: Option<BTreeMap<String, String>>,
     /// Corrections.
     pub corrections: Vec<CorrectionView>,
+    /// How it is taken: `open` (who chose what shown once closed), `encrypted` (secret, verifiable:
+    /// `ballot verify`), or `sealed-urn` (secret, recorded before encryption).
+    pub scheme: String,
+    /// An encrypted ballot's tellers (0: the ledger held the key until the close).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tellers: Option<u64>,
 }
 
 /// Every ballot, keyed by stream.
@@ -240,7 +265,7 @@ pub struct BallotResults {
 
 impl Projection for BallotResults {
     const NAME: &'static str = "ballots";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {
@@ -280,6 +305,7 @@ impl Projection for BallotResults {
                     votes: Vec::new(),
                     tally: None,
                     corrections: Vec::new(),
+                    tellers: None,
                 });
         } else if let Some(r) = self.ballots.get_mut(&meta.stream_id) {
             r.apply(meta, &event.event);

@@ -14,7 +14,9 @@
 //!
 //! **Architecture Invariant:** person names go to the [`Directory`] only, never into an event.
 
+pub mod ballot_record;
 mod directory;
+pub mod election;
 mod error;
 pub mod folds;
 mod record;

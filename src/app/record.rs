@@ -236,32 +236,48 @@ impl LedgerService {
         meta: &Meta,
         existing: Option<BallotId>,
         cmd: ballot::Command,
+        parts: &[delib_events::election::PartialDecryption],
     ) -> Result<Recorded, AppError> {
         use ballot::Command as C;
         let mut side = Vec::new();
+        let mut cmd = cmd;
         let mut ctx = match &cmd {
             C::Open {
                 electorate,
                 proposal,
                 ..
             } => self.context(electorate, &[], proposal.as_slice())?,
-            C::Cast { voter, .. } => self.context(&[*voter], &[], &[])?,
-            C::Close => self.context(&[], &[], &[])?,
+            C::Cast { voter, .. } | C::EncryptedCast { voter, .. } => {
+                self.context(&[*voter], &[], &[])?
+            }
+            _ => self.context(&[], &[], &[])?,
         };
-        // A secret ballot's choices go to its sealed urn, outside the log, in the same atomic append
-        // as the cast; the close reads them, tallies, and empties the urn in the same append.
         if let Some(id) = existing {
-            let secret = self.load::<ballot::Ballot>(id.stream_id())?.state.secret;
-            match &cmd {
-                C::Cast { choice, .. } if secret => side.push(super::urn::seal(id, choice)?),
-                C::Close if secret => {
-                    let (choices, removals) = super::urn::open(self.store(), id)?;
-                    ctx.sealed_choices = Some(choices);
-                    side = removals;
+            if let Some((encrypted, writes)) = self.encrypted_command(id, &cmd, parts)? {
+                // An encrypted ballot: the choice is encrypted here, the close decrypts the tally.
+                cmd = encrypted;
+                side = writes;
+            } else if !parts.is_empty() {
+                return Err(AppError::BadValue(
+                    "--part is only for closing an encrypted ballot with tellers".into(),
+                ));
+            } else {
+                // A sealed-urn ballot (recorded before encrypted ballots): its choices go to the urn,
+                // outside the log, in the same atomic append as the cast; the close reads them,
+                // tallies, and empties the urn in the same append.
+                let secret = self.load::<ballot::Ballot>(id.stream_id())?.state.secret;
+                match &cmd {
+                    C::Cast { choice, .. } if secret => side.push(super::urn::seal(id, choice)?),
+                    C::Close if secret => {
+                        let (choices, removals) = super::urn::open(self.store(), id)?;
+                        ctx.sealed_choices = Some(choices);
+                        side = removals;
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
         }
+        ctx.ledger = self.origin()?;
         self.execute_with_side::<ballot::Ballot>(
             meta,
             target(RefKind::Ballot, existing.map(BallotId::stream_id)),

@@ -288,6 +288,13 @@ pub enum Request {
         secret: bool,
         #[serde(default)]
         proposal: Option<String>,
+        /// A secret ballot's tellers (`PER-n`), each given a share of the election key; none: the
+        /// ledger holds the key until the close.
+        #[serde(default)]
+        tellers: Vec<String>,
+        /// Where the tellers' share files are written (outside the data directory).
+        #[serde(default)]
+        share_out: Option<std::path::PathBuf>,
     },
     BallotCast {
         ballot: String,
@@ -296,6 +303,9 @@ pub enum Request {
     },
     BallotClose {
         ballot: String,
+        /// An encrypted ballot with tellers: every teller's partial decryption.
+        #[serde(default)]
+        parts: Vec<delib_events::election::PartialDecryption>,
     },
     DisputeFile {
         title: String,
@@ -352,6 +362,8 @@ pub struct Receipt {
     pub created: bool,
     /// A number the request handed out or named: `pledge`, `commitment` or `corrects`.
     pub extra: Option<(&'static str, u64)>,
+    /// The tellers' share files an encrypted ballot's opening wrote (paths, never contents).
+    pub shares: Vec<std::path::PathBuf>,
 }
 
 impl Receipt {
@@ -368,6 +380,16 @@ impl Receipt {
         if let Some((k, v)) = self.extra {
             m.insert(k.into(), json!(v));
         }
+        if !self.shares.is_empty() {
+            m.insert(
+                "shares".into(),
+                json!(self
+                    .shares
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()),
+            );
+        }
         let kinds: Vec<&str> = r.events.iter().map(Event::kind).collect();
         m.insert("events".into(), json!(kinds));
         Value::Object(m)
@@ -379,6 +401,7 @@ fn receipt(recorded: Recorded, created: bool) -> Receipt {
         recorded,
         created,
         extra: None,
+        shares: Vec::new(),
     }
 }
 
@@ -533,6 +556,7 @@ impl LedgerService {
                     recorded: r,
                     created: false,
                     extra: number.map(|n| ("pledge", n)),
+                    shares: Vec::new(),
                 })
             }
             R::PledgeFulfil {
@@ -548,6 +572,7 @@ impl LedgerService {
                     recorded: self.record_pledge(meta, &target, cmd)?,
                     created: false,
                     extra: Some(("pledge", number)),
+                    shares: Vec::new(),
                 })
             }
             R::HearingSchedule {
@@ -660,17 +685,42 @@ impl LedgerService {
                 threshold,
                 secret,
                 proposal,
+                tellers,
+                share_out,
             } => {
+                let electorate = self.many(&voters, Self::person_id)?;
+                let proposal = self.opt(proposal.as_deref(), Self::proposal_id)?;
                 let cmd = ballot::Command::Open {
                     question,
                     options,
-                    electorate: self.many(&voters, Self::person_id)?,
+                    electorate: electorate.clone(),
                     quorum: quorum.0,
                     threshold: threshold.0,
                     secret,
-                    proposal: self.opt(proposal.as_deref(), Self::proposal_id)?,
+                    proposal,
+                    tellers: vec![],
                 };
-                Ok(receipt(self.record_ballot(meta, None, cmd)?, true))
+                if !secret {
+                    if !tellers.is_empty() {
+                        return Err(delib_domain::Rejection::TellersOnOpenBallot.into());
+                    }
+                    return Ok(receipt(self.record_ballot(meta, None, cmd, &[])?, true));
+                }
+                let tellers = tellers
+                    .iter()
+                    .map(|t| Ok((self.person_id(t)?, t.clone())))
+                    .collect::<Result<Vec<_>, AppError>>()?;
+                let persons: Vec<_> = electorate
+                    .iter()
+                    .copied()
+                    .chain(tellers.iter().map(|(p, _)| *p))
+                    .collect();
+                let ctx = self.context(&persons, &[], proposal.as_slice())?;
+                let (recorded, shares) =
+                    self.open_encrypted(meta, cmd, tellers, share_out.as_deref(), ctx)?;
+                let mut r = receipt(recorded, true);
+                r.shares = shares;
+                Ok(r)
             }
             R::BallotCast {
                 ballot,
@@ -682,12 +732,12 @@ impl LedgerService {
                     voter: self.person_id(&voter)?,
                     choice,
                 };
-                Ok(receipt(self.record_ballot(meta, Some(id), cmd)?, false))
+                Ok(receipt(self.record_ballot(meta, Some(id), cmd, &[])?, false))
             }
-            R::BallotClose { ballot } => {
+            R::BallotClose { ballot, parts } => {
                 let id = self.ballot_id(&ballot)?;
                 Ok(receipt(
-                    self.record_ballot(meta, Some(id), ballot::Command::Close)?,
+                    self.record_ballot(meta, Some(id), ballot::Command::Close, &parts)?,
                     false,
                 ))
             }
@@ -782,6 +832,7 @@ impl LedgerService {
                     recorded: self.record_correction(meta, &reference, cmd)?,
                     created: false,
                     extra: Some(("corrects", event)),
+                    shares: Vec::new(),
                 })
             }
         }
@@ -829,6 +880,7 @@ impl LedgerService {
             recorded: r,
             created: false,
             extra: commitment.map(|n| ("commitment", n)),
+            shares: Vec::new(),
         })
     }
 

@@ -17,6 +17,10 @@ use clap::Parser;
 /// One step: `--at` and the command's arguments.
 type Step = (&'static str, Vec<String>);
 
+/// A step that is not one command: the tellers of a ballot each decrypt their share (`ballot
+/// decrypt-share` with the share files in the demo's tellers' directory), then the parts close it.
+const TELLERS_CLOSE: &str = "@tellers-close";
+
 fn step(at: &'static str, args: &[&str]) -> Step {
     (at, args.iter().map(|s| (*s).to_string()).collect())
 }
@@ -475,18 +479,20 @@ fn property_dispute() -> Vec<Step> {
 
 /// Case 3: a Shuangjing-style representative proposal, deliberated and voted in a Sanlitun-style
 /// residents' representative assembly (secret ballot); a second proposal is returned.
-fn proposal_and_ballot() -> Vec<Step> {
+fn proposal_and_ballot(tellers: &str) -> Vec<Step> {
     vec![
         step("2016-03-07T09:00", &["--as", "PER-1", "proposal", "submit", "--title", "Resident parking in the side streets after 19:00", "--body", "Parking is one of the eight difficulties: let residents park in the side streets after 19:00, with marked bays.", "--category", "parking", "--by", "PER-6", "--community", "ORG-46"]), // PROP-2
         step("2016-03-08T09:00", &["--as", "PER-1", "proposal", "cosign", "PROP-2", "--by", "PER-7"]),
         step("2016-03-08T09:30", &["--as", "PER-1", "proposal", "cosign", "PROP-2", "--by", "PER-8"]),
         step("2016-03-14T09:00", &["--as", "PER-1", "proposal", "admit", "PROP-2"]),
-        step("2016-03-21T19:00", &["--as", "PER-1", "ballot", "open", "--question", "Adopt the side-street parking plan?", "--option", "yes", "--option", "no", "--option", "abstain", "--voter", "PER-6", "--voter", "PER-7", "--voter", "PER-8", "--voter", "PER-9", "--quorum", "2/3", "--threshold", "majority", "--secret", "--proposal", "PROP-2"]), // BAL-1
+        step("2016-03-21T19:00", &["--as", "PER-1", "ballot", "open", "--question", "Adopt the side-street parking plan?", "--option", "yes", "--option", "no", "--option", "abstain", "--voter", "PER-6", "--voter", "PER-7", "--voter", "PER-8", "--voter", "PER-9", "--quorum", "2/3", "--threshold", "majority", "--secret", "--teller", "PER-2", "--teller", "PER-3", "--share-out", tellers, "--proposal", "PROP-2"]), // BAL-1
         step("2016-03-21T19:10", &["--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-6", "--choice", "yes"]),
         step("2016-03-21T19:11", &["--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-7", "--choice", "yes"]),
         step("2016-03-21T19:12", &["--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-8", "--choice", "no"]),
         step("2016-03-21T19:13", &["--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-9", "--choice", "yes"]),
+        // Casting ends; each teller decrypts its share of the tally; the parts close the ballot.
         step("2016-03-21T19:30", &["--as", "PER-1", "ballot", "close", "BAL-1"]),
+        step("2016-03-21T19:45", &[TELLERS_CLOSE, "BAL-1"]),
         step("2016-03-22T09:00", &["--as", "PER-1", "proposal", "decide", "PROP-2", "--outcome", "adopted", "--basis", "BAL-1"]),
         step("2016-03-25T09:00", &["--as", "PER-1", "proposal", "assign", "PROP-2", "--to", "ORG-46", "--due", "2016-06-30"]),
         step("2016-04-01T09:00", &["--as", "PER-1", "proposal", "submit", "--title", "A morning vegetable market in the community hall", "--body", "Buying groceries is hard for the elderly: a morning market twice a week.", "--category", "groceries", "--by", "PER-7", "--community", "ORG-46"]), // PROP-3
@@ -513,15 +519,33 @@ pub(super) fn run(g: &Globals) -> Result<(), CliError> {
         },
         ..g.clone()
     };
+    // The tellers' shares go beside the data directory, never into it (a teller keeps hers).
+    let tellers = std::path::PathBuf::from(format!("{}-tellers", g.data.display()));
+    std::fs::create_dir_all(&tellers)
+        .map_err(|e| CliError::Usage(format!("cannot create {}: {e}", tellers.display())))?;
+    if std::fs::read_dir(&tellers)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false)
+    {
+        return Err(CliError::Rejected(format!(
+            "rule: the demo writes the tellers' shares into a new directory, and {} is not empty",
+            tellers.display()
+        )));
+    }
+    let tellers_text = tellers.display().to_string();
     let steps: Vec<Step> = [
         bodies(),
         shibei(),
         property_dispute(),
-        proposal_and_ballot(),
+        proposal_and_ballot(&tellers_text),
     ]
     .concat();
     let total = steps.len();
     for (at, args) in steps {
+        if args.first().map(String::as_str) == Some(TELLERS_CLOSE) {
+            tellers_close(&quiet, at, &args[1], &tellers)?;
+            continue;
+        }
         let argv = ["delib", "--at", at]
             .into_iter()
             .map(String::from)
@@ -536,6 +560,63 @@ pub(super) fn run(g: &Globals) -> Result<(), CliError> {
         })?;
     }
     summary(g, total)
+}
+
+/// Each teller decrypts its share of `ballot`'s tally into a part file, then the parts close it.
+fn tellers_close(
+    g: &Globals,
+    at: &str,
+    ballot: &str,
+    dir: &std::path::Path,
+) -> Result<(), CliError> {
+    let id = super::record_cmd::service(g)?.ballot_id(ballot)?;
+    let mut shares: Vec<(u32, std::path::PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(crate::store::StoreError::from)? {
+        let path = entry.map_err(crate::store::StoreError::from)?.path();
+        if path.extension().is_some_and(|e| e == "share") {
+            let (file, _) = crate::app::election::ShareFile::read(&path)?;
+            if file.ballot == *id.stream_id().as_uuid() {
+                shares.push((file.teller, path));
+            }
+        }
+    }
+    shares.sort();
+    let mut close = vec![
+        "delib".to_owned(),
+        "--at".into(),
+        at.into(),
+        "--as".into(),
+        "PER-1".into(),
+        "ballot".into(),
+        "close".into(),
+        ballot.into(),
+    ];
+    for (teller, share) in &shares {
+        let part = dir.join(format!("{ballot}-part-{}.json", teller + 1));
+        let argv = [
+            "delib",
+            "ballot",
+            "decrypt-share",
+            ballot,
+            "--share",
+            &share.display().to_string(),
+            "--output",
+            &part.display().to_string(),
+        ]
+        .map(String::from);
+        let cli = Cli::try_parse_from(argv).map_err(|e| CliError::Usage(e.to_string()))?;
+        dispatch(g, cli.command)?;
+        close.extend(["--part".into(), part.display().to_string()]);
+    }
+    let cli = Cli::try_parse_from(close).map_err(|e| CliError::Usage(e.to_string()))?;
+    let mut step = g.clone();
+    step.at = cli.global.at.clone();
+    step.as_person = cli.global.as_person.clone();
+    dispatch(&step, cli.command).map_err(|e| {
+        CliError::Rejected(format!(
+            "demo: closing {ballot} with its tellers' parts failed: {e}"
+        ))
+    })
 }
 
 fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
@@ -596,13 +677,14 @@ fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
              Shibei (十北): PROP-1 (street lights, wall, road) adopted after hearing HEAR-1; property-rights units\n\
              pledged {money} yuan; the joint co-building meeting of 36 units (CONS-1) agreed to meet every quarter.\n\
              Jinyuan compound: DISP-1, two failed mediations, the party branch's negotiation, a new property company.\n\
-             Sanlitun (三里屯): PROP-2 (parking) adopted by secret ballot BAL-1; PROP-3 (morning market) returned.\n\
+             Sanlitun (三里屯): PROP-2 (parking) adopted by secret ballot BAL-1, encrypted, its tally decrypted by two\n\
+             tellers (PER-2, PER-3; their shares are in {data}-tellers); PROP-3 (morning market) returned.\n\
              \n\
              The property dispute, step by step (delib dispute timeline DISP-1):\n{timeline}\n\
              \n\
              Transparency report 2014-2016: {html}\n\
              Check it against the ledger:   delib --data {data} report verify {json}\n\
-             Try: delib --data {data} proposal show PROP-1 | history DISP-1 | audit verify | ballot show BAL-1",
+             Try: delib --data {data} proposal show PROP-1 | history DISP-1 | audit verify | ballot verify BAL-1",
             data = g.data.display(),
             events = report.ledger.size,
             root = report.ledger.root,

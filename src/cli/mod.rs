@@ -3,6 +3,7 @@
 
 pub mod args;
 mod audit_cmd;
+mod ballot_cmd;
 mod bench_cmd;
 mod demo_cmd;
 pub mod error;

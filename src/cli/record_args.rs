@@ -406,12 +406,20 @@ pub enum BallotCommand {
         /// majority, two-thirds or unanimous.
         #[arg(long)]
         threshold: Threshold,
-        /// A secret ballot: no one can learn who chose what.
+        /// A secret ballot: every vote encrypted, only the tally ever decrypted, and anyone can
+        /// check it (`ballot verify`).
         #[arg(long)]
         secret: bool,
         /// The proposal it decides.
         #[arg(long)]
         proposal: Option<String>,
+        /// A teller who holds a share of the election key (repeat). All of them are needed to
+        /// decrypt the tally. With none, the ledger holds the key until the close.
+        #[arg(long = "teller", requires = "secret", value_name = "PER")]
+        tellers: Vec<String>,
+        /// Where to write the tellers' share files, one each, outside the data directory.
+        #[arg(long, value_name = "DIR", requires = "tellers")]
+        share_out: Option<std::path::PathBuf>,
     },
     /// A voter casts a ballot.
     Cast {
@@ -424,10 +432,38 @@ pub enum BallotCommand {
         #[arg(long)]
         choice: String,
     },
-    /// Close and tally.
+    /// Close and tally. An encrypted ballot with tellers closes in two steps: without `--part`,
+    /// casting ends; then with every teller's `--part` (from `ballot decrypt-share`), the tally.
     Close {
         /// The ballot.
         ballot: String,
+        /// A teller's partial decryption file (repeat, one per teller).
+        #[arg(long = "part", value_name = "FILE")]
+        parts: Vec<std::path::PathBuf>,
+    },
+    /// A teller decrypts its share of an encrypted ballot's tally, on its own machine, after casting
+    /// ended: from the ledger, or from an export (`--from-export`), with no other ledger needed.
+    DecryptShare {
+        /// The ballot (`BAL-n` or its UUID).
+        ballot: String,
+        /// The teller's share file.
+        #[arg(long, value_name = "FILE")]
+        share: std::path::PathBuf,
+        /// Where to write the partial decryption (a new file).
+        #[arg(long, value_name = "FILE")]
+        output: std::path::PathBuf,
+        /// Read the ballot from this export instead of the data directory.
+        #[arg(long, value_name = "FILE")]
+        from_export: Option<std::path::PathBuf>,
+    },
+    /// Check an encrypted ballot from its record alone: every cast's proofs, one cast per voter, the
+    /// aggregate, the tellers' decryption proofs and the counts (exit 0, or 3 naming the first failure).
+    Verify {
+        /// The ballot (`BAL-n` or its UUID).
+        ballot: String,
+        /// Check it in this export instead of the data directory.
+        #[arg(long, value_name = "FILE")]
+        from_export: Option<std::path::PathBuf>,
     },
     /// Show one ballot.
     Show {

@@ -197,6 +197,8 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
             threshold,
             secret,
             proposal,
+            tellers,
+            share_out,
         } => Request::BallotOpen {
             question,
             options,
@@ -205,6 +207,8 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
             threshold: Word(threshold),
             secret,
             proposal,
+            tellers,
+            share_out,
         },
         B::Cast {
             ballot,
@@ -215,7 +219,31 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
             voter,
             choice,
         },
-        B::Close { ballot } => Request::BallotClose { ballot },
+        B::Close { ballot, parts } => Request::BallotClose {
+            ballot,
+            parts: parts
+                .iter()
+                .map(|p| crate::app::election::PartFile::read(p).map(|f| f.partial))
+                .collect::<Result<_, _>>()?,
+        },
+        B::DecryptShare {
+            ballot,
+            share,
+            output,
+            from_export,
+        } => {
+            return super::ballot_cmd::decrypt_share(
+                g,
+                &ballot,
+                &share,
+                &output,
+                from_export.as_deref(),
+            )
+        }
+        B::Verify {
+            ballot,
+            from_export,
+        } => return super::ballot_cmd::verify(g, &ballot, from_export.as_deref()),
     };
     record(g, request)
 }

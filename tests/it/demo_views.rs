@@ -3,7 +3,7 @@
 //! to run twice.
 
 use crate::support::Ledger;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 #[test]
 fn the_views_show_the_articles_cases() {
@@ -43,8 +43,14 @@ fn the_views_show_the_articles_cases() {
     assert_eq!(c["status"], "agreed");
     assert_eq!(c["parties"].as_array().unwrap().len(), 36);
     assert_eq!(c["commitments"].as_array().unwrap().len(), 2);
-    // the secret ballot: tally, never who chose what
+    // the secret ballot: encrypted, decrypted by its two tellers, verifiable by anyone
+    let v = l.json(&["ballot", "verify", "BAL-1"]);
+    assert_eq!(
+        (v["ok"].clone(), v["tellers"].clone(), v["casts"].clone()),
+        (json!(true), json!(2), json!(4))
+    );
     let b = l.json(&["ballot", "show", "BAL-1"]);
+    assert_eq!(b["scheme"], "encrypted");
     assert_eq!(
         (
             b["status"].as_str(),
@@ -224,7 +230,7 @@ fn export_writes_one_line_per_event_with_the_exact_record() {
     // a secret cast names the voter but never the choice
     let casts: Vec<&Value> = lines
         .iter()
-        .filter(|l| l["kind"] == "ballot.cast")
+        .filter(|l| l["kind"] == "ballot.encrypted-cast")
         .collect();
     assert_eq!(casts.len(), 4);
     assert!(casts
@@ -235,6 +241,7 @@ fn export_writes_one_line_per_event_with_the_exact_record() {
 
 #[test]
 fn a_secret_ballots_choices_stay_out_of_the_log_until_the_tally() {
+    // (each cast is an encrypted vote: see `ballot_encrypted` for tellers and verification)
     // given an open secret ballot with two casts
     let l = Ledger::new();
     let a = l.create(&["person", "add", "--name", "Voter A"]);
@@ -265,14 +272,17 @@ fn a_secret_ballots_choices_stay_out_of_the_log_until_the_tally() {
     let mut seen = 0;
     for line in export.lines() {
         let v: Value = serde_json::from_str(line).unwrap();
-        if v["ref"] == bal.as_str() && v["kind"] != "ballot.opened" {
+        if v["ref"] == bal.as_str()
+            && v["kind"] != "ballot.opened"
+            && v["kind"] != "ballot.election-key-published"
+        {
             seen += 1;
             assert!(!v["event"].to_string().contains("\"no\""), "{line}");
             assert!(!v["summary"].to_string().contains(" no"), "{line}");
         }
     }
     assert_eq!(seen, 2, "the two casts, and nothing else");
-    // and the close tallies the sealed choices
+    // and the close decrypts the tally (the ledger held the key: no tellers)
     l.json(&["ballot", "close", &bal]);
     let shown = l.json(&["ballot", "show", &bal]);
     assert_eq!(shown["counts"]["no"], 2);

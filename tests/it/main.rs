@@ -6,6 +6,7 @@ mod attack_idempotency;
 mod audit_cli;
 mod audit_support;
 mod audit_tamper;
+mod ballot_encrypted;
 mod cli_paging;
 mod cli_recording;
 mod cli_rejections;
