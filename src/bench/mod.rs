@@ -2,6 +2,7 @@
 //! ratio. Results are recorded in `BENCHMARKS.md` with the command that made them.
 
 pub mod append;
+pub mod ballot;
 pub mod proof;
 pub mod rebuild;
 pub mod serve;

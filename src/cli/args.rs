@@ -300,6 +300,19 @@ pub enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// An encrypted ballot: cast (encrypt and prove), verify every cast, close (tellers' partial
+    /// decryptions with proofs, counts), against bare encryption without proofs.
+    Ballot {
+        /// Voters who cast.
+        #[arg(long, default_value_t = 1000)]
+        voters: u64,
+        /// Options on the ballot.
+        #[arg(long, default_value_t = 4)]
+        options: u64,
+        /// Tellers.
+        #[arg(long, default_value_t = 2)]
+        tellers: u64,
+    },
     /// One dispute's timeline read in a 1,000-event ledger and in a ledger of --events events.
     Replay {
         /// Events in the large ledger.

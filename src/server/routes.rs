@@ -68,9 +68,9 @@ commands! {
     "consultation-fail", "/api/v1/consultations/{ref}/fail", Some("consultation"), "reason", "No agreement";
     "consultation-commit", "/api/v1/consultations/{ref}/commit", Some("consultation"), "party commitment [due]", "A party commits";
     "consultation-fulfil", "/api/v1/consultations/{ref}/fulfil", Some("consultation"), "commitment [note]", "A commitment was fulfilled";
-    "ballot-open", "/api/v1/ballots", None, "question options voters quorum threshold [secret] [proposal]", "Open a ballot";
+    "ballot-open", "/api/v1/ballots", None, "question options voters quorum threshold [secret] [proposal] [tellers] [share_out]", "Open a ballot (secret: encrypted under an election key held by the tellers, or by the ledger until the close)";
     "ballot-cast", "/api/v1/ballots/{ref}/cast", Some("ballot"), "voter choice", "Cast a ballot";
-    "ballot-close", "/api/v1/ballots/{ref}/close", Some("ballot"), "", "Close and tally a ballot";
+    "ballot-close", "/api/v1/ballots/{ref}/close", Some("ballot"), "[parts]", "Close and tally a ballot (an encrypted ballot with tellers: first end casting, then close with every teller's part)";
     "dispute-file", "/api/v1/disputes", None, "title subject parties", "File a dispute";
     "dispute-mediate", "/api/v1/disputes/{ref}/mediate", Some("dispute"), "by outcome [note]", "A mediation attempt";
     "dispute-escalate", "/api/v1/disputes/{ref}/escalate", Some("dispute"), "to reason", "Escalate a dispute";
@@ -122,6 +122,7 @@ reads! {
     "/api/v1/consultations/{ref}", "public", [], J, "One consultation";
     "/api/v1/ballots", "public", [], J, "Ballots (never who chose what in a secret ballot)";
     "/api/v1/ballots/{ref}", "public", [], J, "One ballot";
+    "/api/v1/ballots/{ref}/verify", "public", [], J, "Verify an encrypted ballot from the record alone: every cast's proofs, the aggregate, the tellers' decryptions, the counts";
     "/api/v1/disputes", "public", [], J, "Disputes";
     "/api/v1/disputes/{ref}", "public", [], J, "One dispute";
     "/api/v1/disputes/{ref}/timeline", "public", ["as_of", "at_position"], J, "A dispute as it stood at a time or ledger position";
@@ -183,6 +184,7 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         ("/api/v1/consultations/{ref}", get(views::consultation)),
         ("/api/v1/ballots", get(views::ballots)),
         ("/api/v1/ballots/{ref}", get(views::ballot)),
+        ("/api/v1/ballots/{ref}/verify", get(views::ballot_verify)),
         ("/api/v1/disputes", get(views::disputes)),
         ("/api/v1/disputes/{ref}", get(views::dispute)),
         (

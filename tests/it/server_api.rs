@@ -453,3 +453,32 @@ async fn lists_page_by_reference_over_http() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anyone_verifies_an_encrypted_ballot_over_http() {
+    // given an encrypted ballot whose key the ledger holds, cast and closed through the API
+    let mut s = TestServer::start().await;
+    let bal = created(&s, "/api/v1/ballots", json!({"question": "Q?", "options": ["yes", "no"], "voters": ["PER-1", "PER-2"], "quorum": "1/2", "threshold": "majority", "secret": true})).await;
+    ok(
+        &s,
+        &format!("/api/v1/ballots/{bal}/cast"),
+        json!({"voter": "PER-1", "choice": "no"}),
+    )
+    .await;
+    // when anyone asks for its verification while it is open, then the casts verify
+    let (status, v) = s.get(&format!("/api/v1/ballots/{bal}/verify")).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["ok"].clone(), v["casts"].clone()),
+        (json!(true), json!(1))
+    );
+    // and once closed, the counts verify too
+    ok(&s, &format!("/api/v1/ballots/{bal}/close"), json!({})).await;
+    let (_, v) = s.get(&format!("/api/v1/ballots/{bal}/verify")).await;
+    assert_eq!(v["counts"], json!([0, 1]), "{v}");
+    // and an open (not secret) ballot has nothing to verify: 422
+    let open = created(&s, "/api/v1/ballots", json!({"question": "Q?", "options": ["yes", "no"], "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority"})).await;
+    let (status, _) = s.get(&format!("/api/v1/ballots/{open}/verify")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    s.stop().await;
+}

@@ -165,6 +165,27 @@ kind_handlers! {
     disputes, dispute, RefKind::Dispute;
 }
 
+/// `GET /api/v1/ballots/{ref}/verify`: an encrypted ballot recomputed from its events alone, as
+/// `delib ballot verify` does: `{"ok": true, "casts", "tellers", "counts"}` or `{"ok": false,
+/// "problem"}` (200 either way: the check ran); 422 for a ballot with nothing to verify.
+pub async fn ballot_verify(State(state): State<Shared>, Path(r): Path<String>) -> JsonResult {
+    blocking(&state, move |s| {
+        let record = s.svc.ballot_record(&r)?;
+        match delib_domain::ballot_verify::verify(&record.ledger, record.id, &record.events) {
+            Ok(v) => Ok(json!({"ok": true, "ballot": r, "casts": v.casts, "tellers": v.tellers, "counts": v.counts})),
+            Err(delib_domain::ballot_verify::VerifyError::Failed(problem)) => {
+                Ok(json!({"ok": false, "ballot": r, "problem": problem}))
+            }
+            Err(delib_domain::ballot_verify::VerifyError::NotEncrypted(why)) => Err(ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                format!("rule: {r}: {why}"),
+            )),
+        }
+    })
+    .await
+    .map(Json)
+}
+
 /// `GET /api/v1/proposals/{ref}`.
 pub async fn proposal(State(state): State<Shared>, Path(r): Path<String>) -> JsonResult {
     blocking(&state, move |s| show(&s.svc, RefKind::Proposal, &r))
