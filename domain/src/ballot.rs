@@ -57,6 +57,19 @@ pub struct Tally {
     pub result: Option<String>,
 }
 
+impl Tally {
+    /// The event that records this tally.
+    pub fn closed(self) -> BallotEvent {
+        BallotEvent::BallotClosed {
+            counts: self.counts,
+            cast: self.cast,
+            electorate: self.electorate,
+            quorum_met: self.quorum_met,
+            result: self.result,
+        }
+    }
+}
+
 /// Counts the ballots exactly, as `CLI.md` says.
 ///
 /// Turnout is `cast / electorate`, abstentions included; without quorum there is no result. Otherwise
@@ -193,6 +206,16 @@ pub fn scope<'a>(ledger: &'a str, ballot: BallotId) -> Scope<'a> {
 }
 
 impl State {
+    /// An encrypted ballot's aggregate so far: the product of the casts, or encryptions of 0 (the
+    /// identity) before any cast.
+    pub fn aggregate_so_far(&self) -> Vec<Ciphertext> {
+        if self.aggregate.is_empty() {
+            delib_election::aggregate(self.options.len(), []).unwrap_or_default()
+        } else {
+            self.aggregate.clone()
+        }
+    }
+
     /// Whether the ballot is closed with its first option as the result (what `adopted` needs).
     pub fn first_option_won(&self) -> bool {
         match (&self.tally, self.options.first()) {
@@ -395,7 +418,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
             let id = state.id.ok_or(Rejection::NotFound { what: "ballot" })?;
             let secret = delib_election::TellerSecret::from_bytes(&share)
                 .map_err(|e| Rejection::InvalidDecryption(e.to_string()))?;
-            let aggregate = current_aggregate(state);
+            let aggregate = state.aggregate_so_far();
             let mut context = Vec::new();
             for c in &aggregate {
                 context.extend_from_slice(&c.a);
@@ -466,23 +489,8 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
                 quorum,
                 threshold,
             );
-            Ok(vec![BallotEvent::BallotClosed {
-                counts: t.counts,
-                cast: t.cast,
-                electorate: t.electorate,
-                quorum_met: t.quorum_met,
-                result: t.result,
-            }])
+            Ok(vec![t.closed()])
         }
-    }
-}
-
-/// The aggregate so far (encryptions of 0 before any cast).
-fn current_aggregate(state: &State) -> Vec<Ciphertext> {
-    if state.aggregate.is_empty() {
-        delib_election::aggregate(state.options.len(), []).unwrap_or_default()
-    } else {
-        state.aggregate.clone()
     }
 }
 
@@ -512,7 +520,7 @@ fn close_encrypted(
         )));
     }
     let scope = scope(&ctx.ledger, id);
-    let aggregates = current_aggregate(state);
+    let aggregates = state.aggregate_so_far();
     for (p, t) in partials.iter().zip(&election.tellers) {
         delib_election::verify_partial(&scope, &election.key, &t.key, &aggregates, p)
             .map_err(|e| Rejection::InvalidDecryption(e.to_string()))?;
@@ -531,13 +539,7 @@ fn close_encrypted(
             aggregates,
             partials,
         },
-        BallotEvent::BallotClosed {
-            counts: t.counts,
-            cast: t.cast,
-            electorate: t.electorate,
-            quorum_met: t.quorum_met,
-            result: t.result,
-        },
+        t.closed(),
     ])
 }
 

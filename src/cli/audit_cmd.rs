@@ -24,32 +24,14 @@ pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
             limit,
             after,
         } => {
-            let page = audit_page(limit, after)?;
+            let page = delib_projections::Page::of_log(limit, after)
+                .map_err(|e| CliError::Usage(format!("--{e}")))?;
             super::report_cmd::audit_log(g, actor.as_deref(), from.as_deref(), to.as_deref(), page)
         }
         AuditCommand::Prove { position, size } => prove(g, position, size),
         AuditCommand::Consistency { from_size, to_size } => consistency(g, from_size, to_size),
         AuditCommand::CheckProof { file, key } => check_proof(g, &file, key.as_deref()),
     }
-}
-
-/// The page of `audit log`: longer than a list's, since a log is read by scrolling.
-fn audit_page(
-    limit: Option<usize>,
-    after: Option<u64>,
-) -> Result<delib_projections::Page, CliError> {
-    const DEFAULT: usize = 1000;
-    const MAX: usize = 10_000;
-    let limit = limit.unwrap_or(DEFAULT);
-    if limit == 0 || limit > MAX {
-        return Err(CliError::Usage(format!(
-            "--limit must be between 1 and {MAX}"
-        )));
-    }
-    Ok(delib_projections::Page {
-        after: after.unwrap_or(0),
-        limit,
-    })
 }
 
 fn verify(g: &Globals) -> Result<(), CliError> {

@@ -57,12 +57,7 @@ pub(super) fn decrypt_share(
             teller + 1
         )));
     }
-    let aggregate = if state.aggregate.is_empty() {
-        delib_election::aggregate(state.options.len(), [])
-    } else {
-        Ok(state.aggregate.clone())
-    }
-    .map_err(|e| CliError::Integrity(e.to_string()))?;
+    let aggregate = state.aggregate_so_far();
     let partial = delib_election::partial_decrypt(
         &mut rand_core::OsRng,
         &ballot::scope(&r.ledger, r.id),

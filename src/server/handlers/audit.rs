@@ -42,14 +42,7 @@ pub async fn log(
     Query(q): Query<LogQuery>,
 ) -> JsonResult {
     caller.require(Role::Auditor)?;
-    let limit = q.limit.unwrap_or(1000);
-    if limit == 0 || limit > 10_000 {
-        return Err(ApiError::bad_request("limit must be between 1 and 10000"));
-    }
-    let page = delib_projections::Page {
-        after: q.after.unwrap_or(0),
-        limit,
-    };
+    let page = delib_projections::Page::of_log(q.limit, q.after).map_err(ApiError::bad_request)?;
     blocking(&state, move |s| {
         Ok(s.svc.audit_log_page(
             q.actor.as_deref(),

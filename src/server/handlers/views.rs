@@ -66,27 +66,7 @@ impl PageQuery {
 }
 
 fn page(limit: Option<usize>, after: Option<&str>) -> Result<Page, ApiError> {
-    let limit = limit.unwrap_or(Page::DEFAULT_LIMIT);
-    if limit == 0 || limit > Page::MAX_LIMIT {
-        return Err(ApiError::bad_request(format!(
-            "limit must be between 1 and {}",
-            Page::MAX_LIMIT
-        )));
-    }
-    let after = match after.filter(|a| !a.is_empty()) {
-        None => 0,
-        Some(a) => a
-            .rsplit('-')
-            .next()
-            .unwrap_or(a)
-            .parse::<u64>()
-            .map_err(|_| {
-                ApiError::bad_request(format!(
-                    "after: `{a}` is neither a reference (such as PROP-100) nor a number"
-                ))
-            })?,
-    };
-    Ok(Page { after, limit })
+    Page::of_list(limit, after).map_err(ApiError::bad_request)
 }
 
 /// The proposal list, filtered; shared with the board page.
