@@ -3,6 +3,7 @@
 
 mod app_idempotency;
 mod attack_idempotency;
+mod attack_sled_files;
 mod audit_cli;
 mod audit_support;
 mod audit_tamper;
