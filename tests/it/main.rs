@@ -8,6 +8,7 @@ mod audit_cli;
 mod audit_support;
 mod audit_tamper;
 mod ballot_encrypted;
+mod ballot_secrecy_edges;
 mod cli_paging;
 mod cli_recording;
 mod cli_rejections;
