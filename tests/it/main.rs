@@ -18,6 +18,7 @@ mod concurrency;
 mod demo_views;
 mod erasure;
 mod import_export;
+mod ops_failed_commands;
 mod projection_rebuild;
 mod report_cli;
 mod server_access;
