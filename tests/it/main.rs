@@ -7,6 +7,7 @@ mod attack_sled_files;
 mod audit_cli;
 mod audit_support;
 mod audit_tamper;
+mod backup_crash;
 mod backup_restore;
 mod ballot_encrypted;
 mod ballot_secrecy_edges;
