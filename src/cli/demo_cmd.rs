@@ -619,6 +619,40 @@ fn tellers_close(
     })
 }
 
+/// A word as a POSIX shell reads it back: as is when it holds only safe characters, else in single
+/// quotes (a quote inside becomes `'\\''`).
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// The commands the summary suggests, each a complete shell line: the program as it was invoked
+/// (`delib` on PATH, or `./target/release/delib`), the data directory quoted when it needs it.
+fn try_lines(data: &std::path::Path) -> Vec<String> {
+    let program = std::env::args()
+        .next()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "delib".into());
+    let prefix = format!(
+        "{} --data {}",
+        shell_word(&program),
+        shell_word(&data.display().to_string())
+    );
+    [
+        "proposal show PROP-1",
+        "history DISP-1",
+        "audit verify",
+        "ballot verify BAL-1",
+    ]
+    .iter()
+    .map(|rest| format!("  {prefix} {rest}"))
+    .collect()
+}
+
 fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
     let svc = super::record_cmd::service(g)?;
     let report = svc.transparency_report(
@@ -684,7 +718,8 @@ fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
              \n\
              Transparency report 2014-2016: {html}\n\
              Check it against the ledger:   delib --data {data} report verify {json}\n\
-             Try: delib --data {data} proposal show PROP-1 | history DISP-1 | audit verify | ballot verify BAL-1",
+             Try (each line pastes into a shell):\n{try_lines}",
+            try_lines = try_lines(&g.data).join("\n"),
             data = g.data.display(),
             events = report.ledger.size,
             root = report.ledger.root,
