@@ -44,6 +44,21 @@ pub struct Globals {
     pub at: Option<String>,
 }
 
+/// Clap's rendered usage error as one line: its first paragraph, with the lines that name what is
+/// missing or wrong (clap puts each missing argument on its own indented line) joined to the first.
+pub fn usage_line(rendered: &str) -> String {
+    let mut lines = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with("Usage:"));
+    let first = lines.next().unwrap_or("error: bad usage").trim_end();
+    let rest: Vec<&str> = lines.map(str::trim).collect();
+    if rest.is_empty() {
+        first.to_owned()
+    } else {
+        format!("{first} {}", rest.join(", "))
+    }
+}
+
 /// Runs a parsed command line.
 ///
 /// # Errors

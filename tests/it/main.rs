@@ -20,6 +20,7 @@ mod erasure;
 mod import_export;
 mod ops_failed_commands;
 mod projection_rebuild;
+mod readme_example;
 mod report_cli;
 mod server_access;
 mod server_api;
