@@ -40,6 +40,13 @@ pub struct GlobalArgs {
     /// When the act happened: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local) or RFC 3339. Default: now.
     #[arg(long, global = true)]
     pub at: Option<String>,
+    /// How long to wait for the ledger's lock while another delib process holds it.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0)]
+    pub wait: f64,
+    /// Open the ledger as a read-only view (writes are refused). Automatic when the data directory
+    /// is not writable.
+    #[arg(long = "read-only", global = true)]
+    pub read_only: bool,
 }
 
 /// The commands.
@@ -126,6 +133,27 @@ pub enum Command {
         /// log still verify here.
         #[arg(long)]
         key: Option<String>,
+        /// A signed checkpoint of the exporting ledger (a C2SP note, e.g. from its transparency
+        /// report or a witness), obtained separately; checked with --key. The history must agree.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Back up the ledger into DIR while it is in use: consistent, verifiable, incremental (only
+    /// the records new since the last backup in DIR are copied). DIR holds secrets: keep it private.
+    Backup {
+        /// The backup directory (created if missing).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup (`delib backup`) into an empty --data: the same records byte for byte, the
+    /// signing key, the people directory, open ballots' state; verified before it reports done.
+    Restore {
+        /// The backup directory.
+        #[arg(long)]
+        from: PathBuf,
+        /// A signed checkpoint obtained separately (a C2SP note) the backup must agree with.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
     },
     /// Record the article's cases (Shibei, the property dispute, a Shuangjing/Sanlitun proposal) into
     /// --data with their historical dates, print a summary and the dispute timeline, write the report.
@@ -210,7 +238,23 @@ pub enum TokenCommand {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Re-read every record and check the chain, the Merkle tree, the indexes and every checkpoint.
-    Verify,
+    /// With --from-backup or --from-export, check an archive instead, without sled and without
+    /// writing anything.
+    Verify {
+        /// A backup directory (`delib backup --to`).
+        #[arg(long = "from-backup", conflicts_with = "from_export")]
+        from_backup: Option<PathBuf>,
+        /// An export (`delib export`).
+        #[arg(long = "from-export")]
+        from_export: Option<PathBuf>,
+        /// The ledger's public key (`delib audit key`), to check an export's checkpoint signatures
+        /// and --checkpoint.
+        #[arg(long)]
+        key: Option<String>,
+        /// A signed checkpoint obtained separately (a C2SP note) the archive must agree with.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
     /// Sign the current tree head and record the checkpoint in the ledger.
     Checkpoint,
     /// Print the ledger's public key (to check checkpoints and proofs against).

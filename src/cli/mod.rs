@@ -3,6 +3,7 @@
 
 pub mod args;
 mod audit_cmd;
+mod backup_cmd;
 mod ballot_cmd;
 mod bench_cmd;
 mod demo_cmd;
@@ -68,6 +69,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn run_command(cli: Cli) -> Result<(), CliError> {
+    if !cli.global.wait.is_finite() || cli.global.wait < 0.0 {
+        return Err(CliError::Usage(
+            "--wait: a number of seconds, 0 or more".into(),
+        ));
+    }
+    crate::store::set_open_defaults(crate::store::OpenDefaults {
+        lock_wait: std::time::Duration::from_secs_f64(cli.global.wait.min(86_400.0)),
+        read_only: cli.global.read_only,
+        on_wait: Some(ledger_cmd::say_waiting),
+    });
     let globals = Globals {
         data: cli.global.data.clone(),
         out: Output {
@@ -114,7 +125,15 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         Command::Report(cmd) => report_cmd::run(&globals, cmd),
         Command::Projections(cmd) => report_cmd::projections(&globals, cmd),
         Command::Export { output } => report_cmd::export(&globals, output.as_deref()),
-        Command::Import { file, key } => report_cmd::import(&globals, &file, key.as_deref()),
+        Command::Import {
+            file,
+            key,
+            checkpoint,
+        } => report_cmd::import(&globals, &file, key.as_deref(), checkpoint.as_deref()),
+        Command::Backup { to } => backup_cmd::backup(&globals, &to),
+        Command::Restore { from, checkpoint } => {
+            backup_cmd::restore(&globals, &from, checkpoint.as_deref())
+        }
         Command::Demo => demo_cmd::run(&globals),
     }
 }
