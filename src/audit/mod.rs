@@ -20,3 +20,4 @@ pub mod ledger_verify;
 pub mod merkle;
 pub mod proof_file;
 pub mod proofs;
+pub mod scrub;

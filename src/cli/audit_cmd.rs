@@ -15,6 +15,8 @@ use serde_json::json;
 pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
     match cmd {
         AuditCommand::Verify => verify(g),
+        AuditCommand::Scrub => super::scrub_cmd::scrub(g),
+        AuditCommand::AcceptProblem { reason } => super::scrub_cmd::accept(g, &reason),
         AuditCommand::Checkpoint => checkpoint(g),
         AuditCommand::Key => key(g),
         AuditCommand::Log {

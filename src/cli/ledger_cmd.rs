@@ -18,14 +18,16 @@ pub(super) fn init(g: &Globals, name: &str) -> Result<(), CliError> {
 pub(super) fn status(g: &Globals) -> Result<(), CliError> {
     let ledger = Ledger::open(&g.data, g.clock.clone())?;
     let head = ledger.store().head();
+    let scrub = crate::audit::scrub::status(ledger.store())?;
     g.out.emit(
-        &json!({"size": head.position.get(), "head": head.hash.to_hex()}),
+        &json!({"size": head.position.get(), "head": head.hash.to_hex(), "scrub": scrub}),
         || {
             format!(
-                "{}: {} events, head {}",
+                "{}: {} events, head {}\n{}",
                 g.data.display(),
                 head.position,
-                head.hash
+                head.hash,
+                super::scrub_cmd::describe(&scrub)
             )
         },
     );

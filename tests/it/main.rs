@@ -21,6 +21,7 @@ mod report_cli;
 mod server_access;
 mod server_api;
 mod server_feed;
+mod server_hostage;
 mod server_report_cache;
 mod server_shutdown;
 mod server_support;
