@@ -4,6 +4,7 @@
 mod app_idempotency;
 mod attack_idempotency;
 mod audit_cli;
+mod audit_scrub;
 mod audit_support;
 mod audit_tamper;
 mod ballot_encrypted;

@@ -89,13 +89,13 @@ async fn shutdown_completes_within_the_drain_timeout_while_a_slow_client_is_conn
 }
 
 /// A running `delib serve` with its URL.
-struct Served {
-    child: Child,
-    url: String,
+pub struct Served {
+    pub child: Child,
+    pub url: String,
 }
 
 impl Served {
-    fn start(data: &std::path::Path, args: &[&str], env: &[(&str, &std::path::Path)]) -> Self {
+    pub fn start(data: &std::path::Path, args: &[&str], env: &[(&str, &std::path::Path)]) -> Self {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_delib"));
         cmd.arg("--data")
             .arg(data)
@@ -122,7 +122,7 @@ impl Served {
         Served { child, url }
     }
 
-    fn sigterm(&self) {
+    pub fn sigterm(&self) {
         let ok = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -131,7 +131,7 @@ impl Served {
     }
 
     /// Waits for the process to exit, at most `limit`; its exit code.
-    fn wait(&mut self, limit: Duration) -> Option<i32> {
+    pub fn wait(&mut self, limit: Duration) -> Option<i32> {
         let started = Instant::now();
         while started.elapsed() < limit {
             if let Some(status) = self.child.try_wait().unwrap() {
