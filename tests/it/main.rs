@@ -14,6 +14,7 @@ mod cli_rejections;
 mod codec_garbage;
 mod codec_golden;
 mod concurrency;
+mod crash_rounds;
 mod demo_views;
 mod erasure;
 mod import_export;
