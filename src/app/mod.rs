@@ -118,6 +118,7 @@ impl LedgerService {
             creating: Default::default(),
         };
         service.sweep_directory()?;
+        service.sweep_spent_pads();
         Ok(service)
     }
 

@@ -5,6 +5,7 @@ pub mod append;
 pub mod ballot;
 pub mod proof;
 pub mod rebuild;
+pub mod scale;
 pub mod serve;
 
 use serde::Serialize;

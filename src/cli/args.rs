@@ -299,6 +299,10 @@ pub enum BenchCommand {
     },
     /// Merkle tree: append cost with and without it, inclusion and consistency proof times.
     Proof(ProofBenchArgs),
+    /// The same mix of commands over HTTP on a 10k-event and on a large ledger (busiest entities
+    /// 5,000 events): throughput and p99 ratios, creations against other commands, then every read
+    /// command and disk use on the large ledger.
+    Scale(ScaleBenchArgs),
     /// The HTTP server under load: concurrent clients append on loopback; throughput, p50/p99
     /// latency, then `audit verify`.
     Serve {
@@ -343,6 +347,29 @@ pub enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+}
+
+/// `delib bench scale`: see [`BenchCommand::Scale`].
+#[derive(Debug, Args)]
+pub struct ScaleBenchArgs {
+    /// Events in the large ledger (about).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub events: u64,
+    /// Concurrent HTTP clients.
+    #[arg(long, default_value_t = 64)]
+    pub clients: u64,
+    /// How long the load runs on each ledger.
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
+    /// Keep built ledgers in this directory and reuse them in later runs (each run works on a copy).
+    #[arg(long)]
+    pub ledger_cache: Option<PathBuf>,
+    /// Where to make the temporary directory.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Skip the read commands and the disk figures.
+    #[arg(long)]
+    pub skip_reads: bool,
 }
 
 /// `delib bench proof`: see [`BenchCommand::Proof`].

@@ -10,6 +10,7 @@ pub mod error;
 mod internal;
 mod ledger_cmd;
 pub mod output;
+pub mod output_file;
 mod page_args;
 mod proposal_cmd;
 mod record_args;

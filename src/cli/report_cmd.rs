@@ -1,6 +1,7 @@
 //! `delib report ...`, `delib projections ...`, `delib export`, `delib audit log`.
 
 use super::args::{ProjectionsCommand, ReportCommand};
+use super::output_file::Staged;
 use super::record_cmd::service;
 use super::time::{parse_period_end, parse_when};
 use super::{render, CliError, Globals};
@@ -35,24 +36,34 @@ pub(super) fn run(g: &Globals, cmd: ReportCommand) -> Result<(), CliError> {
         } => {
             let (from, to) = (when("from", &from, false)?, when("to", &to, true)?);
             let svc = service(g)?;
-            let report = svc.transparency_report(from, to)?;
+            // Written out first, recorded after: an output that cannot be written records nothing.
+            let prepared = svc.prepare_report(from, to)?;
+            let report = &prepared.report;
             let format = match format.as_str() {
                 "json" => Format::Json,
                 "html" => Format::Html,
                 _ => Format::Markdown,
             };
             let lang = if lang == "zh" { Lang::Zh } else { Lang::En };
-            let text = render_report(&report, format, lang);
+            let text = render_report(report, format, lang);
             match output {
                 Some(path) => {
-                    write_file(&path, text.as_bytes())?;
+                    let staged = Staged::with(&path, text.as_bytes())?;
+                    svc.record_report_checkpoint(&prepared)?;
+                    staged.commit()?;
                     g.out.emit(
                         &json!({"output": path, "size": report.ledger.size, "root": report.ledger.root}),
                         || format!("wrote {} (ledger size {}, root {})", path.display(), report.ledger.size, report.ledger.root),
                     );
                 }
-                None if g.out.json => g.out.emit(&report, String::new),
-                None => g.out.emit(&(), || text.clone()),
+                None if g.out.json => {
+                    g.out.emit(report, String::new);
+                    svc.record_report_checkpoint(&prepared)?;
+                }
+                None => {
+                    g.out.emit(&(), || text.clone());
+                    svc.record_report_checkpoint(&prepared)?;
+                }
             }
             Ok(())
         }
@@ -85,19 +96,6 @@ pub(super) fn run(g: &Globals, cmd: ReportCommand) -> Result<(), CliError> {
             }
         }
     }
-}
-
-/// Writes a file atomically enough for a report: temp file in the same directory, then rename.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let io = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", path.display()));
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
 }
 
 pub(super) fn projections(g: &Globals, cmd: ProjectionsCommand) -> Result<(), CliError> {
@@ -174,10 +172,17 @@ pub(super) fn export(g: &Globals, output: Option<&Path>) -> Result<(), CliError>
     let svc = service(g)?;
     let views = svc.views()?;
     let head = svc.store().head().position.get();
-    let mut out: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
-            |e| CliError::Usage(format!("cannot write {}: {e}", p.display())),
-        )?)),
+    // An export file appears whole or not at all (temporary file, then rename).
+    let mut staged = output.map(Staged::create).transpose()?;
+    let failed = |e: std::io::Error| match output {
+        Some(path) => CliError::Output {
+            path: path.to_path_buf(),
+            source: e,
+        },
+        None => CliError::Usage(e.to_string()),
+    };
+    let mut out: Box<dyn Write + '_> = match staged.as_mut() {
+        Some(file) => Box::new(std::io::BufWriter::new(file.writer())),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let mut next = 1u64;
@@ -208,14 +213,17 @@ pub(super) fn export(g: &Globals, output: Option<&Path>) -> Result<(), CliError>
                 "event": e.event,
                 "record": B64.encode(&bytes),
             });
-            serde_json::to_writer(&mut out, &line).map_err(|e| CliError::Usage(e.to_string()))?;
-            out.write_all(b"\n")
-                .map_err(|e| CliError::Usage(e.to_string()))?;
+            serde_json::to_writer(&mut out, &line).map_err(|e| failed(e.into()))?;
+            out.write_all(b"\n").map_err(failed)?;
         }
         next = last + 1;
     }
-    out.flush().map_err(|e| CliError::Usage(e.to_string()))?;
+    out.flush().map_err(failed)?;
     drop(out);
+    if let Some(mut file) = staged {
+        file.sync()?;
+        file.commit()?;
+    }
     if let Some(p) = output {
         g.out.emit(&json!({"output": p, "events": head}), || {
             format!("exported {head} events to {}", p.display())

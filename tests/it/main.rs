@@ -3,11 +3,13 @@
 
 mod app_idempotency;
 mod attack_idempotency;
+mod attack_sled_files;
 mod audit_cli;
 mod audit_scrub;
 mod audit_support;
 mod audit_tamper;
 mod ballot_encrypted;
+mod ballot_secrecy_edges;
 mod cli_paging;
 mod cli_recording;
 mod cli_rejections;
@@ -18,6 +20,7 @@ mod crash_rounds;
 mod demo_views;
 mod erasure;
 mod import_export;
+mod ops_failed_commands;
 mod projection_rebuild;
 mod report_cli;
 mod server_access;
