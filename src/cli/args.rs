@@ -165,6 +165,18 @@ pub enum Command {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: String,
+        /// How often the whole ledger is re-verified in the background (`30s`, `6h`, `1d`; `0`: never).
+        #[arg(long, value_name = "DURATION", default_value = "1d")]
+        scrub_every: String,
+        /// Longest wait for a request's body (its head: 10 s).
+        #[arg(long, value_name = "DURATION", default_value = "30s")]
+        body_timeout: String,
+        /// On SIGINT or SIGTERM, longest wait for in-flight requests before dropping them.
+        #[arg(long, value_name = "DURATION", default_value = "10s")]
+        drain_timeout: String,
+        /// After a failed write, how often to check whether the disk takes writes again.
+        #[arg(long, value_name = "DURATION", default_value = "5s", hide = true)]
+        recover_every: String,
     },
     /// Access tokens for the server (only their hashes are stored).
     #[command(subcommand)]
@@ -254,6 +266,15 @@ pub enum AuditCommand {
         /// A signed checkpoint obtained separately (a C2SP note) the archive must agree with.
         #[arg(long)]
         checkpoint: Option<PathBuf>,
+    },
+    /// Verify as `verify` does and record the outcome for `status` (what `serve` does in the
+    /// background); a problem found halts appends until it is accepted or the ledger restored.
+    Scrub,
+    /// Accept the problems the last scrub found, so that appends resume (recorded, shown by `status`).
+    AcceptProblem {
+        /// Why (kept with the acceptance).
+        #[arg(long)]
+        reason: String,
     },
     /// Sign the current tree head and record the checkpoint in the ledger.
     Checkpoint,

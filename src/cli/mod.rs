@@ -19,6 +19,7 @@ mod record_cmd;
 mod record_kinds_cmd;
 mod render;
 mod report_cmd;
+mod scrub_cmd;
 mod serve_cmd;
 pub mod time;
 
@@ -120,7 +121,22 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         } => record_cmd::correct(&globals, &reference, event, reason),
         Command::History { reference } => record_cmd::history(&globals, &reference),
         // ---- the ledger as a service (issue 6) ----
-        Command::Serve { addr } => serve_cmd::serve(&globals, &addr),
+        Command::Serve {
+            addr,
+            scrub_every,
+            body_timeout,
+            drain_timeout,
+            recover_every,
+        } => serve_cmd::serve(
+            &globals,
+            &addr,
+            &serve_cmd::ServeTimes {
+                scrub_every,
+                body_timeout,
+                drain_timeout,
+                recover_every,
+            },
+        ),
         Command::Token(cmd) => serve_cmd::token(&globals, cmd),
         Command::Report(cmd) => report_cmd::run(&globals, cmd),
         Command::Projections(cmd) => report_cmd::projections(&globals, cmd),

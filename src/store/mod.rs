@@ -23,6 +23,7 @@ pub use self::request::{
 pub use self::sled_store::{
     open_defaults, set_open_defaults, OpenDefaults, SledHashSource, SledStore, StoreOptions,
 };
+pub use self::sled_store::durability::{probe_writable, FAULT_ENV};
 
 use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};
 use std::future::Future;
