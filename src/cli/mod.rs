@@ -19,6 +19,7 @@ mod render;
 mod report_cmd;
 mod serve_cmd;
 pub mod time;
+mod tlog_cmd;
 
 pub use self::args::{Cli, Command};
 pub use self::error::CliError;
@@ -100,5 +101,8 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         Command::Export { output } => report_cmd::export(&globals, output.as_deref()),
         Command::Import { file, key } => report_cmd::import(&globals, &file, key.as_deref()),
         Command::Demo => demo_cmd::run(&globals),
+        Command::Publish { to } => tlog_cmd::publish(&globals, &to),
+        Command::Mirror { from, key } => tlog_cmd::mirror(&globals, &from, key.as_deref()),
+        Command::Restore { from_mirror } => tlog_cmd::restore(&globals, &from_mirror),
     }
 }

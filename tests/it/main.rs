@@ -31,3 +31,5 @@ mod store_merkle;
 mod store_model;
 mod store_support;
 mod support;
+mod tlog_support;
+mod tlog_tiles;
