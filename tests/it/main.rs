@@ -31,5 +31,6 @@ mod store_merkle;
 mod store_model;
 mod store_support;
 mod support;
+mod tlog_mirror;
 mod tlog_support;
 mod tlog_tiles;
