@@ -159,6 +159,31 @@ pub enum Command {
     /// --data with their historical dates, print a summary and the dispute timeline, write the report.
     Demo,
 
+    // ---- publishing and mirroring (issue 11) ----
+    /// Write the ledger as a C2SP tiled transparency log (tlog-tiles) into a directory any static
+    /// host can serve: only new tiles, the checkpoint last and atomically.
+    Publish {
+        /// The directory (created if missing).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Follow a published ledger into a verified replica in --data: new tiles are checked against the
+    /// signed checkpoint and a fork is refused.
+    Mirror {
+        /// A URL prefix (`https://example.org/tlog`, as `serve` gives it) or a published directory.
+        #[arg(long)]
+        from: String,
+        /// The log's verifier key (`delib audit key` there); needed on the first run, then remembered.
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Make a working ledger in --data (new, empty) from a mirror's verified replica.
+    Restore {
+        /// The mirror's directory (`delib mirror --data DIR`).
+        #[arg(long = "from-mirror")]
+        from_mirror: PathBuf,
+    },
+
     // ---- the ledger as a service (issue 6) ----
     /// Serve the ledger over HTTP: JSON API, live feed, web pages. Ctrl-C stops it gracefully.
     Serve {
@@ -381,6 +406,16 @@ pub enum BenchCommand {
         /// Tellers.
         #[arg(long, default_value_t = 2)]
         tellers: u64,
+    },
+    /// Publishing the ledger as tiles (tiles written per second) and a mirror catching up from
+    /// them (events verified per second), against copying the records' bytes to files.
+    Publish {
+        /// Events in the ledger.
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        /// Where to make the temporary directories.
+        #[arg(long)]
+        dir: Option<PathBuf>,
     },
     /// One dispute's timeline read in a 1,000-event ledger and in a ledger of --events events.
     Replay {

@@ -22,6 +22,7 @@ mod report_cmd;
 mod scrub_cmd;
 mod serve_cmd;
 pub mod time;
+mod tlog_cmd;
 
 pub use self::args::{Cli, Command};
 pub use self::error::CliError;
@@ -151,5 +152,8 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
             backup_cmd::restore(&globals, &from, checkpoint.as_deref())
         }
         Command::Demo => demo_cmd::run(&globals),
+        Command::Publish { to } => tlog_cmd::publish(&globals, &to),
+        Command::Mirror { from, key } => tlog_cmd::mirror(&globals, &from, key.as_deref()),
+        Command::Restore { from_mirror } => tlog_cmd::restore(&globals, &from_mirror),
     }
 }

@@ -136,3 +136,15 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+impl From<crate::tlog::TlogError> for ApiError {
+    fn from(e: crate::tlog::TlogError) -> Self {
+        use crate::tlog::TlogError;
+        match e {
+            TlogError::BadPath(_) => ApiError::bad_request(e.to_string()),
+            TlogError::NoSuchTile { .. } => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+            TlogError::Store(s) => s.into(),
+            other => ApiError::internal(other),
+        }
+    }
+}
