@@ -10,6 +10,7 @@
 mod error;
 mod keys;
 mod memory;
+mod numbering;
 pub mod plan;
 mod request;
 mod sled_store;
