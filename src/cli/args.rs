@@ -147,10 +147,18 @@ pub enum Command {
     },
     /// Restore a backup (`delib backup`) into an empty --data: the same records byte for byte, the
     /// signing key, the people directory, open ballots' state; verified before it reports done.
+    /// With --from-mirror, make a working ledger from a mirror's verified replica instead.
     Restore {
         /// The backup directory.
-        #[arg(long)]
-        from: PathBuf,
+        #[arg(
+            long,
+            required_unless_present = "from_mirror",
+            conflicts_with = "from_mirror"
+        )]
+        from: Option<PathBuf>,
+        /// The mirror's directory (`delib mirror --data DIR`).
+        #[arg(long = "from-mirror")]
+        from_mirror: Option<PathBuf>,
         /// A signed checkpoint obtained separately (a C2SP note) the backup must agree with.
         #[arg(long)]
         checkpoint: Option<PathBuf>,
@@ -176,12 +184,6 @@ pub enum Command {
         /// The log's verifier key (`delib audit key` there); needed on the first run, then remembered.
         #[arg(long)]
         key: Option<String>,
-    },
-    /// Make a working ledger in --data (new, empty) from a mirror's verified replica.
-    Restore {
-        /// The mirror's directory (`delib mirror --data DIR`).
-        #[arg(long = "from-mirror")]
-        from_mirror: PathBuf,
     },
 
     // ---- the ledger as a service (issue 6) ----

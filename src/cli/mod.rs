@@ -148,12 +148,20 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
             checkpoint,
         } => report_cmd::import(&globals, &file, key.as_deref(), checkpoint.as_deref()),
         Command::Backup { to } => backup_cmd::backup(&globals, &to),
-        Command::Restore { from, checkpoint } => {
-            backup_cmd::restore(&globals, &from, checkpoint.as_deref())
-        }
+        Command::Restore {
+            from_mirror: Some(mirror),
+            ..
+        } => tlog_cmd::restore(&globals, &mirror),
+        Command::Restore {
+            from: Some(from),
+            checkpoint,
+            ..
+        } => backup_cmd::restore(&globals, &from, checkpoint.as_deref()),
+        Command::Restore { .. } => Err(CliError::Usage(
+            "restore needs --from DIR (a backup) or --from-mirror DIR".into(),
+        )),
         Command::Demo => demo_cmd::run(&globals),
         Command::Publish { to } => tlog_cmd::publish(&globals, &to),
         Command::Mirror { from, key } => tlog_cmd::mirror(&globals, &from, key.as_deref()),
-        Command::Restore { from_mirror } => tlog_cmd::restore(&globals, &from_mirror),
     }
 }
