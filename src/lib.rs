@@ -30,3 +30,4 @@ pub mod ledger;
 pub mod projection_store;
 pub mod server;
 pub mod store;
+pub mod tlog;

@@ -21,3 +21,4 @@ pub mod ledger_verify;
 pub mod merkle;
 pub mod proof_file;
 pub mod proofs;
+pub mod scrub;

@@ -26,6 +26,8 @@ pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
             ..
         } => super::backup_cmd::verify_export(g, &file, key.as_deref(), checkpoint.as_deref()),
         AuditCommand::Verify { .. } => verify(g),
+        AuditCommand::Scrub => super::scrub_cmd::scrub(g),
+        AuditCommand::AcceptProblem { reason } => super::scrub_cmd::accept(g, &reason),
         AuditCommand::Checkpoint => checkpoint(g),
         AuditCommand::Key => key(g),
         AuditCommand::Log {

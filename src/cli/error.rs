@@ -120,3 +120,15 @@ impl From<crate::backup::BackupError> for CliError {
         }
     }
 }
+
+impl From<crate::tlog::TlogError> for CliError {
+    fn from(e: crate::tlog::TlogError) -> Self {
+        use crate::tlog::TlogError;
+        match e {
+            TlogError::Store(s) => CliError::Store(s),
+            TlogError::Usage(_) | TlogError::BadPath(_) => CliError::Usage(e.to_string()),
+            TlogError::EntryTooLarge { .. } => CliError::Rejected(e.to_string()),
+            other => CliError::Integrity(other.to_string()),
+        }
+    }
+}

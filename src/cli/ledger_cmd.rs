@@ -19,11 +19,12 @@ pub(super) fn status(g: &Globals) -> Result<(), CliError> {
     let ledger = Ledger::open(&g.data, g.clock.clone())?;
     let head = ledger.store().head();
     let read_only = ledger.store().is_read_only();
+    let scrub = crate::audit::scrub::status(ledger.store())?;
     g.out.emit(
-        &json!({"size": head.position.get(), "head": head.hash.to_hex(), "read_only": read_only}),
+        &json!({"size": head.position.get(), "head": head.hash.to_hex(), "read_only": read_only, "scrub": scrub}),
         || {
             format!(
-                "{}: {} events, head {}{}",
+                "{}: {} events, head {}{}\n{}",
                 g.data.display(),
                 head.position,
                 head.hash,
@@ -31,7 +32,8 @@ pub(super) fn status(g: &Globals) -> Result<(), CliError> {
                     " (read-only view: nothing can be recorded)"
                 } else {
                     ""
-                }
+                },
+                super::scrub_cmd::describe(&scrub)
             )
         },
     );

@@ -19,8 +19,10 @@ mod record_cmd;
 mod record_kinds_cmd;
 mod render;
 mod report_cmd;
+mod scrub_cmd;
 mod serve_cmd;
 pub mod time;
+mod tlog_cmd;
 
 pub use self::args::{Cli, Command};
 pub use self::error::CliError;
@@ -43,6 +45,21 @@ pub struct Globals {
     pub as_person: Option<String>,
     /// When the act happened (`--at`), as typed.
     pub at: Option<String>,
+}
+
+/// Clap's rendered usage error as one line: its first paragraph, with the lines that name what is
+/// missing or wrong (clap puts each missing argument on its own indented line) joined to the first.
+pub fn usage_line(rendered: &str) -> String {
+    let mut lines = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with("Usage:"));
+    let first = lines.next().unwrap_or("error: bad usage").trim_end();
+    let rest: Vec<&str> = lines.map(str::trim).collect();
+    if rest.is_empty() {
+        first.to_owned()
+    } else {
+        format!("{first} {}", rest.join(", "))
+    }
 }
 
 /// Runs a parsed command line.
@@ -105,7 +122,22 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         } => record_cmd::correct(&globals, &reference, event, reason),
         Command::History { reference } => record_cmd::history(&globals, &reference),
         // ---- the ledger as a service (issue 6) ----
-        Command::Serve { addr } => serve_cmd::serve(&globals, &addr),
+        Command::Serve {
+            addr,
+            scrub_every,
+            body_timeout,
+            drain_timeout,
+            recover_every,
+        } => serve_cmd::serve(
+            &globals,
+            &addr,
+            &serve_cmd::ServeTimes {
+                scrub_every,
+                body_timeout,
+                drain_timeout,
+                recover_every,
+            },
+        ),
         Command::Token(cmd) => serve_cmd::token(&globals, cmd),
         Command::Report(cmd) => report_cmd::run(&globals, cmd),
         Command::Projections(cmd) => report_cmd::projections(&globals, cmd),
@@ -116,9 +148,20 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
             checkpoint,
         } => report_cmd::import(&globals, &file, key.as_deref(), checkpoint.as_deref()),
         Command::Backup { to } => backup_cmd::backup(&globals, &to),
-        Command::Restore { from, checkpoint } => {
-            backup_cmd::restore(&globals, &from, checkpoint.as_deref())
-        }
+        Command::Restore {
+            from_mirror: Some(mirror),
+            ..
+        } => tlog_cmd::restore(&globals, &mirror),
+        Command::Restore {
+            from: Some(from),
+            checkpoint,
+            ..
+        } => backup_cmd::restore(&globals, &from, checkpoint.as_deref()),
+        Command::Restore { .. } => Err(CliError::Usage(
+            "restore needs --from DIR (a backup) or --from-mirror DIR".into(),
+        )),
         Command::Demo => demo_cmd::run(&globals),
+        Command::Publish { to } => tlog_cmd::publish(&globals, &to),
+        Command::Mirror { from, key } => tlog_cmd::mirror(&globals, &from, key.as_deref()),
     }
 }

@@ -6,7 +6,7 @@
 //! callers, one batch, one fsync.
 
 mod defaults;
-mod durability;
+pub(crate) mod durability;
 mod import;
 mod lock;
 mod read_only;
@@ -29,6 +29,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use tokio::sync::{oneshot, watch};
+
+/// The tree holding why appends are halted (key [`HALT_KEY`]), outside the event log.
+const HALT_TREE: &str = "halt";
+const HALT_KEY: &[u8] = b"reason";
 
 /// How to open a [`SledStore`].
 #[derive(Debug, Clone)]
@@ -78,6 +82,10 @@ pub(crate) struct Inner {
     pub(crate) head: RwLock<Head>,
     pub(crate) notify: watch::Sender<Position>,
     pub(crate) poisoned: AtomicBool,
+    /// Why the store was poisoned, in plain words (for operators and 503 answers).
+    pub(crate) failure: Mutex<Option<String>>,
+    /// Set while a scrub's finding halts appends (kept in tree [`HALT_TREE`] across restarts).
+    pub(crate) halted: Mutex<Option<String>>,
     pub(crate) stats: GroupStats,
 }
 
@@ -164,12 +172,18 @@ impl SledStore {
         } else {
             None
         };
+        let halted = db
+            .open_tree(HALT_TREE)?
+            .get(HALT_KEY)?
+            .map(|v| String::from_utf8_lossy(&v).into_owned());
         let (notify, _) = watch::channel(head.position);
         let inner = Arc::new(Inner {
             db,
             head: RwLock::new(head),
             notify,
             poisoned: AtomicBool::new(false),
+            failure: Mutex::new(None),
+            halted: Mutex::new(halted),
             stats: GroupStats::default(),
         });
         let (tx, rx) = mpsc::channel();
@@ -196,6 +210,55 @@ impl SledStore {
     /// Whether this is a read-only view (writes are refused with [`StoreError::ReadOnly`]).
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// Whether a failed write or sync poisoned the store: it refuses writes until reopened.
+    pub fn is_poisoned(&self) -> bool {
+        self.inner.poisoned.load(Ordering::SeqCst)
+    }
+
+    /// Why the store was poisoned, in plain words ("the disk is full"), if it was.
+    pub fn failure(&self) -> Option<String> {
+        self.inner
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Refuses every append from now on, across restarts, with `reason` (a scrub found damage),
+    /// until [`SledStore::resume`]. Durable before it returns.
+    ///
+    /// # Errors
+    /// sled and I/O errors.
+    pub fn halt(&self, reason: &str) -> Result<(), StoreError> {
+        let tree = self.inner.db.open_tree(HALT_TREE)?;
+        tree.insert(HALT_KEY, reason.as_bytes())?;
+        tree.flush()?;
+        *self.inner.halted.lock().unwrap_or_else(|p| p.into_inner()) = Some(reason.to_string());
+        tracing::error!(reason, "appends halted");
+        Ok(())
+    }
+
+    /// Accepts appends again after [`SledStore::halt`].
+    ///
+    /// # Errors
+    /// sled and I/O errors.
+    pub fn resume(&self) -> Result<(), StoreError> {
+        let tree = self.inner.db.open_tree(HALT_TREE)?;
+        tree.remove(HALT_KEY)?;
+        tree.flush()?;
+        *self.inner.halted.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(())
+    }
+
+    /// Why appends are halted, if they are.
+    pub fn halted(&self) -> Option<String> {
+        self.inner
+            .halted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The data directory.

@@ -157,6 +157,19 @@ fn commit_group(
         }
         return;
     }
+    let halted = inner
+        .halted
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    if let Some(reason) = halted {
+        for job in jobs {
+            let _ = job
+                .reply
+                .send(Err(StoreError::Halted(reason.clone()).into()));
+        }
+        return;
+    }
     let head = *inner.head.read().unwrap_or_else(|p| p.into_inner());
     let lookup = CachedLookup { inner, cache };
     let mut planner = Planner::new(&lookup, head, clock.now());
@@ -250,11 +263,20 @@ fn side_entries(db: &::sled::Db) -> Result<Vec<crate::store::SideEntry>, StoreEr
 /// id after reopening and gets the original answer if its events did reach the disk.
 fn poison(inner: &Inner, err: &StoreError, replies: &mut [Reply]) {
     inner.poisoned.store(true, Ordering::SeqCst);
+    *inner.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(err.plain().to_string());
     tracing::error!(cause = %err, "group commit failed; store poisoned");
     let msg = err.to_string();
+    let code = match err {
+        StoreError::Io(e) | StoreError::Sled(::sled::Error::Io(e)) => e.raw_os_error(),
+        _ => None,
+    };
     for (_, outcome) in replies.iter_mut() {
         if outcome.is_ok() {
-            *outcome = Err(StoreError::Io(std::io::Error::other(msg.clone())).into());
+            let e = match code {
+                Some(c) => std::io::Error::from_raw_os_error(c),
+                None => std::io::Error::other(msg.clone()),
+            };
+            *outcome = Err(StoreError::Io(e).into());
         }
     }
 }
