@@ -27,6 +27,7 @@ mod resolve;
 pub mod retry;
 pub mod urn;
 pub mod views;
+pub mod when;
 
 pub use self::directory::Directory;
 pub use self::error::AppError;
@@ -71,6 +72,8 @@ pub struct LedgerService {
     acting: [std::sync::Mutex<()>; 64],
     /// One lock per kind of reference, taken while creating an entity of that kind.
     creating: [std::sync::Mutex<()>; 7],
+    /// The ledger's time zone, for times written without one ([`when`]).
+    zone: when::Zone,
 }
 
 impl LedgerService {
@@ -108,7 +111,9 @@ impl LedgerService {
     /// # Errors
     /// As [`LedgerService::open`].
     pub fn from_ledger(ledger: Ledger, dir: &Path) -> Result<Self, AppError> {
+        let zone = when::Zone::of_ledger(dir).map_err(AppError::Internal)?;
         let service = Self {
+            zone,
             ledger,
             directory: Directory::new(dir),
             refs: References::default(),
@@ -146,6 +151,11 @@ impl LedgerService {
     /// The ledger clock.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         self.ledger.clock()
+    }
+
+    /// The ledger's time zone: dates and times written without a zone are read in it.
+    pub fn zone(&self) -> when::Zone {
+        self.zone
     }
 
     /// The person directory.

@@ -47,8 +47,9 @@ where
     }
 }
 
-/// A moment, as `--at`/`--on`/`--due` accept it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local time
-/// of the process) or RFC 3339. Serialized as RFC 3339.
+/// A moment, as `--at`/`--on`/`--due` accept it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (in the zone
+/// set with [`super::when::in_zone`], the ledger's when the server parses a request; the machine's
+/// otherwise) or RFC 3339. Serialized as RFC 3339.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct When(pub Timestamp);
 
@@ -61,7 +62,8 @@ impl Serialize for When {
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        crate::cli::time::parse_when(&s)
+        super::when::Written::parse(&s)
+            .and_then(|w| w.moment(super::when::zone_of_thread()))
             .map(When)
             .map_err(serde::de::Error::custom)
     }

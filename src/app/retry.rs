@@ -114,10 +114,11 @@ impl LedgerService {
             ctx.stream = stream;
             let occurred_at = meta.occurred_at.unwrap_or_else(|| self.clock().now());
             ctx.occurred_at = occurred_at;
+            ctx.now = self.clock().now();
             ctx.last_occurred_at = folded.last_occurred_at;
             ctx.stream_positions = folded.positions.clone();
             ctx.number = number;
-            let events: Vec<Event> = A::decide(state, cmd.clone(), &ctx)
+            let events: Vec<Event> = A::decide_act(state, cmd.clone(), &ctx)
                 .map_err(|rejection| AppError::Rejected {
                     message: self.humanize(&super::error::describe(&rejection)),
                     rejection,

@@ -50,6 +50,10 @@ pub enum Command {
         /// The ledger's public name.
         #[arg(long, default_value = "delib ledger")]
         name: String,
+        /// The ledger's time zone, a UTC offset such as +08:00 (or UTC): dates and times written
+        /// without a zone are read in it. Default: the machine's local zone.
+        #[arg(long = "tz", value_name = "OFFSET")]
+        tz: Option<String>,
     },
     /// Print the ledger's head: its size and the hash of its last record.
     Status,

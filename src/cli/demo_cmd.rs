@@ -622,8 +622,8 @@ fn tellers_close(
 fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
     let svc = super::record_cmd::service(g)?;
     let prepared = svc.prepare_report(
-        super::time::parse_when("2014-01-01").map_err(CliError::Usage)?,
-        super::time::parse_period_end("2016-12-31").map_err(CliError::Usage)?,
+        g.time_text("from", "2014-01-01", crate::app::when::Bound::Start)?,
+        g.time_text("to", "2016-12-31", crate::app::when::Bound::End)?,
     )?;
     let report = &prepared.report;
     let html = delib_projections::report::render(

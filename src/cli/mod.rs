@@ -73,7 +73,7 @@ fn run_command(cli: Cli) -> Result<(), CliError> {
 pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
     let globals = globals.clone();
     match command {
-        Command::Init { name } => ledger_cmd::init(&globals, &name),
+        Command::Init { name, tz } => ledger_cmd::init(&globals, &name, tz.as_deref()),
         Command::Status => ledger_cmd::status(&globals),
         Command::Audit(cmd) => audit_cmd::run(&globals, cmd),
         Command::Bench(bench) => bench_cmd::run(&globals, bench),

@@ -15,10 +15,14 @@ pub(super) fn service(g: &Globals) -> Result<LedgerService, CliError> {
 pub(super) fn begin(g: &Globals) -> Result<(LedgerService, Meta), CliError> {
     let at =
         g.at.as_deref()
-            .map(super::time::parse_when)
+            .map(super::time::written)
             .transpose()
             .map_err(|m| CliError::Usage(format!("--at: {m}")))?;
     let svc = service(g)?;
+    let at = at
+        .map(|w| w.moment(svc.zone()))
+        .transpose()
+        .map_err(|m| CliError::Usage(format!("--at: {m}")))?;
     let meta = svc.meta(g.as_person.as_deref(), at)?;
     Ok((svc, meta))
 }

@@ -17,6 +17,7 @@ mod demo_views;
 mod erasure;
 mod import_export;
 mod ops_failed_commands;
+mod ops_time_rules;
 mod projection_rebuild;
 mod report_cli;
 mod server_access;
