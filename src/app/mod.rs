@@ -15,6 +15,7 @@
 //! **Architecture Invariant:** person names go to the [`Directory`] only, never into an event.
 
 pub mod ballot_record;
+pub mod command_id;
 mod directory;
 pub mod election;
 mod error;
@@ -56,6 +57,9 @@ pub struct Meta {
     pub occurred_at: Option<Timestamp>,
     /// Who records it (`--as`).
     pub recorded_by: Option<PersonId>,
+    /// For a command given its id (`--command-id`): the fingerprint of what it asks, stored with its
+    /// events so that the same id with another command is refused ([`command_id`]).
+    pub fingerprint: Option<[u8; 32]>,
 }
 
 /// The application service over one open ledger.
@@ -205,6 +209,7 @@ impl LedgerService {
             command_id: CommandId::from_uuid(uuid::Uuid::now_v7()),
             occurred_at: at,
             recorded_by,
+            fingerprint: None,
         })
     }
 

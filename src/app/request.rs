@@ -433,6 +433,10 @@ impl LedgerService {
     /// storage failures. In every case nothing was recorded.
     pub fn submit(&self, meta: &Meta, request: Request) -> Result<Receipt, AppError> {
         use Request as R;
+        // A command id used before for another command is refused before anything is written.
+        if meta.fingerprint.is_some() {
+            self.replay_of(meta)?;
+        }
         match request {
             R::OrgAdd { name, kind, parent } => {
                 let parent = self.opt(parent.as_deref(), Self::org_id)?;

@@ -160,7 +160,11 @@ impl LedgerService {
                 command_id: meta.command_id,
                 correlation_id: CorrelationId::from_uuid(*meta.command_id.as_uuid()),
                 streams,
-                side: side.to_vec(),
+                side: side
+                    .iter()
+                    .cloned()
+                    .chain(super::command_id::side_write(meta))
+                    .collect(),
             };
             match store.append_blocking(request) {
                 Ok(appended) if appended.duplicate => {

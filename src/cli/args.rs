@@ -40,6 +40,10 @@ pub struct GlobalArgs {
     /// When the act happened: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local) or RFC 3339. Default: now.
     #[arg(long, global = true)]
     pub at: Option<String>,
+    /// On recording commands: the command's id (a UUID). Running the command again with the same id
+    /// records nothing and prints the first result; the same id with another command is refused.
+    #[arg(long = "command-id", global = true, value_name = "UUID")]
+    pub command_id: Option<uuid::Uuid>,
 }
 
 /// The commands.

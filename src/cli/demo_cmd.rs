@@ -517,6 +517,7 @@ pub(super) fn run(g: &Globals) -> Result<(), CliError> {
             json: false,
             quiet: true,
         },
+        command_id: None,
         ..g.clone()
     };
     // The tellers' shares go beside the data directory, never into it (a teller keeps hers).

@@ -42,6 +42,8 @@ pub struct Globals {
     pub as_person: Option<String>,
     /// When the act happened (`--at`), as typed.
     pub at: Option<String>,
+    /// The command's id (`--command-id`), for safe retries of a recording command.
+    pub command_id: Option<uuid::Uuid>,
 }
 
 /// Runs a parsed command line.
@@ -62,6 +64,7 @@ fn run_command(cli: Cli) -> Result<(), CliError> {
         clock: Arc::new(SystemClock),
         as_person: cli.global.as_person.clone(),
         at: cli.global.at.clone(),
+        command_id: cli.global.command_id,
     };
     dispatch(&globals, cli.command)
 }

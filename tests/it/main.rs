@@ -16,6 +16,7 @@ mod concurrency;
 mod demo_views;
 mod erasure;
 mod import_export;
+mod ops_command_id;
 mod ops_failed_commands;
 mod ops_time_rules;
 mod projection_rebuild;
