@@ -28,9 +28,11 @@ type JsonResult = Result<Json<Value>, ApiError>;
 pub async fn status(State(state): State<Shared>) -> JsonResult {
     let head = state.svc.store().head();
     let zone = state.svc.zone();
+    let scrub = crate::audit::scrub::status(state.svc.store())?;
     Ok(Json(json!({
         "size": head.position.get(),
         "head": head.hash.to_hex(),
+        "scrub": scrub,
         "time_zone": zone.to_string(),
         "utc_offset": zone.offset_at(state.svc.clock().now()),
     })))
