@@ -105,3 +105,30 @@ impl From<crate::audit::checkpoints::CheckpointingError> for CliError {
         }
     }
 }
+
+impl From<crate::backup::BackupError> for CliError {
+    fn from(e: crate::backup::BackupError) -> Self {
+        use crate::backup::BackupError as E;
+        match e {
+            E::Store(s) => CliError::Store(s),
+            E::Io { path, source } => CliError::Store(StoreError::Io(std::io::Error::new(
+                source.kind(),
+                format!("{}: {source}", path.display()),
+            ))),
+            E::Mismatch(_) | E::NotEmpty(_) => CliError::Rejected(e.to_string()),
+            E::Damaged(_) | E::Forged(_) | E::Key(_) => CliError::Integrity(e.to_string()),
+        }
+    }
+}
+
+impl From<crate::tlog::TlogError> for CliError {
+    fn from(e: crate::tlog::TlogError) -> Self {
+        use crate::tlog::TlogError;
+        match e {
+            TlogError::Store(s) => CliError::Store(s),
+            TlogError::Usage(_) | TlogError::BadPath(_) => CliError::Usage(e.to_string()),
+            TlogError::EntryTooLarge { .. } => CliError::Rejected(e.to_string()),
+            other => CliError::Integrity(other.to_string()),
+        }
+    }
+}

@@ -247,42 +247,27 @@ pub(super) fn audit_log(
     Ok(())
 }
 
-pub(super) fn import(g: &Globals, file: &Path, key: Option<&str>) -> Result<(), CliError> {
-    use crate::audit::checkpoint::VerifierKey;
+use crate::audit::checkpoint::VerifierKey;
+
+pub(super) fn import(
+    g: &Globals,
+    file: &Path,
+    key: Option<&str>,
+    checkpoint: Option<&Path>,
+) -> Result<(), CliError> {
     use crate::store::{SledStore, StoreOptions};
     let previous = key
         .map(|k| VerifierKey::parse(k).map_err(|e| CliError::Usage(format!("--key: {e}"))))
         .transpose()?;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
-    let mut records = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let bad =
-            |what: String| CliError::Usage(format!("{} line {}: {what}", file.display(), i + 1));
-        let value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
-        let record = value["record"]
-            .as_str()
-            .ok_or_else(|| bad("no \"record\" field".into()))?;
-        records.push(B64.decode(record).map_err(|e| bad(e.to_string()))?);
-    }
-    match records
-        .first()
-        .map(|r| delib_events::decode_record(r).map(|e| e.event))
-    {
-        Some(Ok(delib_events::Event::Ledger(delib_events::LedgerEvent::LedgerInitialized {
-            ..
-        }))) => {}
-        _ => {
-            return Err(CliError::Rejected(
-                "rule: an export starts with the ledger's initialisation".into(),
-            ))
-        }
-    }
+    let external = checkpoint
+        .map(|p| read_checkpoint(p, previous.is_some()))
+        .transpose()?;
+    let records = read_export(file)?;
+    // Check the whole history against every checkpoint it records (and the given one) before
+    // anything is written: a forged history leaves no directory behind.
+    let keys: Vec<VerifierKey> = previous.iter().cloned().collect();
+    let checked = crate::audit::history_verify::verify_history(&records, &keys, external.as_ref())
+        .map_err(|e| CliError::Integrity(format!("import refused, nothing was written: {e}")))?;
     let options = StoreOptions {
         create: true,
         clock: g.clock.clone(),
@@ -307,8 +292,57 @@ pub(super) fn import(g: &Globals, file: &Path, key: Option<&str>) -> Result<(), 
             .map_err(|e| CliError::Integrity(e.to_string()))?;
     }
     let root = ledger.store().merkle_root(head.position.get())?;
-    g.out.emit(&json!({"imported": head.position.get(), "head": head.hash.to_hex(), "root": root.to_hex()}), || {
-        format!("imported {} events into {}; head {}, root {}", head.position, g.data.display(), head.hash, root)
+    let signatures = if checked.signatures_checked {
+        "signatures checked"
+    } else {
+        "signatures not checked: give --key"
+    };
+    g.out.emit(&json!({"imported": head.position.get(), "head": head.hash.to_hex(), "root": root.to_hex(), "checkpoints_checked": checked.checkpoints, "signatures_checked": checked.signatures_checked}), || {
+        format!("imported {} events into {}; head {}, root {}; {} recorded checkpoints agree ({signatures})", head.position, g.data.display(), head.hash, root, checked.checkpoints)
     });
     Ok(())
+}
+
+/// Reads an export (`delib export`): the exact record bytes of every line, in order.
+///
+/// # Errors
+/// [`CliError::Usage`] naming the file and line that cannot be read.
+pub(super) fn read_export(file: &Path) -> Result<Vec<Vec<u8>>, CliError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let mut records = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let bad =
+            |what: String| CliError::Usage(format!("{} line {}: {what}", file.display(), i + 1));
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
+        let record = value["record"]
+            .as_str()
+            .ok_or_else(|| bad("no \"record\" field".into()))?;
+        records.push(B64.decode(record).map_err(|e| bad(e.to_string()))?);
+    }
+    Ok(records)
+}
+
+/// Reads a signed checkpoint note given with `--checkpoint`, which needs a key to be checked.
+///
+/// # Errors
+/// [`CliError::Usage`] when it cannot be read or parsed, or no key was given.
+pub(super) fn read_checkpoint(
+    path: &Path,
+    have_key: bool,
+) -> Result<crate::audit::checkpoint::SignedCheckpoint, CliError> {
+    if !have_key {
+        return Err(CliError::Usage(
+            "--checkpoint needs --key (the ledger's public key) to check its signature".into(),
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    crate::audit::checkpoint::SignedCheckpoint::parse(&text)
+        .map_err(|e| CliError::Usage(format!("--checkpoint {}: {e}", path.display())))
 }

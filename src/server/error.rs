@@ -101,7 +101,9 @@ impl From<StoreError> for ApiError {
                 }
                 ApiError::unavailable(e.plain())
             }
-            StoreError::Halted(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+            StoreError::Halted(_) | StoreError::ReadOnly(_) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string())
+            }
             StoreError::Corrupt { .. } | StoreError::Codec { .. } => ApiError::internal(e),
             StoreError::NotFound(_) | StoreError::NotEmpty(_) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
@@ -135,5 +137,17 @@ impl IntoResponse for ApiError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+impl From<crate::tlog::TlogError> for ApiError {
+    fn from(e: crate::tlog::TlogError) -> Self {
+        use crate::tlog::TlogError;
+        match e {
+            TlogError::BadPath(_) => ApiError::bad_request(e.to_string()),
+            TlogError::NoSuchTile { .. } => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+            TlogError::Store(s) => s.into(),
+            other => ApiError::internal(other),
+        }
     }
 }

@@ -46,6 +46,9 @@ pub enum StoreError {
     /// An import was attempted into a ledger that already holds events.
     #[error("rule: import needs an empty ledger; this one holds {0} events")]
     NotEmpty(u64),
+    /// The ledger was opened as a read-only view (its directory cannot be written, or `--read-only`).
+    #[error("the ledger at {0} is open read-only (its directory is not writable, or --read-only): nothing can be recorded")]
+    ReadOnly(PathBuf),
     /// The writer thread is gone (the store is shutting down).
     #[error("the store is closed")]
     Closed,
@@ -89,6 +92,7 @@ impl StoreError {
             StoreError::NotFound(_) => "there is no ledger here",
             StoreError::NotEmpty(_) => "the ledger is not empty",
             StoreError::Halted(_) => "a scrub found damage in the ledger",
+            StoreError::ReadOnly(_) => "the ledger is open read-only",
         }
     }
 }
