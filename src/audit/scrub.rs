@@ -128,7 +128,6 @@ pub fn scrub(ledger: &Ledger, pace: &mut dyn FnMut()) -> Result<ScrubRecord, Sto
     };
     let store = ledger.store();
     let t = tree(store)?;
-    put(&t, LAST, &record)?;
     let accepted: Vec<Acceptance> = get(&t, ACCEPTED)?.unwrap_or_default();
     let new: Vec<&Found> = record
         .problems
@@ -140,6 +139,7 @@ pub fn scrub(ledger: &Ledger, pace: &mut dyn FnMut()) -> Result<ScrubRecord, Sto
         problems = record.problem_count,
         "scrub finished"
     );
+    // Halt first: whoever sees the record with a problem also sees appends refused.
     if let Some(first) = new.first() {
         store.halt(&format!(
             "the scrub of {} found {} problem(s) in the ledger, the first at position {}: {}",
@@ -149,6 +149,7 @@ pub fn scrub(ledger: &Ledger, pace: &mut dyn FnMut()) -> Result<ScrubRecord, Sto
             first.problem
         ))?;
     }
+    put(&t, LAST, &record)?;
     Ok(record)
 }
 

@@ -96,6 +96,9 @@ impl From<StoreError> for ApiError {
             | StoreError::Sled(_)
             | StoreError::Locked { .. } => {
                 tracing::error!(cause = %e, "storage failure");
+                if !matches!(e, StoreError::Closed | StoreError::Locked { .. }) {
+                    super::recover::storage_failed(e.plain());
+                }
                 ApiError::unavailable(e.plain())
             }
             StoreError::Halted(_) | StoreError::ReadOnly(_) => {

@@ -20,6 +20,21 @@ use tokio::net::TcpListener;
 /// How often a served store is checked for poisoning.
 const WATCH_EVERY: Duration = Duration::from_millis(200);
 
+/// A storage failure seen by any request of this process since the ledger was (re)opened: sled
+/// fails every operation after its log failed a write (also in its own background flush, and in
+/// the server's side trees), while the event store's writer may not have failed yet. One server
+/// per process, so one flag.
+static FAILED: std::sync::Mutex<Option<&'static str>> = std::sync::Mutex::new(None);
+
+/// Notes a storage failure (`cause` in plain words), so that the server reopens the ledger.
+pub(crate) fn storage_failed(cause: &'static str) {
+    *FAILED.lock().unwrap_or_else(|p| p.into_inner()) = Some(cause);
+}
+
+fn failed() -> Option<&'static str> {
+    *FAILED.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Serves `state` (the ledger in `dir`) until `shutdown`, reopening it with `open` after a storage
 /// failure as the module explains.
 ///
@@ -53,6 +68,7 @@ where
             .svc
             .store()
             .failure()
+            .or_else(|| failed().map(str::to_owned))
             .unwrap_or_else(|| "a write to disk failed".into());
         drop(watched);
         tracing::error!(
@@ -107,9 +123,10 @@ fn unavailable(cause: &str) -> ApiError {
     )
 }
 
-/// Completes once the served store is poisoned.
+/// Completes once the served store is poisoned, or a request saw a storage failure.
 async fn poisoned(state: &Shared) {
-    while !state.svc.store().is_poisoned() {
+    *FAILED.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    while !state.svc.store().is_poisoned() && failed().is_none() {
         tokio::time::sleep(WATCH_EVERY).await;
     }
 }

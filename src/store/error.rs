@@ -63,13 +63,20 @@ impl StoreError {
     /// full", "a write to disk failed", "the ledger is damaged"...
     pub fn plain(&self) -> &'static str {
         fn io(e: &std::io::Error) -> &'static str {
-            match e.raw_os_error() {
-                Some(28) => "the disk is full",
-                Some(122) => "the disk quota is exceeded",
-                Some(30) => "the file system is read-only",
-                _ if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                    "the data directory is not writable"
+            use std::io::ErrorKind;
+            // sled wraps the system's error in one of its own: look inside too.
+            let inner = e.get_ref().and_then(|i| i.downcast_ref::<std::io::Error>());
+            let code = e
+                .raw_os_error()
+                .or_else(|| inner.and_then(|i| i.raw_os_error()));
+            let kind = inner.map_or(e.kind(), |i| i.kind());
+            match (code, kind) {
+                (Some(28), _) | (_, ErrorKind::StorageFull) => "the disk is full",
+                (Some(122), _) | (_, ErrorKind::QuotaExceeded) => "the disk quota is exceeded",
+                (Some(30), _) | (_, ErrorKind::ReadOnlyFilesystem) => {
+                    "the file system is read-only"
                 }
+                (_, ErrorKind::PermissionDenied) => "the data directory is not writable",
                 _ => "a read or write on disk failed",
             }
         }

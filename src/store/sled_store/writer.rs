@@ -266,16 +266,17 @@ fn poison(inner: &Inner, err: &StoreError, replies: &mut [Reply]) {
     *inner.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(err.plain().to_string());
     tracing::error!(cause = %err, "group commit failed; store poisoned");
     let msg = err.to_string();
-    let code = match err {
-        StoreError::Io(e) | StoreError::Sled(::sled::Error::Io(e)) => e.raw_os_error(),
-        _ => None,
+    // Every caller gets an error of the same kind (so that it can be told in plain words).
+    let kind = match err {
+        StoreError::Io(e) | StoreError::Sled(::sled::Error::Io(e)) => e
+            .get_ref()
+            .and_then(|i| i.downcast_ref::<std::io::Error>())
+            .map_or(e.kind(), |i| i.kind()),
+        _ => std::io::ErrorKind::Other,
     };
     for (_, outcome) in replies.iter_mut() {
         if outcome.is_ok() {
-            let e = match code {
-                Some(c) => std::io::Error::from_raw_os_error(c),
-                None => std::io::Error::other(msg.clone()),
-            };
+            let e = std::io::Error::new(kind, msg.clone());
             *outcome = Err(StoreError::Io(e).into());
         }
     }
