@@ -149,6 +149,9 @@ pub enum Command {
         #[arg(long)]
         key: Option<String>,
     },
+    /// A tlog-witness over --data: cosigns checkpoints of the logs it follows, refusing split views.
+    #[command(subcommand)]
+    Witness(WitnessCommand),
     /// Make a working ledger in --data (new, empty) from a mirror's verified replica.
     Restore {
         /// The mirror's directory (`delib mirror --data DIR`).
@@ -238,6 +241,18 @@ pub enum AuditCommand {
     Verify,
     /// Sign the current tree head and record the checkpoint in the ledger.
     Checkpoint,
+    /// Ask a witness (tlog-witness) to cosign the head; keep the cosigned checkpoint in the side
+    /// store `DATA/cosignatures.jsonl`.
+    Witness {
+        /// The witness's URL prefix.
+        #[arg(long)]
+        url: String,
+        /// The witness's public key (`delib witness key` there), to verify its cosignature.
+        #[arg(long = "witness-key")]
+        witness_key: Option<String>,
+    },
+    /// Who witnessed which checkpoint: the cosignatures collected.
+    Witnesses,
     /// Print the ledger's public key (to check checkpoints and proofs against).
     Key,
     /// The decision history: every act with its position, when it happened and was recorded, by whom.
@@ -283,6 +298,35 @@ pub enum AuditCommand {
         /// The ledger's verifier key, obtained separately (`delib audit key`); default: the file's.
         #[arg(long)]
         key: Option<String>,
+    },
+}
+
+/// `delib witness ...`
+#[derive(Debug, Subcommand)]
+pub enum WitnessCommand {
+    /// Serve the tlog-witness protocol (POST /add-checkpoint, GET /<origin hash>/checkpoint).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8081")]
+        addr: String,
+        /// The witness's name for a new witness (a schema-less URL, e.g. witness.example.org/w1).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Follow a log: its verifier key (`delib audit key` of that ledger); the origin is its name.
+    AddLog {
+        /// The log's key.
+        #[arg(long)]
+        key: String,
+        /// The witness's name, if the witness is new.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print the witness's public key (vkey, signature type 0x04).
+    Key {
+        /// The witness's name, if the witness is new.
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 

@@ -103,6 +103,7 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         Command::Demo => demo_cmd::run(&globals),
         Command::Publish { to } => tlog_cmd::publish(&globals, &to),
         Command::Mirror { from, key } => tlog_cmd::mirror(&globals, &from, key.as_deref()),
+        Command::Witness(cmd) => tlog_cmd::witness(&globals, cmd),
         Command::Restore { from_mirror } => tlog_cmd::restore(&globals, &from_mirror),
     }
 }

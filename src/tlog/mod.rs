@@ -16,6 +16,7 @@ pub mod mirror;
 pub mod paths;
 pub mod publish;
 pub mod tiles;
+pub mod witness;
 
 use crate::audit::checkpoint::CheckpointError;
 use crate::audit::checkpoints::CheckpointingError;

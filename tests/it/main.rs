@@ -34,3 +34,4 @@ mod support;
 mod tlog_mirror;
 mod tlog_support;
 mod tlog_tiles;
+mod tlog_witness;
