@@ -149,6 +149,9 @@ pub enum Command {
         #[arg(long)]
         key: Option<String>,
     },
+    /// A district's view of many communities' ledgers, each read from a verified mirror.
+    #[command(subcommand)]
+    District(DistrictCommand),
     /// A tlog-witness over --data: cosigns checkpoints of the logs it follows, refusing split views.
     #[command(subcommand)]
     Witness(WitnessCommand),
@@ -298,6 +301,23 @@ pub enum AuditCommand {
         /// The ledger's verifier key, obtained separately (`delib audit key`); default: the file's.
         #[arg(long)]
         key: Option<String>,
+    },
+}
+
+/// `delib district ...`
+#[derive(Debug, Subcommand)]
+pub enum DistrictCommand {
+    /// The transparency numbers of each community (verified mirror) side by side, and their sum.
+    Report {
+        /// A mirror's directory (`delib mirror --data DIR`); repeat for each community.
+        #[arg(long, required = true)]
+        mirror: Vec<PathBuf>,
+        /// Start of the period (a date means its start).
+        #[arg(long)]
+        from: String,
+        /// End of the period (a date means its end).
+        #[arg(long)]
+        to: String,
     },
 }
 

@@ -155,3 +155,19 @@ pub(super) fn witnesses(g: &Globals) -> Result<(), CliError> {
     });
     Ok(())
 }
+
+pub(super) fn district(g: &Globals, cmd: super::args::DistrictCommand) -> Result<(), CliError> {
+    let super::args::DistrictCommand::Report { mirror, from, to } = cmd;
+    let from =
+        super::time::parse_when(&from).map_err(|m| CliError::Usage(format!("--from: {m}")))?;
+    let to =
+        super::time::parse_period_end(&to).map_err(|m| CliError::Usage(format!("--to: {m}")))?;
+    if to < from {
+        return Err(CliError::Usage(
+            "--to must not be earlier than --from".into(),
+        ));
+    }
+    let report = crate::tlog::district::report(&mirror, from, to)?;
+    g.out.emit(&report, || report.markdown());
+    Ok(())
+}

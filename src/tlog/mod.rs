@@ -11,6 +11,7 @@
 //! - [`mirror`]: `delib mirror` (a verified replica, refusing forks) and restoring from it.
 
 pub mod client;
+pub mod district;
 pub mod http;
 pub mod mirror;
 pub mod paths;

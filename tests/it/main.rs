@@ -31,6 +31,7 @@ mod store_merkle;
 mod store_model;
 mod store_support;
 mod support;
+mod tlog_district;
 mod tlog_mirror;
 mod tlog_support;
 mod tlog_tiles;
