@@ -6,6 +6,7 @@ pub mod ballot;
 pub mod proof;
 pub mod publish;
 pub mod rebuild;
+pub mod scale;
 pub mod serve;
 
 use serde::Serialize;

@@ -89,6 +89,23 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
             });
             return Ok(());
         }
+        BenchCommand::Scale(args) => {
+            if args.clients < 2 || args.seconds.is_nan() || args.seconds <= 0.0 {
+                return Err(CliError::Usage(
+                    "--clients must be at least 2 and --seconds positive".into(),
+                ));
+            }
+            let report = crate::bench::scale::run(&crate::bench::scale::ScaleOptions {
+                events: args.events,
+                clients: args.clients,
+                seconds: args.seconds,
+                ledger_cache: args.ledger_cache,
+                dir: args.dir,
+                skip_reads: args.skip_reads,
+            })?;
+            g.out.emit(&report, || report.human());
+            return Ok(());
+        }
         BenchCommand::Proof(args) => {
             if args.events == 0 {
                 return Err(CliError::Usage("--events must be at least 1".into()));
