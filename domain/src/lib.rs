@@ -61,6 +61,7 @@ pub mod proposal;
 mod rejection;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod time_rules;
 
 pub use rejection::Rejection;
 
@@ -126,6 +127,8 @@ impl BasisFacts {
 pub struct Context {
     /// When the act happened (`--at`, default now).
     pub occurred_at: Timestamp,
+    /// The ledger's clock when the command is decided ([`time_rules`]: acts may not lie ahead of it).
+    pub now: Timestamp,
     /// When the stream's last act happened (`None` for a new stream). Acts must not go back in time.
     pub last_occurred_at: Option<Timestamp>,
     /// The stream the command is decided on; for a creation, the new entity's id.
@@ -150,10 +153,12 @@ pub struct Context {
 }
 
 impl Context {
-    /// A context for an act at `occurred_at` on `stream`, with no known entities.
+    /// A context for an act at `occurred_at` on `stream`, with no known entities, decided at that
+    /// same time (set [`Context::now`] to the ledger's clock when they differ).
     pub fn new(stream: StreamId, occurred_at: Timestamp) -> Self {
         Self {
             occurred_at,
+            now: occurred_at,
             last_occurred_at: None,
             stream,
             number: 0,
@@ -284,6 +289,20 @@ pub trait Aggregate {
         cmd: Self::Command,
         ctx: &Context,
     ) -> Result<Vec<Self::Event>, Rejection>;
+
+    /// The decide entry for an act: the rules every act shares (its time: [`time_rules`]), then
+    /// the kind's own [`Aggregate::decide`].
+    ///
+    /// # Errors
+    /// A [`Rejection`] naming the broken rule.
+    fn decide_act(
+        state: &Self::State,
+        cmd: Self::Command,
+        ctx: &Context,
+    ) -> Result<Vec<Self::Event>, Rejection> {
+        time_rules::check(ctx)?;
+        Self::decide(state, cmd, ctx)
+    }
 
     /// Folds any event of the stream (events of other kinds are ignored).
     fn evolve(state: Self::State, event: &Event) -> Self::State;

@@ -58,6 +58,20 @@ pub enum Rejection {
         /// When the stream's last act happened.
         last: Timestamp,
     },
+    /// The act is dated ahead of the ledger's clock by more than the allowed skew.
+    #[error("rule: an act cannot lie in the future (this act at {at} is more than 5 minutes after now, {now})")]
+    InTheFuture {
+        /// When the act is said to have happened.
+        at: Timestamp,
+        /// The ledger's clock.
+        now: Timestamp,
+    },
+    /// The act is dated before 1900.
+    #[error("rule: an act cannot be dated before 1900 (this act at {at})")]
+    BeforeEarliest {
+        /// When the act is said to have happened.
+        at: Timestamp,
+    },
     /// A person that is not registered (or has been erased).
     #[error("rule: {role} must be a registered person (unknown person {person})")]
     UnknownPerson {

@@ -6,9 +6,14 @@ use delib_events::Timestamp;
 const MICROS_PER_SECOND: i64 = 1_000_000;
 const MICROS_PER_DAY: i64 = 86_400 * MICROS_PER_SECOND;
 
-/// `2024-03-05T10:00:00Z`, with `.ffffff` microseconds only when they are not zero.
+/// The first and last microseconds RFC 3339 can write (years 0000 to 9999).
+const RFC3339_RANGE: (i64, i64) = (-62_167_219_200_000_000, 253_402_300_799_999_999);
+
+/// `2024-03-05T10:00:00Z`, with `.ffffff` microseconds only when they are not zero. Always valid
+/// RFC 3339: a time outside years 0000 to 9999 (which no command accepts, but an old record may hold)
+/// prints as the nearest end of that range.
 pub fn rfc3339(t: Timestamp) -> String {
-    let micros = t.as_micros();
+    let micros = t.as_micros().clamp(RFC3339_RANGE.0, RFC3339_RANGE.1);
     let days = micros.div_euclid(MICROS_PER_DAY);
     let in_day = micros.rem_euclid(MICROS_PER_DAY);
     let (y, m, d) = civil_from_days(days);
@@ -22,9 +27,10 @@ pub fn rfc3339(t: Timestamp) -> String {
     }
 }
 
-/// `2024-03-05`: the UTC date only.
+/// `2024-03-05`: the UTC date only (within years 0000 to 9999, as [`rfc3339`]).
 pub fn date(t: Timestamp) -> String {
-    let (y, m, d) = civil_from_days(t.as_micros().div_euclid(MICROS_PER_DAY));
+    let micros = t.as_micros().clamp(RFC3339_RANGE.0, RFC3339_RANGE.1);
+    let (y, m, d) = civil_from_days(micros.div_euclid(MICROS_PER_DAY));
     format!("{y:04}-{m:02}-{d:02}")
 }
 
@@ -123,6 +129,14 @@ mod tests {
             "1969-12-31T23:59:59.999999Z"
         );
         assert_eq!(rfc3339(from_ymd(2024, 2, 29)), "2024-02-29T00:00:00Z");
+        // never a year of more or fewer than four digits
+        assert_eq!(rfc3339(from_ymd(-1, 1, 1)), "0000-01-01T00:00:00Z");
+        assert_eq!(rfc3339(from_ymd(0, 1, 1)), "0000-01-01T00:00:00Z");
+        assert_eq!(
+            rfc3339(Timestamp::from_micros(i64::MAX)),
+            "9999-12-31T23:59:59.999999Z"
+        );
+        assert_eq!(date(Timestamp::from_micros(i64::MIN)), "0000-01-01");
         assert_eq!(date(from_ymd(2000, 3, 1)), "2000-03-01");
     }
 

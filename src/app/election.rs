@@ -164,6 +164,12 @@ impl LedgerService {
         mut ctx: delib_domain::Context,
     ) -> Result<(Recorded, Vec<PathBuf>), AppError> {
         let stream = StreamId::from_uuid(uuid::Uuid::now_v7());
+        if self.replay_of(meta)? {
+            // A retry of a recorded opening: its first result, and no new key or share files.
+            let first =
+                self.execute::<Ballot>(meta, Target::Create(RefKind::Ballot, stream), open, &ctx)?;
+            return Ok((first, Vec::new()));
+        }
         let id = BallotId::new(stream);
         let origin = self.origin()?;
         let scope = ballot::scope(&origin, id);

@@ -78,6 +78,15 @@ pub(crate) fn describe(r: &Rejection) -> String {
             super::views::rfc3339(*at),
             super::views::rfc3339(*last)
         ),
+        Rejection::InTheFuture { at, now } => format!(
+            "rule: an act cannot lie in the future (this act at {} is more than 5 minutes after now, {})",
+            super::views::rfc3339(*at),
+            super::views::rfc3339(*now)
+        ),
+        Rejection::BeforeEarliest { at } => format!(
+            "rule: an act cannot be dated before 1900 (this act at {})",
+            super::views::rfc3339(*at)
+        ),
         other => other.to_string(),
     }
 }

@@ -15,6 +15,7 @@
 //! **Architecture Invariant:** person names go to the [`Directory`] only, never into an event.
 
 pub mod ballot_record;
+pub mod command_id;
 mod directory;
 pub mod election;
 mod error;
@@ -28,6 +29,7 @@ pub mod retry;
 mod turns;
 pub mod urn;
 pub mod views;
+pub mod when;
 
 pub use self::directory::Directory;
 pub use self::error::AppError;
@@ -56,6 +58,9 @@ pub struct Meta {
     pub occurred_at: Option<Timestamp>,
     /// Who records it (`--as`).
     pub recorded_by: Option<PersonId>,
+    /// For a command given its id (`--command-id`): the fingerprint of what it asks, stored with its
+    /// events so that the same id with another command is refused ([`command_id`]).
+    pub fingerprint: Option<[u8; 32]>,
 }
 
 /// The application service over one open ledger.
@@ -70,6 +75,8 @@ pub struct LedgerService {
     views: folds::ViewsCache,
     /// Turns by stream, taken while deciding and appending on an existing entity.
     turns: turns::Turns,
+    /// The ledger's time zone, for times written without one ([`when`]).
+    zone: when::Zone,
 }
 
 impl LedgerService {
@@ -94,7 +101,9 @@ impl LedgerService {
     /// # Errors
     /// As [`LedgerService::open`].
     pub fn from_ledger(ledger: Ledger, dir: &Path) -> Result<Self, AppError> {
+        let zone = when::Zone::of_ledger(dir).map_err(AppError::Internal)?;
         let service = Self {
+            zone,
             ledger,
             directory: Directory::new(dir),
             refs: References::default(),
@@ -136,6 +145,11 @@ impl LedgerService {
     /// The ledger clock.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         self.ledger.clock()
+    }
+
+    /// The ledger's time zone: dates and times written without a zone are read in it.
+    pub fn zone(&self) -> when::Zone {
+        self.zone
     }
 
     /// The person directory.
@@ -185,6 +199,7 @@ impl LedgerService {
             command_id: CommandId::from_uuid(uuid::Uuid::now_v7()),
             occurred_at: at,
             recorded_by,
+            fingerprint: None,
         })
     }
 

@@ -47,8 +47,9 @@ where
     }
 }
 
-/// A moment, as `--at`/`--on`/`--due` accept it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local time
-/// of the process) or RFC 3339. Serialized as RFC 3339.
+/// A moment, as `--at`/`--on`/`--due` accept it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (in the zone
+/// set with [`super::when::in_zone`], the ledger's when the server parses a request; the machine's
+/// otherwise) or RFC 3339. Serialized as RFC 3339.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct When(pub Timestamp);
 
@@ -61,7 +62,8 @@ impl Serialize for When {
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        crate::cli::time::parse_when(&s)
+        super::when::Written::parse(&s)
+            .and_then(|w| w.moment(super::when::zone_of_thread()))
             .map(When)
             .map_err(serde::de::Error::custom)
     }
@@ -431,6 +433,10 @@ impl LedgerService {
     /// storage failures. In every case nothing was recorded.
     pub fn submit(&self, meta: &Meta, request: Request) -> Result<Receipt, AppError> {
         use Request as R;
+        // A command id used before for another command is refused before anything is written.
+        if meta.fingerprint.is_some() {
+            self.replay_of(meta)?;
+        }
         match request {
             R::OrgAdd { name, kind, parent } => {
                 let parent = self.opt(parent.as_deref(), Self::org_id)?;

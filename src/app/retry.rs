@@ -112,10 +112,11 @@ impl LedgerService {
             ctx.stream = stream;
             let occurred_at = meta.occurred_at.unwrap_or_else(|| self.clock().now());
             ctx.occurred_at = occurred_at;
+            ctx.now = self.clock().now();
             ctx.last_occurred_at = folded.last_occurred_at;
             ctx.stream_positions = folded.positions.clone();
             ctx.number = number;
-            let events: Vec<Event> = A::decide(state, cmd.clone(), &ctx)
+            let events: Vec<Event> = A::decide_act(state, cmd.clone(), &ctx)
                 .map_err(|rejection| AppError::Rejected {
                     message: self.humanize(&super::error::describe(&rejection)),
                     rejection,
@@ -157,7 +158,11 @@ impl LedgerService {
                 command_id: meta.command_id,
                 correlation_id: CorrelationId::from_uuid(*meta.command_id.as_uuid()),
                 streams,
-                side: side.to_vec(),
+                side: side
+                    .iter()
+                    .cloned()
+                    .chain(super::command_id::side_write(meta))
+                    .collect(),
             };
             match store.append_blocking(request) {
                 Ok(appended) if appended.duplicate => {

@@ -4,11 +4,13 @@
 //! - `records/<first>-<last>.seg`: the exact bytes of records `first..=last`, each as a 4-byte
 //!   big-endian length and the record. Append-only: each backup adds one segment with the records
 //!   new since the last one, and never rewrites an old one.
-//! - `state.json` (mode 0600): what a working ledger needs beyond its records, as of the same head:
-//!   the side keyspace (the ledger-held election shares and sealed urns of open ballots), the
+//! - `state-<digest>.json` (mode 0600): what a working ledger needs beyond its records, as of the same head:
+//!   the side keyspace (the ledger-held election shares and sealed urns of open ballots) and the
+//!   pads masking those shares (`election-pads/`), the
 //!   server's access tokens (hashes only), the checkpoint signing key and the keys of ledgers it was
 //!   imported from, and the person directory (names: this file is as sensitive as the data
-//!   directory). Rewritten whole by every backup, so an erased name leaves the backup at the next one.
+//!   directory). Written whole by every backup under a new name (its digest); the old one is removed after the
+//!   new manifest, so an erased name leaves the backup at the next one.
 //! - `manifest.json`, written last: the size, head hash and Merkle root, every segment with its
 //!   length and SHA-256, the state file's SHA-256, a checkpoint of the head signed now, and the
 //!   latest checkpoint recorded in the ledger.
@@ -129,7 +131,7 @@ pub struct RecordedNote {
     pub note: String,
 }
 
-/// `state.json`: what a working ledger needs beyond its records. Keys and values of sled entries
+/// `state-<digest>.json`: what a working ledger needs beyond its records. Keys and values of sled entries
 /// are hex.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
@@ -141,11 +143,16 @@ pub struct State {
     pub keys: Vec<(String, String)>,
     /// Files of `people/` by name.
     pub people: Vec<(String, String)>,
+    /// Files of `election-pads/` by name, hex: the pads masking ledger-held election shares.
+    #[serde(default)]
+    pub election_pads: Vec<(String, String)>,
 }
 
 const MANIFEST: &str = "manifest.json";
-const STATE: &str = "state.json";
+const STATE: &str = "state";
 const RECORDS: &str = "records";
+/// Where the ledger keeps the pads of its election shares (`src/app/election.rs`).
+const PADS_DIR: &str = "election-pads";
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
     move |source| BackupError::Io {
@@ -212,6 +219,23 @@ fn create_private_dir(dir: &Path) -> Result<(), BackupError> {
 
 /// Reads every regular file of `dir` as (name, UTF-8 text), sorted by name; none if `dir` is absent.
 fn read_text_files(dir: &Path) -> Result<Vec<(String, String)>, BackupError> {
+    read_files(dir, |bytes, path| {
+        String::from_utf8(bytes).map_err(|e| BackupError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })
+    })
+}
+
+/// Reads every regular file of `dir` as (name, hex of its bytes), sorted by name.
+fn read_hex_files(dir: &Path) -> Result<Vec<(String, String)>, BackupError> {
+    read_files(dir, |bytes, _| Ok(hex::encode(bytes)))
+}
+
+fn read_files(
+    dir: &Path,
+    encode: impl Fn(Vec<u8>, &Path) -> Result<String, BackupError>,
+) -> Result<Vec<(String, String)>, BackupError> {
     let mut out = Vec::new();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -228,7 +252,8 @@ fn read_text_files(dir: &Path) -> Result<Vec<(String, String)>, BackupError> {
         if name.ends_with(".tmp") {
             continue;
         }
-        out.push((name, std::fs::read_to_string(&path).map_err(io_err(&path))?));
+        let bytes = std::fs::read(&path).map_err(io_err(&path))?;
+        out.push((name, encode(bytes, &path)?));
     }
     out.sort();
     Ok(out)

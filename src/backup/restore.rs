@@ -55,7 +55,14 @@ pub fn read_backup(
             manifest.format
         )));
     }
-    let mut records = Vec::with_capacity(manifest.size as usize);
+    let plain =
+        |name: &str| !name.is_empty() && !name.contains(['/', '\\']) && !name.starts_with('.');
+    if !plain(&manifest.state.file) || !manifest.segments.iter().all(|s| plain(&s.file)) {
+        return Err(BackupError::Damaged(
+            "the manifest names a file outside the backup".into(),
+        ));
+    }
+    let mut records = Vec::with_capacity(manifest.size.min(1 << 20) as usize);
     for segment in &manifest.segments {
         let path = dir.join(RECORDS).join(&segment.file);
         let bytes = std::fs::read(&path).map_err(io_err(&path))?;
@@ -98,11 +105,11 @@ pub fn read_backup(
     let state_bytes = std::fs::read(&state_path).map_err(io_err(&state_path))?;
     if sha256_hex(&state_bytes) != manifest.state.sha256 {
         return Err(BackupError::Damaged(
-            "state.json differs from the manifest's SHA-256".into(),
+            "the state file differs from the manifest's SHA-256".into(),
         ));
     }
     let state: State = serde_json::from_slice(&state_bytes)
-        .map_err(|e| BackupError::Damaged(format!("state.json: {e}")))?;
+        .map_err(|e| BackupError::Damaged(format!("state file: {e}")))?;
     let keys = verifiers(&state)?;
     let history = verify_history(&records, &keys, external).map_err(BackupError::Forged)?;
     if history.root != manifest.root || history.head != manifest.head {
@@ -221,7 +228,7 @@ pub fn restore(
 fn build(contents: &BackupContents, dir: &Path, clock: Arc<dyn Clock>) -> Result<(), BackupError> {
     super::create_private_dir(dir)?;
     let unhex =
-        |s: &str| hex::decode(s).map_err(|e| BackupError::Damaged(format!("state.json: {e}")));
+        |s: &str| hex::decode(s).map_err(|e| BackupError::Damaged(format!("state file: {e}")));
     let pairs = |list: &[(String, String)]| -> Result<Vec<crate::store::SideEntry>, BackupError> {
         list.iter()
             .map(|(k, v)| Ok((unhex(k)?, unhex(v)?)))
@@ -229,19 +236,35 @@ fn build(contents: &BackupContents, dir: &Path, clock: Arc<dyn Clock>) -> Result
     };
     let side = pairs(&contents.state.side)?;
     let tokens = pairs(&contents.state.tokens)?;
+    let pads = contents
+        .state
+        .election_pads
+        .iter()
+        .map(|(name, h)| Ok((name.clone(), unhex(h)?)))
+        .collect::<Result<Vec<(String, Vec<u8>)>, BackupError>>()?;
+    let as_bytes = |files: &[(String, String)]| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .map(|(n, t)| (n.clone(), t.as_bytes().to_vec()))
+            .collect()
+    };
     for (sub, files) in [
-        ("keys", &contents.state.keys),
-        ("people", &contents.state.people),
+        ("keys", as_bytes(&contents.state.keys)),
+        ("people", as_bytes(&contents.state.people)),
+        (super::PADS_DIR, pads),
     ] {
+        if files.is_empty() {
+            continue;
+        }
         let d = dir.join(sub);
         super::create_private_dir(&d)?;
-        for (file, text) in files.iter() {
+        for (file, bytes) in &files {
             if file.contains('/') || file.contains('\\') || file.starts_with('.') {
                 return Err(BackupError::Damaged(format!(
-                    "state.json names a file {file:?}"
+                    "the state file names a file {file:?}"
                 )));
             }
-            super::write_atomic(&d, file, text.as_bytes())?;
+            super::write_atomic(&d, file, bytes)?;
         }
     }
     {

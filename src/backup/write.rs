@@ -1,8 +1,9 @@
 //! `delib backup --to DIR`: see the module documentation of [`super`].
 
 use super::{
-    create_private_dir, io_err, read_text_files, sha256_hex, write_atomic, BackupError, FileDigest,
-    Manifest, RecordedNote, Segment, State, FORMAT, MANIFEST, RECORDS, STATE,
+    create_private_dir, io_err, read_hex_files, read_text_files, sha256_hex, write_atomic,
+    BackupError, FileDigest, Manifest, RecordedNote, Segment, State, FORMAT, MANIFEST, PADS_DIR,
+    RECORDS, STATE,
 };
 use crate::audit::checkpoints;
 use crate::ledger::Ledger;
@@ -38,7 +39,17 @@ const PAGE: usize = 4096;
 /// does not continue; I/O, storage and key failures. The previous backup stays intact.
 pub fn backup(ledger: &Ledger, to: &Path) -> Result<BackupDone, BackupError> {
     let store = ledger.store();
+    // A pad is written before its ballot's opening is recorded and destroyed after its close: the
+    // pads read before and after the head cover every share the side keyspace holds at the head.
+    let pads_dir = ledger.dir().join(PADS_DIR);
+    let mut election_pads = read_hex_files(&pads_dir)?;
     let (head, side) = store.head_with_side()?;
+    for pad in read_hex_files(&pads_dir)? {
+        if !election_pads.contains(&pad) {
+            election_pads.push(pad);
+        }
+    }
+    election_pads.sort();
     let size = head.position.get();
     let identity = ledger.identity()?;
     create_private_dir(to)?;
@@ -131,10 +142,15 @@ pub fn backup(ledger: &Ledger, to: &Path) -> Result<BackupDone, BackupError> {
         tokens,
         keys: read_text_files(&ledger.dir().join("keys"))?,
         people: read_text_files(&ledger.dir().join("people"))?,
+        election_pads,
     };
     let state_bytes =
         serde_json::to_vec(&state).map_err(|e| BackupError::Damaged(e.to_string()))?;
-    write_atomic(to, STATE, &state_bytes)?;
+    // Named by its digest, so the state the current manifest names is never overwritten: a crash
+    // before the new manifest leaves the old backup whole.
+    let state_sha = sha256_hex(&state_bytes);
+    let state_file = format!("{STATE}-{}.json", &state_sha[..16]);
+    write_atomic(to, &state_file, &state_bytes)?;
     // The manifest last.
     let root = store.merkle_root(size)?;
     let (_, signed_head) =
@@ -148,8 +164,8 @@ pub fn backup(ledger: &Ledger, to: &Path) -> Result<BackupDone, BackupError> {
         root: root.to_hex(),
         segments,
         state: FileDigest {
-            file: STATE.into(),
-            sha256: sha256_hex(&state_bytes),
+            file: state_file.clone(),
+            sha256: state_sha,
         },
         signed_head,
         latest_checkpoint,
@@ -157,6 +173,7 @@ pub fn backup(ledger: &Ledger, to: &Path) -> Result<BackupDone, BackupError> {
     let manifest_bytes =
         serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Damaged(e.to_string()))?;
     write_atomic(to, MANIFEST, &manifest_bytes)?;
+    remove_old_states(to, &state_file)?;
     tracing::info!(size, copied = size + 1 - from, "backup written");
     Ok(BackupDone {
         size,
@@ -191,6 +208,18 @@ fn remove_unlisted_segments(dir: &Path, listed: &[Segment]) -> Result<(), Backup
         }
     }
     Ok(())
+}
+
+/// Removes the state files the manifest no longer names (an erased name goes with them).
+fn remove_old_states(dir: &Path, current: &str) -> Result<(), BackupError> {
+    for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
+        let entry = entry.map_err(io_err(dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(STATE) && name.ends_with(".json") && name != current {
+            std::fs::remove_file(entry.path()).map_err(io_err(&entry.path()))?;
+        }
+    }
+    super::sync_dir(dir)
 }
 
 /// The latest checkpoint recorded at or below position `size`.

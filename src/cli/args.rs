@@ -40,6 +40,10 @@ pub struct GlobalArgs {
     /// When the act happened: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local) or RFC 3339. Default: now.
     #[arg(long, global = true)]
     pub at: Option<String>,
+    /// On recording commands: the command's id (a UUID). Running the command again with the same id
+    /// records nothing and prints the first result; the same id with another command is refused.
+    #[arg(long = "command-id", global = true, value_name = "UUID")]
+    pub command_id: Option<uuid::Uuid>,
     /// How long to wait for the ledger's lock while another delib process holds it.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0)]
     pub wait: f64,
@@ -57,6 +61,10 @@ pub enum Command {
         /// The ledger's public name.
         #[arg(long, default_value = "delib ledger")]
         name: String,
+        /// The ledger's time zone, a UTC offset such as +08:00 (or UTC): dates and times written
+        /// without a zone are read in it. Default: the machine's local zone.
+        #[arg(long = "tz", value_name = "OFFSET")]
+        tz: Option<String>,
     },
     /// Print the ledger's head: its size and the hash of its last record.
     Status,

@@ -770,6 +770,7 @@ pub(super) fn run(g: &Globals) -> Result<(), CliError> {
             json: false,
             quiet: true,
         },
+        command_id: None,
         ..g.clone()
     };
     // The tellers' shares go beside the data directory, never into it (a teller keeps hers).
@@ -909,8 +910,8 @@ fn try_lines(data: &std::path::Path) -> Vec<String> {
 fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
     let svc = super::record_cmd::service(g)?;
     let prepared = svc.prepare_report(
-        super::time::parse_when("2014-01-01").map_err(CliError::Usage)?,
-        super::time::parse_period_end("2016-12-31").map_err(CliError::Usage)?,
+        g.time_text("from", "2014-01-01", crate::app::when::Bound::Start)?,
+        g.time_text("to", "2016-12-31", crate::app::when::Bound::End)?,
     )?;
     let report = &prepared.report;
     let html = delib_projections::report::render(

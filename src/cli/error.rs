@@ -24,6 +24,15 @@ pub enum CliError {
     /// The ledger is held by a running `delib serve` (named in the message). Exit 3.
     #[error("{0}")]
     Held(String),
+    /// Storage failed during a recording command, which may or may not have been recorded. Exit 3.
+    /// Retrying with the same command id records it at most once.
+    #[error("{source}\nthe command may not have been recorded: retry with --command-id {command_id} (the same id records it at most once)")]
+    Unsure {
+        /// What failed.
+        source: StoreError,
+        /// The command's id.
+        command_id: uuid::Uuid,
+    },
     /// An output file (`--output`, an export, a report) could not be written; nothing was recorded.
     /// Exit 2 for a path that cannot be written (missing directory, no permission), 3 when the disk
     /// fails (full, I/O error).
@@ -42,7 +51,10 @@ impl CliError {
         match self {
             CliError::Rejected(_) => 1,
             CliError::Usage(_) => 2,
-            CliError::Store(_) | CliError::Integrity(_) | CliError::Held(_) => 3,
+            CliError::Store(_)
+            | CliError::Integrity(_)
+            | CliError::Held(_)
+            | CliError::Unsure { .. } => 3,
             CliError::Output { source, .. } => match source.kind() {
                 std::io::ErrorKind::StorageFull
                 | std::io::ErrorKind::QuotaExceeded

@@ -45,6 +45,8 @@ pub struct Globals {
     pub as_person: Option<String>,
     /// When the act happened (`--at`), as typed.
     pub at: Option<String>,
+    /// The command's id (`--command-id`), for safe retries of a recording command.
+    pub command_id: Option<uuid::Uuid>,
 }
 
 /// Clap's rendered usage error as one line: its first paragraph, with the lines that name what is
@@ -90,6 +92,7 @@ fn run_command(cli: Cli) -> Result<(), CliError> {
         clock: Arc::new(SystemClock),
         as_person: cli.global.as_person.clone(),
         at: cli.global.at.clone(),
+        command_id: cli.global.command_id,
     };
     dispatch(&globals, cli.command)
 }
@@ -101,7 +104,7 @@ fn run_command(cli: Cli) -> Result<(), CliError> {
 pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
     let globals = globals.clone();
     match command {
-        Command::Init { name } => ledger_cmd::init(&globals, &name),
+        Command::Init { name, tz } => ledger_cmd::init(&globals, &name, tz.as_deref()),
         Command::Status => ledger_cmd::status(&globals),
         Command::Audit(cmd) => audit_cmd::run(&globals, cmd),
         Command::Bench(bench) => bench_cmd::run(&globals, bench),

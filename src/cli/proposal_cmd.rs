@@ -6,6 +6,7 @@ use super::record_cmd::{record, service, show};
 use super::{CliError, Globals};
 use crate::app::request::When;
 use crate::app::request::{Word, Yuan};
+use crate::app::when::Bound;
 use crate::app::Request;
 
 pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
@@ -59,7 +60,9 @@ pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
         P::Assign { proposal, to, due } => Request::ProposalAssign {
             proposal,
             to,
-            due: due.map(When),
+            due: due
+                .map(|w| g.time("due", w, Bound::Start).map(When))
+                .transpose()?,
         },
         P::Progress {
             proposal,

@@ -1,6 +1,7 @@
 //! The grammar of the recording and reading commands (`org`, `person`, `proposal`, `pledge`,
 //! `hearing`, `consultation`, `ballot`, `dispute`), following `CLI.md`.
 
+use crate::app::when::Written;
 use clap::{ArgGroup, Subcommand};
 use delib_events::ballot::{Ratio, Threshold};
 use delib_events::consultation::ConsultationFormat;
@@ -9,10 +10,9 @@ use delib_events::hearing::{HearingRole, Stance};
 use delib_events::organisation::OrgKind;
 use delib_events::person::PersonRole;
 use delib_events::proposal::{Category, Outcome};
-use delib_events::Timestamp;
 
-fn when(s: &str) -> Result<Timestamp, String> {
-    super::time::parse_when(s)
+fn when(s: &str) -> Result<Written, String> {
+    super::time::written(s)
 }
 
 fn yuan(s: &str) -> Result<u64, String> {
@@ -160,7 +160,7 @@ pub enum ProposalCommand {
         to: String,
         /// When due.
         #[arg(long, value_parser = when)]
-        due: Option<Timestamp>,
+        due: Option<Written>,
     },
     /// Report implementation progress (0-100, never backwards).
     Progress {
@@ -242,7 +242,7 @@ pub enum HearingCommand {
         topic: String,
         /// When it takes place.
         #[arg(long, value_parser = when)]
-        on: Timestamp,
+        on: Written,
         /// Where.
         #[arg(long)]
         venue: String,
@@ -371,7 +371,7 @@ pub enum ConsultationCommand {
         commitment: String,
         /// When due.
         #[arg(long, value_parser = when)]
-        due: Option<Timestamp>,
+        due: Option<Written>,
     },
     /// A commitment was fulfilled.
     Fulfil {
@@ -581,7 +581,7 @@ pub enum DisputeCommand {
         dispute: String,
         /// Only acts that happened by then.
         #[arg(long = "as-of", value_parser = when)]
-        as_of: Option<Timestamp>,
+        as_of: Option<Written>,
         /// Only what the ledger held at this position.
         #[arg(long = "at-position")]
         at_position: Option<u64>,

@@ -3,7 +3,9 @@
 
 use super::render;
 use super::{CliError, Globals};
-use crate::app::{LedgerService, Meta, Receipt, Request};
+use crate::app::{command_id, LedgerService, Meta, Receipt, Request};
+use crate::store::StoreError;
+use delib_events::CommandId;
 use serde_json::Value;
 
 /// Opens the ledger's application service.
@@ -11,25 +13,54 @@ pub(super) fn service(g: &Globals) -> Result<LedgerService, CliError> {
     Ok(LedgerService::open(&g.data, g.clock.clone())?)
 }
 
-/// Parses `--at` (exit 2 when unparsable) before anything is read, then resolves `--as`.
+/// Parses `--at` (exit 2 when unparsable) before anything is read, then resolves `--as`; the
+/// command id is `--command-id` or a new one.
 pub(super) fn begin(g: &Globals) -> Result<(LedgerService, Meta), CliError> {
     let at =
         g.at.as_deref()
-            .map(super::time::parse_when)
+            .map(super::time::written)
             .transpose()
             .map_err(|m| CliError::Usage(format!("--at: {m}")))?;
     let svc = service(g)?;
-    let meta = svc.meta(g.as_person.as_deref(), at)?;
+    let at = at
+        .map(|w| w.moment(svc.zone()))
+        .transpose()
+        .map_err(|m| CliError::Usage(format!("--at: {m}")))?;
+    let mut meta = svc.meta(g.as_person.as_deref(), at)?;
+    if let Some(id) = g.command_id {
+        meta.command_id = CommandId::from_uuid(id);
+    }
     Ok((svc, meta))
 }
 
 /// Records a request through the application service (the one command model shared with the HTTP
-/// API) and prints what was written.
+/// API) and prints what was written. With `--command-id`, a retry of a recorded command prints its
+/// first result and records nothing. A storage failure names the command id to retry with.
 pub(super) fn record(g: &Globals, request: Request) -> Result<(), CliError> {
-    let (svc, meta) = begin(g)?;
-    let receipt = svc.submit(&meta, request)?;
-    emit(g, &receipt);
-    Ok(())
+    let id = g.command_id.unwrap_or_else(uuid::Uuid::now_v7);
+    let g = &Globals {
+        command_id: Some(id),
+        ..g.clone()
+    };
+    let submitted = begin(g).and_then(|(svc, mut meta)| {
+        meta.fingerprint = Some(command_id::fingerprint(
+            &request,
+            meta.occurred_at,
+            meta.recorded_by,
+        ));
+        Ok(svc.submit(&meta, request)?)
+    });
+    match submitted {
+        Ok(receipt) => {
+            emit(g, &receipt);
+            Ok(())
+        }
+        Err(CliError::Store(e)) if !matches!(e, StoreError::NotFound(_)) => Err(CliError::Unsure {
+            source: e,
+            command_id: id,
+        }),
+        Err(e) => Err(e),
+    }
 }
 
 /// Prints what a recording command wrote: `{"ref", "position"}`, plus `"id"` for creations and the

@@ -9,6 +9,7 @@ use super::page_args::PageArgs;
 use super::record_cmd::{record, service, show, show_page};
 use super::{CliError, Globals};
 use crate::app::request::{MemberOf, PartySide, RepresentativeSide, When, Word};
+use crate::app::when::Bound;
 use crate::app::Request;
 use delib_events::{Position, RefKind};
 
@@ -101,7 +102,7 @@ pub(super) fn hearing(g: &Globals, cmd: HearingCommand) -> Result<(), CliError> 
             proposal,
         } => Request::HearingSchedule {
             topic,
-            on: When(on),
+            on: When(g.time("on", on, Bound::Start)?),
             venue,
             presided_by,
             proposals: proposal,
@@ -185,7 +186,9 @@ pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), 
             consultation,
             party,
             commitment,
-            due: due.map(When),
+            due: due
+                .map(|w| g.time("due", w, Bound::Start).map(When))
+                .transpose()?,
         },
         K::Fulfil {
             consultation,
@@ -284,6 +287,7 @@ pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> 
             as_of,
             at_position,
         } => {
+            let as_of = as_of.map(|w| g.time("as-of", w, Bound::End)).transpose()?;
             let svc = service(g)?;
             let id = svc.dispute_id(&dispute)?;
             show(

@@ -3,7 +3,6 @@
 use super::args::{ProjectionsCommand, ReportCommand};
 use super::output_file::Staged;
 use super::record_cmd::service;
-use super::time::{parse_period_end, parse_when};
 use super::{render, CliError, Globals};
 use crate::projection_store::{ProjectionStore, NAMES};
 use crate::store::EventStore;
@@ -16,14 +15,7 @@ use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-fn when(flag: &str, v: &str, end: bool) -> Result<delib_events::Timestamp, CliError> {
-    let parsed = if end {
-        parse_period_end(v)
-    } else {
-        parse_when(v)
-    };
-    parsed.map_err(|m| CliError::Usage(format!("--{flag}: {m}")))
-}
+use crate::app::when::Bound;
 
 pub(super) fn run(g: &Globals, cmd: ReportCommand) -> Result<(), CliError> {
     match cmd {
@@ -34,7 +26,10 @@ pub(super) fn run(g: &Globals, cmd: ReportCommand) -> Result<(), CliError> {
             lang,
             output,
         } => {
-            let (from, to) = (when("from", &from, false)?, when("to", &to, true)?);
+            let (from, to) = (
+                g.time_text("from", &from, Bound::Start)?,
+                g.time_text("to", &to, Bound::End)?,
+            );
             let svc = service(g)?;
             // Written out first, recorded after: an output that cannot be written records nothing.
             let prepared = svc.prepare_report(from, to)?;
@@ -239,8 +234,10 @@ pub(super) fn audit_log(
     to: Option<&str>,
     page: delib_projections::Page,
 ) -> Result<(), CliError> {
-    let from = from.map(|v| when("from", v, false)).transpose()?;
-    let to = to.map(|v| when("to", v, true)).transpose()?;
+    let from = from
+        .map(|v| g.time_text("from", v, Bound::Start))
+        .transpose()?;
+    let to = to.map(|v| g.time_text("to", v, Bound::End)).transpose()?;
     let svc = service(g)?;
     let log = svc.audit_log_page(actor, from, to, page)?;
     g.out.emit(&log, || svc.with_names(&render::history(&log)));

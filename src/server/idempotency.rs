@@ -91,7 +91,7 @@ fn mac(key: &[u8; 32], bytes: &[u8]) -> String {
 }
 
 /// Splits a request's JSON into its public and secret parts (secret fields at any depth).
-fn split(value: &Value) -> (Value, Value) {
+pub(crate) fn split(value: &Value) -> (Value, Value) {
     match value {
         Value::Object(m) => {
             let mut public = serde_json::Map::new();

@@ -192,6 +192,7 @@ impl State {
             command_id,
             occurred_at: at,
             recorded_by: Some(token.person),
+            fingerprint: None,
         };
         let (status, body) = match self.svc.submit(&meta, request) {
             Ok(receipt) => (if receipt.created { 201 } else { 200 }, receipt.to_json()),

@@ -88,7 +88,13 @@ fn the_restore_drill() {
     assert_eq!(first["copied"], status_before["size"]);
     #[cfg(unix)]
     {
-        assert_eq!(mode(&backup.join("state.json")), 0o600);
+        let manifest: Value =
+            serde_json::from_slice(&std::fs::read(backup.join("manifest.json")).unwrap()).unwrap();
+        let state = backup.join(manifest["state"]["file"].as_str().unwrap());
+        assert_eq!(mode(&state), 0o600);
+        // the open ballot's ledger-held share and its pad are in the state
+        let state: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+        assert_eq!(state["election_pads"].as_array().unwrap().len(), 1);
         assert_eq!(mode(&backup), 0o700);
     }
     let audit = json_ok(
@@ -138,6 +144,28 @@ fn the_restore_drill() {
         std::fs::read_dir(backup.join("records")).unwrap().count(),
         2
     );
+    let states = std::fs::read_dir(&backup)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("state-")
+        })
+        .count();
+    assert_eq!(states, 1);
+    // and the closed ballot's share pad has left the backup with the close
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(backup.join("manifest.json")).unwrap()).unwrap();
+    let state: Value = serde_json::from_slice(
+        &std::fs::read(backup.join(manifest["state"]["file"].as_str().unwrap())).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        state["election_pads"].as_array().unwrap().is_empty(),
+        "{state}"
+    );
     // and a third backup with nothing new copies nothing
     let third = json_ok(&data, &["backup", "--to", backup.to_str().unwrap()]);
     assert_eq!(third["copied"], 0);
@@ -153,6 +181,27 @@ fn the_restore_drill() {
     let out = delib(&data, &["restore", "--from", backup.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_ok(&data, &["status"])["size"], size_now);
+}
+
+#[test]
+fn an_erased_name_leaves_the_backup_at_the_next_backup() {
+    // given a person backed up
+    let l = Ledger::new();
+    let per = l.create(&["person", "add", "--name", "Ximena Quarrel"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("backup");
+    json_ok(l.dir(), &["backup", "--to", dir.to_str().unwrap()]);
+    let holds_name = |dir: &Path| {
+        crate::audit_support::all_files(dir)
+            .iter()
+            .any(|f| String::from_utf8_lossy(&std::fs::read(f).unwrap()).contains("Ximena"))
+    };
+    assert!(holds_name(&dir));
+    // when the person is erased and the ledger backed up again
+    l.ok(&["person", "erase", &per]);
+    json_ok(l.dir(), &["backup", "--to", dir.to_str().unwrap()]);
+    // then no file of the backup holds the name
+    assert!(!holds_name(&dir));
 }
 
 #[test]

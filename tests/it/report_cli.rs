@@ -24,7 +24,7 @@ fn the_reports_numbers_match_the_demos_cases() {
     // 2014: Shibei
     let r = report(&l, "2014-01-01", "2014-12-31");
     assert_eq!(r["period"]["from"], "2014-01-01T00:00:00Z");
-    assert_eq!(r["period"]["to"], "2014-12-31T23:59:59Z");
+    assert_eq!(r["period"]["to"], "2014-12-31T23:59:59.999999Z");
     let p = &r["proposals"];
     assert_eq!(
         (

@@ -21,6 +21,15 @@ impl Ledger {
         l
     }
 
+    /// A ledger made with these `init` arguments (e.g. `["init", "--tz", "+08:00"]`).
+    pub fn new_with(init: &[&str]) -> Self {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data = tmp.path().join("data");
+        let l = Ledger { _tmp: tmp, data };
+        l.ok(init);
+        l
+    }
+
     /// A ledger holding the demo's cases (`delib demo`).
     pub fn demo() -> Self {
         let tmp = tempfile::tempdir().expect("tempdir");

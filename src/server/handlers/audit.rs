@@ -6,7 +6,7 @@ use super::super::error::ApiError;
 use super::super::tokens::Role;
 use super::super::Shared;
 use super::blocking;
-use crate::app::request::When;
+use crate::app::when::{Bound, Written};
 use crate::app::AppError;
 use crate::audit::ledger_verify::verify_ledger;
 use crate::audit::proofs;
@@ -25,10 +25,10 @@ type JsonResult = Result<Json<Value>, ApiError>;
 pub struct LogQuery {
     /// Only acts by or about this entity.
     pub actor: Option<String>,
-    /// Only acts that happened from then.
-    pub from: Option<When>,
-    /// Only acts that happened until then.
-    pub to: Option<When>,
+    /// Only acts that happened from then (a date: its start, in the ledger's zone).
+    pub from: Option<Written>,
+    /// Only acts that happened until then (a date: its end, in the ledger's zone).
+    pub to: Option<Written>,
     /// At most this many (default 1000, at most 10000).
     pub limit: Option<usize>,
     /// Only acts after this position.
@@ -44,10 +44,16 @@ pub async fn log(
     caller.require(Role::Auditor)?;
     let page = delib_projections::Page::of_log(q.limit, q.after).map_err(ApiError::bad_request)?;
     blocking(&state, move |s| {
+        let zone = s.svc.zone();
+        let at = |name: &str, w: Option<Written>, b: Bound| {
+            w.map(|w| w.bound(zone, b))
+                .transpose()
+                .map_err(|m| ApiError::bad_request(format!("{name}: {m}")))
+        };
         Ok(s.svc.audit_log_page(
             q.actor.as_deref(),
-            q.from.map(|w| w.0),
-            q.to.map(|w| w.0),
+            at("from", q.from, Bound::Start)?,
+            at("to", q.to, Bound::End)?,
             page,
         )?)
     })

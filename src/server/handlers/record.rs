@@ -78,7 +78,9 @@ pub async fn record(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let token = caller.require(Role::Clerk)?.clone();
-    let (request, at) = parse(route, &params, &body)?;
+    // Times without a zone in the body are the ledger's.
+    let (request, at) =
+        crate::app::when::in_zone(state.svc.zone(), || parse(route, &params, &body))?;
     let key = match headers.get(IDEMPOTENCY_KEY) {
         None => None,
         Some(v) => {

@@ -7,7 +7,7 @@ use super::super::error::ApiError;
 use super::super::tokens::Role;
 use super::super::Shared;
 use super::blocking;
-use crate::app::request::When;
+use crate::app::when::{Bound, Written};
 use crate::app::LedgerService;
 use crate::store::EventStore;
 use axum::extract::{Path, Query, State};
@@ -24,15 +24,30 @@ use serde_json::{json, Value};
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
-/// `GET /api/v1/status`: `{"size", "head"}` as `delib status --json`.
+/// `GET /api/v1/status`: `{"size", "head", "time_zone", "utc_offset"}` as `delib status --json`.
 pub async fn status(State(state): State<Shared>) -> JsonResult {
     let head = state.svc.store().head();
+    let zone = state.svc.zone();
     let scrub = crate::audit::scrub::status(state.svc.store())?;
     Ok(Json(json!({
         "size": head.position.get(),
         "head": head.hash.to_hex(),
         "scrub": scrub,
+        "time_zone": zone.to_string(),
+        "utc_offset": zone.offset_at(state.svc.clock().now()),
     })))
+}
+
+/// A date-only or local bound of a query, read in the ledger's zone (400 when it does not exist).
+fn bound(
+    svc: &LedgerService,
+    name: &str,
+    w: Option<Written>,
+    b: Bound,
+) -> Result<Option<Timestamp>, ApiError> {
+    w.map(|w| w.bound(svc.zone(), b))
+        .transpose()
+        .map_err(|m| ApiError::bad_request(format!("{name}: {m}")))
 }
 
 /// `?status=&category=` of the proposal list.
@@ -203,8 +218,8 @@ pub async fn persons(
 /// `?as_of=&at_position=` of a dispute timeline.
 #[derive(Debug, Default, Deserialize)]
 pub struct TimelineQuery {
-    /// Only acts that happened by then.
-    pub as_of: Option<When>,
+    /// Only acts that happened by then (a date: by its end, in the ledger's zone).
+    pub as_of: Option<Written>,
     /// Only what the ledger held at this position.
     pub at_position: Option<u64>,
 }
@@ -221,7 +236,7 @@ pub fn timeline(
     let stream = svc.resolve_kind(reference, RefKind::Dispute)?;
     Ok(svc.dispute_view(
         stream,
-        q.as_of.map(|w| w.0),
+        bound(svc, "as_of", q.as_of, Bound::End)?,
         q.at_position.map(Position::new),
     )?)
 }
@@ -247,10 +262,10 @@ pub async fn history(State(state): State<Shared>, Path(r): Path<String>) -> Json
 /// `?from=&to=&format=&lang=` of the transparency report.
 #[derive(Debug, Default, Deserialize)]
 pub struct ReportQuery {
-    /// Period start (default: the beginning).
-    pub from: Option<When>,
-    /// Period end (default: now).
-    pub to: Option<When>,
+    /// Period start (default: the beginning; a date: its start, in the ledger's zone).
+    pub from: Option<Written>,
+    /// Period end (default: now; a date: its end, in the ledger's zone).
+    pub to: Option<Written>,
     /// `json` (default), `html` or `md`.
     pub format: Option<String>,
     /// `en` (default) or `zh`.
@@ -258,6 +273,16 @@ pub struct ReportQuery {
 }
 
 impl ReportQuery {
+    /// The period asked for, in the ledger's zone: from (default: the beginning) and to.
+    ///
+    /// # Errors
+    /// 400 for a local time that does not exist in the zone.
+    pub fn period(&self, svc: &LedgerService) -> Result<(Timestamp, Option<Timestamp>), ApiError> {
+        let from = bound(svc, "from", self.from, Bound::Start)?;
+        let to = bound(svc, "to", self.to, Bound::End)?;
+        Ok((from.unwrap_or(Timestamp::from_micros(0)), to))
+    }
+
     /// The language asked for.
     ///
     /// # Errors
@@ -310,8 +335,7 @@ pub async fn report_transparency(
     };
     let lang = q.lang()?;
     let text = blocking(&state, move |s| {
-        let from = q.from.map_or(Timestamp::from_micros(0), |w| w.0);
-        let to = q.to.map(|w| w.0);
+        let (from, to) = q.period(&s.svc)?;
         Ok(report::render(
             transparency(s, from, to)?.as_ref(),
             format,

@@ -11,7 +11,7 @@ use super::Shared;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use delib_events::proposal::Category;
-use delib_events::{RefKind, Timestamp};
+use delib_events::RefKind;
 use delib_projections::proposals::ProposalStatus;
 use delib_projections::report::html::escape;
 use delib_projections::report::{self, Lang};
@@ -296,8 +296,8 @@ pub async fn dispute(
     let l = labels(lang);
     let as_of = match q.as_of.as_deref().filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => match crate::cli::time::parse_when(s) {
-            Ok(ts) => Some(crate::app::request::When(ts)),
+        Some(s) => match crate::app::when::Written::parse(s) {
+            Ok(w) => Some(w),
             Err(m) => return error_page(ApiError::bad_request(m)),
         },
     };
@@ -362,11 +362,13 @@ pub async fn report(State(state): State<Shared>, Query(q): Query<ReportQuery>) -
         Err(e) => return error_page(e),
     };
     let l = labels(lang);
-    let from_text = q.from.map(|w| crate::app::views::rfc3339(w.0));
-    let to_text = q.to.map(|w| crate::app::views::rfc3339(w.0));
+    let (from, to) = match q.period(&state.svc) {
+        Ok(p) => p,
+        Err(e) => return error_page(e),
+    };
+    let from_text = q.from.map(|_| crate::app::views::rfc3339(from));
+    let to_text = to.map(crate::app::views::rfc3339);
     let html = match blocking(&state, move |s| {
-        let from = q.from.map_or(Timestamp::from_micros(0), |w| w.0);
-        let to = q.to.map(|w| w.0);
         Ok(report::render(
             views::transparency(s, from, to)?.as_ref(),
             report::Format::Html,
