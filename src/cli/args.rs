@@ -193,6 +193,12 @@ pub enum Command {
         #[arg(long)]
         key: Option<String>,
     },
+    /// A district's view of many communities' ledgers, each read from a verified mirror.
+    #[command(subcommand)]
+    District(DistrictCommand),
+    /// A tlog-witness over --data: cosigns checkpoints of the logs it follows, refusing split views.
+    #[command(subcommand)]
+    Witness(WitnessCommand),
 
     // ---- the ledger as a service (issue 6) ----
     /// Serve the ledger over HTTP: JSON API, live feed, web pages. Ctrl-C stops it gracefully.
@@ -313,6 +319,18 @@ pub enum AuditCommand {
     },
     /// Sign the current tree head and record the checkpoint in the ledger.
     Checkpoint,
+    /// Ask a witness (tlog-witness) to cosign the head; keep the cosigned checkpoint in the side
+    /// store `DATA/cosignatures.jsonl`.
+    Witness {
+        /// The witness's URL prefix.
+        #[arg(long)]
+        url: String,
+        /// The witness's public key (`delib witness key` there), to verify its cosignature.
+        #[arg(long = "witness-key")]
+        witness_key: Option<String>,
+    },
+    /// Who witnessed which checkpoint: the cosignatures collected.
+    Witnesses,
     /// Print the ledger's public key (to check checkpoints and proofs against).
     Key,
     /// The decision history: every act with its position, when it happened and was recorded, by whom.
@@ -358,6 +376,52 @@ pub enum AuditCommand {
         /// The ledger's verifier key, obtained separately (`delib audit key`); default: the file's.
         #[arg(long)]
         key: Option<String>,
+    },
+}
+
+/// `delib district ...`
+#[derive(Debug, Subcommand)]
+pub enum DistrictCommand {
+    /// The transparency numbers of each community (verified mirror) side by side, and their sum.
+    Report {
+        /// A mirror's directory (`delib mirror --data DIR`); repeat for each community.
+        #[arg(long, required = true)]
+        mirror: Vec<PathBuf>,
+        /// Start of the period (a date means its start).
+        #[arg(long)]
+        from: String,
+        /// End of the period (a date means its end).
+        #[arg(long)]
+        to: String,
+    },
+}
+
+/// `delib witness ...`
+#[derive(Debug, Subcommand)]
+pub enum WitnessCommand {
+    /// Serve the tlog-witness protocol (POST /add-checkpoint, GET /<origin hash>/checkpoint).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8081")]
+        addr: String,
+        /// The witness's name for a new witness (a schema-less URL, e.g. witness.example.org/w1).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Follow a log: its verifier key (`delib audit key` of that ledger); the origin is its name.
+    AddLog {
+        /// The log's key.
+        #[arg(long)]
+        key: String,
+        /// The witness's name, if the witness is new.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print the witness's public key (vkey, signature type 0x04).
+    Key {
+        /// The witness's name, if the witness is new.
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 

@@ -29,6 +29,10 @@ pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
         AuditCommand::Scrub => super::scrub_cmd::scrub(g),
         AuditCommand::AcceptProblem { reason } => super::scrub_cmd::accept(g, &reason),
         AuditCommand::Checkpoint => checkpoint(g),
+        AuditCommand::Witness { url, witness_key } => {
+            super::tlog_cmd::audit_witness(g, &url, witness_key.as_deref())
+        }
+        AuditCommand::Witnesses => super::tlog_cmd::witnesses(g),
         AuditCommand::Key => key(g),
         AuditCommand::Log {
             actor,

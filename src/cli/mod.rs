@@ -166,5 +166,7 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         Command::Demo => demo_cmd::run(&globals),
         Command::Publish { to } => tlog_cmd::publish(&globals, &to),
         Command::Mirror { from, key } => tlog_cmd::mirror(&globals, &from, key.as_deref()),
+        Command::Witness(cmd) => tlog_cmd::witness(&globals, cmd),
+        Command::District(cmd) => tlog_cmd::district(&globals, cmd),
     }
 }

@@ -52,3 +52,122 @@ pub(super) fn restore(g: &Globals, from_mirror: &Path) -> Result<(), CliError> {
     });
     Ok(())
 }
+
+pub(super) fn witness(g: &Globals, cmd: super::args::WitnessCommand) -> Result<(), CliError> {
+    use super::args::WitnessCommand;
+    use crate::tlog::witness::state::Witness;
+    match cmd {
+        WitnessCommand::Key { name } => {
+            let w = Witness::open(&g.data, name.as_deref())?;
+            let key = w.public().to_string();
+            g.out.emit(&serde_json::json!({"key": key}), || key.clone());
+            Ok(())
+        }
+        WitnessCommand::AddLog { key, name } => {
+            let w = Witness::open(&g.data, name.as_deref())?;
+            let log = w.add_log(&key)?;
+            g.out.emit(&log, || {
+                format!(
+                    "witness {} follows {} (latest cosigned size {})",
+                    w.public().name,
+                    log.origin,
+                    log.size
+                )
+            });
+            Ok(())
+        }
+        WitnessCommand::Serve { addr, name } => {
+            let w = std::sync::Arc::new(Witness::open(&g.data, name.as_deref())?);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| CliError::Store(e.into()))?;
+            runtime.block_on(async {
+                let listener = tokio::net::TcpListener::bind(&addr)
+                    .await
+                    .map_err(|e| CliError::Usage(format!("--addr {addr}: {e}")))?;
+                let url = format!(
+                    "http://{}",
+                    listener
+                        .local_addr()
+                        .map_err(|e| CliError::Store(e.into()))?
+                );
+                let key = w.public().to_string();
+                g.out
+                    .emit(&serde_json::json!({"url": url, "key": key}), || {
+                        format!("witness {key} at {url}; Ctrl-C stops")
+                    });
+                crate::tlog::witness::http::run(listener, w, async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .map_err(|e| CliError::Store(e.into()))
+            })
+        }
+    }
+}
+
+pub(super) fn audit_witness(
+    g: &Globals,
+    url: &str,
+    witness_key: Option<&str>,
+) -> Result<(), CliError> {
+    use crate::tlog::witness::{collect, CosignerKey};
+    let key = witness_key
+        .map(|k| CosignerKey::parse(k).map_err(|e| CliError::Usage(format!("--witness-key: {e}"))))
+        .transpose()?;
+    let ledger = Ledger::open(&g.data, g.clock.clone())?;
+    let done = collect::collect(&ledger, url, key.as_ref())?;
+    g.out.emit(&done, || {
+        format!(
+            "{} cosigned the checkpoint of size {} (root {}){}",
+            done.witness,
+            done.size,
+            done.root,
+            if done.verified {
+                ", cosignature verified"
+            } else {
+                "; give --witness-key to verify the cosignature"
+            }
+        )
+    });
+    Ok(())
+}
+
+pub(super) fn witnesses(g: &Globals) -> Result<(), CliError> {
+    let list = crate::tlog::witness::collect::list(&g.data)?;
+    g.out.emit(&list, || {
+        if list.is_empty() {
+            return "no cosignatures collected (delib audit witness --url ...)".to_owned();
+        }
+        list.iter()
+            .map(|w| {
+                format!(
+                    "size {:>8}  root {}  witnessed by {}{}",
+                    w.size,
+                    w.root,
+                    w.witness,
+                    if w.verified { " (verified)" } else { "" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+pub(super) fn district(g: &Globals, cmd: super::args::DistrictCommand) -> Result<(), CliError> {
+    let super::args::DistrictCommand::Report { mirror, from, to } = cmd;
+    let from =
+        super::time::parse_when(&from).map_err(|m| CliError::Usage(format!("--from: {m}")))?;
+    let to =
+        super::time::parse_period_end(&to).map_err(|m| CliError::Usage(format!("--to: {m}")))?;
+    if to < from {
+        return Err(CliError::Usage(
+            "--to must not be earlier than --from".into(),
+        ));
+    }
+    let report = crate::tlog::district::report(&mirror, from, to)?;
+    g.out.emit(&report, || report.markdown());
+    Ok(())
+}

@@ -11,11 +11,13 @@
 //! - [`mirror`]: `delib mirror` (a verified replica, refusing forks) and restoring from it.
 
 pub mod client;
+pub mod district;
 pub mod http;
 pub mod mirror;
 pub mod paths;
 pub mod publish;
 pub mod tiles;
+pub mod witness;
 
 use crate::audit::checkpoint::CheckpointError;
 use crate::audit::checkpoints::CheckpointingError;

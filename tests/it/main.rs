@@ -45,6 +45,8 @@ mod store_open_recovery;
 mod store_read_only;
 mod store_support;
 mod support;
+mod tlog_district;
 mod tlog_mirror;
 mod tlog_support;
 mod tlog_tiles;
+mod tlog_witness;

@@ -16,19 +16,6 @@ fn vkey(data: &Path) -> String {
         .to_string()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn publish_mirror_restore_round_trip_is_byte_identical() {
     // given a ledger of 600 records published, and mirrored with its key given once

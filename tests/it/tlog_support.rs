@@ -189,3 +189,17 @@ pub fn all_records(ledger: &Ledger) -> Vec<Vec<u8>> {
         .map(|(_, b)| b)
         .collect()
 }
+
+/// Copies a directory tree (a closed ledger, to fork it).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
