@@ -103,10 +103,15 @@ impl LedgerService {
             turns: turns::Turns::default(),
         };
         service.sweep_directory()?;
+        service.sweep_spent_pads();
         Ok(service)
     }
 
     fn sweep_directory(&self) -> Result<(), AppError> {
+        // A read-only view cannot finish anything; names stay hidden by the views anyway.
+        if self.ledger.store().is_read_only() {
+            return Ok(());
+        }
         for person in self.directory.pending()? {
             let state = self.load::<person::Person>(delib_events::entity::person_stream(person))?;
             if state.state.status != person::Status::Registered {

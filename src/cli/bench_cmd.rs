@@ -71,6 +71,14 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
                 ))
             };
         }
+        BenchCommand::Publish { events, dir } => {
+            if events < 2 {
+                return Err(CliError::Usage("--events must be at least 2".into()));
+            }
+            let report = crate::bench::publish::run(events, dir.as_deref())?;
+            g.out.emit(&report, || report.human());
+            return Ok(());
+        }
         BenchCommand::Replay { events, dir } => {
             let report = crate::bench::rebuild::replay(events.max(1000), dir.as_deref())?;
             g.out.emit(&report, || {
