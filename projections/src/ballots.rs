@@ -260,7 +260,8 @@ pub struct BallotView {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotResults {
     last_position: u64,
-    ballots: BTreeMap<StreamId, BallotRecord>,
+    #[serde(with = "crate::shared::arc_map")]
+    ballots: crate::shared::Shared<StreamId, BallotRecord>,
 }
 
 impl Projection for BallotResults {
@@ -287,9 +288,8 @@ impl Projection for BallotResults {
             proposal,
         }) = &event.event
         {
-            self.ballots
-                .entry(meta.stream_id)
-                .or_insert_with(|| BallotRecord {
+            self.ballots.entry(meta.stream_id).or_insert_with(|| {
+                std::sync::Arc::new(BallotRecord {
                     id: *ballot,
                     number: *number,
                     question: question.clone(),
@@ -306,9 +306,10 @@ impl Projection for BallotResults {
                     tally: None,
                     corrections: Vec::new(),
                     tellers: None,
-                });
+                })
+            });
         } else if let Some(r) = self.ballots.get_mut(&meta.stream_id) {
-            r.apply(meta, &event.event);
+            std::sync::Arc::make_mut(r).apply(meta, &event.event);
         }
     }
 

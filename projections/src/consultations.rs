@@ -14,7 +14,6 @@ use delib_events::{
     StreamKind, Timestamp,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Where a consultation is, spelled as in `CLI.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -273,7 +272,8 @@ pub struct ConsultationView {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsultationOutcomes {
     last_position: u64,
-    consultations: BTreeMap<StreamId, ConsultationRecord>,
+    #[serde(with = "crate::shared::arc_map")]
+    consultations: crate::shared::Shared<StreamId, ConsultationRecord>,
 }
 
 impl Projection for ConsultationOutcomes {
@@ -298,9 +298,8 @@ impl Projection for ConsultationOutcomes {
             proposals,
         }) = &event.event
         {
-            self.consultations
-                .entry(meta.stream_id)
-                .or_insert_with(|| ConsultationRecord {
+            self.consultations.entry(meta.stream_id).or_insert_with(|| {
+                std::sync::Arc::new(ConsultationRecord {
                     id: *consultation,
                     number: *number,
                     topic: topic.clone(),
@@ -316,9 +315,10 @@ impl Projection for ConsultationOutcomes {
                     commitments: Vec::new(),
                     pledges: Vec::new(),
                     corrections: Vec::new(),
-                });
+                })
+            });
         } else if let Some(r) = self.consultations.get_mut(&meta.stream_id) {
-            r.apply(meta, &event.event);
+            std::sync::Arc::make_mut(r).apply(meta, &event.event);
         }
     }
 

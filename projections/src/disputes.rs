@@ -14,7 +14,6 @@ use delib_events::{
     Timestamp,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Where a dispute is in its life, spelled as in `CLI.md` (agrees with the domain's `Status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -490,7 +489,8 @@ pub struct DisputeTimeline {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputeTimelines {
     last_position: u64,
-    disputes: BTreeMap<StreamId, DisputeRecord>,
+    #[serde(with = "crate::shared::arc_map")]
+    disputes: crate::shared::Shared<StreamId, DisputeRecord>,
 }
 
 impl Projection for DisputeTimelines {
@@ -506,10 +506,10 @@ impl Projection for DisputeTimelines {
             return;
         }
         match self.disputes.get_mut(&meta.stream_id) {
-            Some(r) => r.apply(meta, &event.event),
+            Some(r) => std::sync::Arc::make_mut(r).apply(meta, &event.event),
             None => {
                 if let Some(r) = DisputeRecord::filed(meta, &event.event) {
-                    self.disputes.insert(meta.stream_id, r);
+                    self.disputes.insert(meta.stream_id, std::sync::Arc::new(r));
                 }
             }
         }

@@ -11,7 +11,6 @@ use delib_events::{
     StreamKind, Timestamp,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Where a hearing is, spelled as in `CLI.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -225,7 +224,8 @@ pub struct HearingView {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HearingRecords {
     last_position: u64,
-    hearings: BTreeMap<StreamId, HearingRecord>,
+    #[serde(with = "crate::shared::arc_map")]
+    hearings: crate::shared::Shared<StreamId, HearingRecord>,
 }
 
 impl Projection for HearingRecords {
@@ -250,9 +250,8 @@ impl Projection for HearingRecords {
             proposals,
         }) = &event.event
         {
-            self.hearings
-                .entry(meta.stream_id)
-                .or_insert_with(|| HearingRecord {
+            self.hearings.entry(meta.stream_id).or_insert_with(|| {
+                std::sync::Arc::new(HearingRecord {
                     id: *hearing,
                     number: *number,
                     topic: topic.clone(),
@@ -268,9 +267,10 @@ impl Projection for HearingRecords {
                     closed: None,
                     cancelled: None,
                     corrections: Vec::new(),
-                });
+                })
+            });
         } else if let Some(r) = self.hearings.get_mut(&meta.stream_id) {
-            r.apply(meta, &event.event);
+            std::sync::Arc::make_mut(r).apply(meta, &event.event);
         }
     }
 

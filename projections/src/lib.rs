@@ -35,6 +35,7 @@ pub mod history;
 pub mod pledges;
 pub mod proposals;
 pub mod report;
+pub mod shared;
 pub mod time;
 pub mod timeline;
 pub mod views;

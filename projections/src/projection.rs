@@ -76,12 +76,12 @@ macro_rules! record_accessors {
         impl $set {
             #[doc = concat!("The record of one ", $what, ".")]
             pub fn get(&self, stream: delib_events::StreamId) -> Option<&$record> {
-                self.$field.get(&stream)
+                self.$field.get(&stream).map(|r| &**r)
             }
 
             /// Every record, in stream-id order.
             pub fn records(&self) -> impl Iterator<Item = &$record> {
-                self.$field.values()
+                self.$field.values().map(|r| &**r)
             }
 
             #[doc = concat!("`", $what, " show`.")]

@@ -13,7 +13,6 @@ use delib_events::{
     Timestamp,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Where a proposal is in its life, spelled as in `CLI.md` (agrees with the domain's `Status`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -331,7 +330,8 @@ pub struct ProposalFilter {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProposalBoard {
     last_position: u64,
-    proposals: BTreeMap<StreamId, ProposalRecord>,
+    #[serde(with = "crate::shared::arc_map")]
+    proposals: crate::shared::Shared<StreamId, ProposalRecord>,
 }
 
 impl Projection for ProposalBoard {
@@ -348,12 +348,14 @@ impl Projection for ProposalBoard {
         }
         if let Event::Proposal(e @ ProposalEvent::ProposalSubmitted { .. }) = &event.event {
             if let Some(r) = ProposalRecord::submitted(meta, e) {
-                self.proposals.entry(meta.stream_id).or_insert(r);
+                self.proposals
+                    .entry(meta.stream_id)
+                    .or_insert(std::sync::Arc::new(r));
             }
             return;
         }
         if let Some(r) = self.proposals.get_mut(&meta.stream_id) {
-            r.apply(meta, &event.event);
+            std::sync::Arc::make_mut(r).apply(meta, &event.event);
         }
     }
 
