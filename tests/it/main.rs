@@ -13,6 +13,7 @@ mod cli_rejections;
 mod codec_garbage;
 mod codec_golden;
 mod concurrency;
+mod console_web;
 mod demo_views;
 mod erasure;
 mod import_export;
