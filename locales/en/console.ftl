@@ -20,7 +20,7 @@ console-show = Show
 console-older = Older acts
 console-none = Nothing yet.
 console-choose = Choose...
-console-optional = optional
+console-optional = (optional)
 console-submit = Record
 console-recorded = Recorded: { $ref } (position { $position }).
 console-see-public = See it on the public site
@@ -41,11 +41,11 @@ console-csrf = This form is out of date or was not sent by the console. Nothing 
 console-forbidden = Your role may not do this.
 console-not-found = There is no such page in the console.
 console-storage = The ledger could not be written. Nothing was recorded; tell the operator.
-console-lines-hint = one a line
-console-pairs-hint = one REF=WORD a line
-console-multi-hint = hold Ctrl or ⌘ to choose several
+console-lines-hint = (one a line)
+console-pairs-hint = (one REF=WORD a line)
+console-multi-hint = (hold Ctrl or ⌘ to choose several)
 console-at = When it happened
-console-at-hint = leave empty for now
+console-at-hint = (leave empty for now)
 console-language = Language
 console-group-org = Organisations and persons
 console-group-proposal = Proposals and pledges

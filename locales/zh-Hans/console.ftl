@@ -20,7 +20,7 @@ console-show = 查看
 console-older = 更早的记录
 console-none = 暂无记录。
 console-choose = 请选择……
-console-optional = 选填
+console-optional = （选填）
 console-submit = 登记
 console-recorded = 已登记：{ $ref }（第 { $position } 条记录）。
 console-see-public = 在公开网站上查看
@@ -41,11 +41,11 @@ console-csrf = 表单已过期或并非由工作台提交。未登记任何内�
 console-forbidden = 您的角色无权进行此操作。
 console-not-found = 工作台中没有这个页面。
 console-storage = 台账写入失败，未登记任何内容，请联系管理员。
-console-lines-hint = 每行一条
-console-pairs-hint = 每行一条“编号=内容”
-console-multi-hint = 按住 Ctrl 或 ⌘ 可多选
+console-lines-hint = （每行一条）
+console-pairs-hint = （每行一条“编号=内容”）
+console-multi-hint = （按住 Ctrl 或 ⌘ 可多选）
 console-at = 发生时间
-console-at-hint = 留空表示现在
+console-at-hint = （留空表示现在）
 console-language = 语言
 console-group-org = 组织和人员
 console-group-proposal = 提案和认捐

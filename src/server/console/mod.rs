@@ -739,7 +739,11 @@ fn rows(state: &super::State, v: &Value) -> Vec<LogRow> {
                 .iter()
                 .map(|e| LogRow {
                     position: e["position"].as_u64().unwrap_or(0),
-                    when: e["occurred_at"].as_str().unwrap_or("").to_owned(),
+                    // As people write it: date and minute, in UTC (the log's zone).
+                    when: e["occurred_at"]
+                        .as_str()
+                        .map(|w| w.get(..16).unwrap_or(w).replacen('T', " ", 1))
+                        .unwrap_or_default(),
                     kind: e["kind"].as_str().unwrap_or("").to_owned(),
                     summary: state.svc.with_names(e["summary"].as_str().unwrap_or("")),
                     by: e["recorded_by"]
@@ -802,14 +806,14 @@ pub async fn audit(
         }
     };
     let intro = ctx.t("console-audit-intro");
-    let mut page = view::log(
+    let page = view::log(
         &ctx,
         &ctx.t("console-audit"),
         Some(&intro),
         &log,
         maud::html! {},
+        more,
     );
-    page.0.push_str(&more.0);
     html(StatusCode::OK, page)
 }
 
@@ -865,7 +869,10 @@ pub async fn history(
             button type="submit" { (ctx.t("console-show")) }
         }
     };
-    html(StatusCode::OK, view::log(&ctx, &title, None, &log, lookup))
+    html(
+        StatusCode::OK,
+        view::log(&ctx, &title, None, &log, lookup, maud::html! {}),
+    )
 }
 
 /// `GET /console/console.css`.

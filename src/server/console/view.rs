@@ -38,6 +38,11 @@ impl Ctx<'_> {
 
 /// The page around `body`.
 pub fn page(ctx: &Ctx<'_>, title: &str, body: Markup) -> Markup {
+    page_in(ctx, title, body, false)
+}
+
+/// The page around `body`, wide for tables.
+fn page_in(ctx: &Ctx<'_>, title: &str, body: Markup, wide: bool) -> Markup {
     let other = match ctx.lang {
         Lang::Zh => (Lang::En, "English"),
         Lang::En => (Lang::Zh, "中文"),
@@ -77,7 +82,7 @@ pub fn page(ctx: &Ctx<'_>, title: &str, body: Markup) -> Markup {
                         button type="submit" { (ctx.t("console-sign-out")) }
                     }
                 }
-                main {
+                main.wide[wide] {
                     h1 { (title) }
                     (body)
                 }
@@ -224,8 +229,8 @@ fn field(
             } @else {
                 label for=(id) {
                     (ctx.t(&format!("field-{}", f.name)))
-                    @if !f.required { " " small { "(" (ctx.t("console-optional")) ")" } }
-                    @if let Some(h) = &hint { " " small { "(" (h) ")" } }
+                    @if !f.required { " " small { (ctx.t("console-optional")) } }
+                    @if let Some(h) = &hint { " " small { (h) } }
                 }
                 @match &f.input {
                     Input::Person => (picker(f.name, &id, &values, &pickers.persons, Pick { multiple: false, required: f.required, described }, ctx)),
@@ -356,8 +361,9 @@ pub fn log(
     intro: Option<&str>,
     rows: &[LogRow],
     extra: Markup,
+    after: Markup,
 ) -> Markup {
-    page(
+    page_in(
         ctx,
         title,
         html! {
@@ -378,9 +384,9 @@ pub fn log(
                     tbody {
                         @for r in rows {
                             tr {
-                                td data-label=(ctx.t("console-col-position")) { (r.position) }
-                                td data-label=(ctx.t("console-col-when")) { (r.when) }
-                                td data-label=(ctx.t("console-col-kind")) { code { (r.kind) } }
+                                td.nowrap data-label=(ctx.t("console-col-position")) { (r.position) }
+                                td.nowrap data-label=(ctx.t("console-col-when")) { (r.when) }
+                                td.nowrap data-label=(ctx.t("console-col-kind")) { code { (r.kind) } }
                                 td data-label=(ctx.t("console-col-summary")) { (r.summary) }
                                 td data-label=(ctx.t("console-col-by")) { (r.by) }
                             }
@@ -388,7 +394,9 @@ pub fn log(
                     }
                 }
             }
+            (after)
         },
+        true,
     )
 }
 
@@ -420,13 +428,16 @@ ul.commands{list-style:none;padding:0;margin:0;display:grid;grid-template-column
 ul.commands a{display:block;padding:.35rem 0}
 table.log{width:100%;border-collapse:collapse}
 table.log caption{text-align:left;font-weight:600;padding:.25rem 0}
-table.log th,table.log td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table.log th,table.log td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+table.log .nowrap,table.log th{white-space:nowrap}
+main.wide{max-width:72rem}
 code{overflow-wrap:anywhere}
 @media (max-width:40rem){
  table.log thead{position:absolute;left:-9999px}
  table.log,table.log tbody,table.log tr,table.log td{display:block;width:100%}
  table.log tr{border:1px solid #ddd;border-radius:4px;margin:0 0 .75rem;padding:.25rem .5rem}
- table.log td{border:0;padding:.15rem 0}
+ table.log td,table.log .nowrap{border:0;padding:.15rem 0;white-space:normal}
+ table.log caption{display:block}
  table.log td::before{content:attr(data-label) ": ";font-weight:600}
 }
 "#;
