@@ -908,27 +908,32 @@ fn try_lines(data: &std::path::Path) -> Vec<String> {
 
 fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
     let svc = super::record_cmd::service(g)?;
-    let report = svc.transparency_report(
+    let prepared = svc.prepare_report(
         super::time::parse_when("2014-01-01").map_err(CliError::Usage)?,
         super::time::parse_period_end("2016-12-31").map_err(CliError::Usage)?,
     )?;
+    let report = &prepared.report;
     let html = delib_projections::report::render(
-        &report,
+        report,
         delib_projections::report::Format::Html,
         delib_projections::report::Lang::En,
     );
     let html_path = g.data.join("transparency-2014-2016.html");
     let json_path = g.data.join("transparency-2014-2016.json");
-    std::fs::write(&html_path, html).map_err(crate::store::StoreError::from)?;
-    std::fs::write(
+    // The files first, the checkpoint they state after (see `report transparency`).
+    let html = super::output_file::Staged::with(&html_path, html.as_bytes())?;
+    let json = super::output_file::Staged::with(
         &json_path,
         delib_projections::report::render(
-            &report,
+            report,
             delib_projections::report::Format::Json,
             delib_projections::report::Lang::En,
-        ),
-    )
-    .map_err(crate::store::StoreError::from)?;
+        )
+        .as_bytes(),
+    )?;
+    svc.record_report_checkpoint(&prepared)?;
+    html.commit()?;
+    json.commit()?;
     let timeline = svc.dispute_view(svc.resolve("DISP-1")?.1, None, None)?;
     let value = serde_json::json!({
         "data": g.data,

@@ -75,6 +75,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Every regular file under `dir`, recursively.
+pub fn all_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            out.extend(all_files(&entry.path()));
+        } else {
+            out.push(entry.path());
+        }
+    }
+    out
+}
+
 pub fn event_key(position: u64) -> [u8; 9] {
     let mut k = [b'e'; 9];
     k[1..].copy_from_slice(&position.to_be_bytes());

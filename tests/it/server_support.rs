@@ -32,6 +32,11 @@ fn seed(svc: &LedgerService, request: Request) -> Value {
 
 impl TestServer {
     pub async fn start() -> Self {
+        Self::start_with(server::ServerOptions::default()).await
+    }
+
+    /// A server with the given time limits.
+    pub async fn start_with(options: server::ServerOptions) -> Self {
         let tmp = tempfile::tempdir().expect("tempdir");
         let data = tmp.path().join("data");
         let dir = data.clone();
@@ -67,9 +72,12 @@ impl TestServer {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let shared = Arc::downgrade(&state);
-        let handle = tokio::spawn(server::run(listener, state, async {
-            let _ = rx.await;
-        }));
+        let handle = tokio::spawn(async move {
+            server::run_with(&listener, state, &options, async {
+                let _ = rx.await;
+            })
+            .await
+        });
         TestServer {
             url,
             data,
