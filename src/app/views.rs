@@ -90,6 +90,19 @@ impl LedgerService {
     /// by the organisation's public name, for human output. Erased and unknown persons stay as their
     /// reference.
     pub fn with_names(&self, text: &str) -> String {
+        self.with_names_inner(text)
+    }
+
+    /// A person's name from the directory (`None` once erased): for the clerk's console, never for
+    /// a public page.
+    ///
+    /// # Errors
+    /// Directory I/O.
+    pub fn person_name(&self, person: PersonId) -> Result<Option<String>, AppError> {
+        Ok(self.directory.name(person)?)
+    }
+
+    fn with_names_inner(&self, text: &str) -> String {
         // One pass over the text, and one lookup per distinct reference: a long audit log names the
         // same few persons thousands of times.
         let mut names: std::collections::HashMap<&str, Option<String>> =

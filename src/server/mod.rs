@@ -15,6 +15,7 @@
 //! (their appends are durable before they are answered) and waits for every write still running.
 
 pub mod auth;
+pub mod console;
 pub mod error;
 pub mod feed;
 pub mod handlers;
@@ -71,6 +72,8 @@ pub struct State {
     stopping: watch::Sender<bool>,
     /// The public transparency report, kept by period (built once per size, not per request).
     pub reports: report_cache::ReportCache,
+    /// The clerk's console's sessions (in memory only).
+    pub console: console::session::Sessions,
 }
 
 /// The state as handlers hold it.
@@ -121,6 +124,7 @@ impl State {
             writes: Arc::new(Semaphore::new(MAX_WRITES as usize)),
             stopping: watch::channel(false).0,
             reports: report_cache::ReportCache::default(),
+            console: console::session::Sessions::default(),
         }))
     }
 

@@ -144,6 +144,51 @@ reads! {
     "/tlog/tile/{*path}", "public", [], "application/octet-stream", "A tile <L>/<N>[.p/<W>] or entry bundle entries/<N>[.p/<W>] (c2sp.org/tlog-tiles; immutable, gzip)";
 }
 
+/// One route of the clerk's console (HTML forms; a session cookie, not a bearer token).
+#[derive(Debug)]
+pub struct ConsoleRoute {
+    /// `get` or `post`.
+    pub method: &'static str,
+    /// The path.
+    pub path: &'static str,
+    /// What it does.
+    pub summary: &'static str,
+}
+
+macro_rules! console_routes {
+    ($($method:literal, $path:literal, $summary:literal;)+) => {
+        /// Every route of the clerk's console ([`super::console`]).
+        pub const CONSOLE: &[ConsoleRoute] = &[$(ConsoleRoute {
+            method: $method, path: $path, summary: $summary,
+        }),+];
+    };
+}
+
+console_routes! {
+    "get", "/console", "Console: sign in, or the forms of every recording command";
+    "post", "/console/sign-in", "Console: exchange a clerk's or auditor's token for a session cookie";
+    "post", "/console/sign-out", "Console: end the session";
+    "get", "/console/record/{command}", "Console: the form of one recording command";
+    "post", "/console/record/{command}", "Console: record it (CSRF token required)";
+    "get", "/console/audit", "Console: the audit log with names (auditors)";
+    "get", "/console/history", "Console: an entity's history with names (auditors)";
+    "get", "/console/console.css", "Console: the stylesheet";
+}
+
+fn console_router(route: &ConsoleRoute) -> MethodRouter<Shared> {
+    use super::console as c;
+    match (route.method, route.path) {
+        ("get", "/console") => get(c::home),
+        ("post", "/console/sign-in") => post(c::sign_in),
+        ("post", "/console/sign-out") => post(c::sign_out),
+        ("get", "/console/record/{command}") => get(c::form_page),
+        ("post", "/console/record/{command}") => post(c::form_post),
+        ("get", "/console/audit") => get(c::audit),
+        ("get", "/console/history") => get(c::history),
+        _ => get(c::stylesheet),
+    }
+}
+
 /// The router and the (method, path) pairs it serves.
 pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
     let mut router: Router<Shared> = Router::new();
@@ -219,6 +264,10 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
     for (path, m) in gets {
         served.push(("get", path));
         put(path, m);
+    }
+    for c in CONSOLE {
+        served.push((c.method, c.path));
+        put(c.path, console_router(c));
     }
     for (path, m) in by_path {
         router = router.route(path, m);
@@ -322,6 +371,25 @@ pub fn openapi() -> Value {
             .or_insert_with(|| json!({}))
             .as_object_mut()
             .map(|m| m.insert("get".into(), op));
+    }
+    for c in CONSOLE {
+        let op = json!({
+            "summary": c.summary,
+            "tags": ["console"],
+            "parameters": if c.path.contains("{command}") {
+                json!([{"name": "command", "in": "path", "required": true,
+                    "description": "A recording command (proposal-submit)", "schema": {"type": "string"}}])
+            } else {
+                json!([])
+            },
+            "responses": {"200": {"description": "OK", "content": {H: {}}}},
+            "x-access": "console session",
+        });
+        paths
+            .entry(c.path.to_owned())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|m| m.insert(c.method.into(), op));
     }
     json!({
         "openapi": "3.1.0",

@@ -18,6 +18,7 @@ mod cli_rejections;
 mod codec_garbage;
 mod codec_golden;
 mod concurrency;
+mod console_web;
 mod crash_rounds;
 mod demo_views;
 mod erasure;

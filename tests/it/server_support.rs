@@ -17,6 +17,9 @@ pub struct TestServer {
     pub clerk: String,
     pub auditor: String,
     pub client: Client,
+    /// The server's state (for settings such as the console's session length); weak, so that
+    /// stopping the server lets go of the ledger.
+    pub state: std::sync::Weak<State>,
     _tmp: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -68,6 +71,7 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let shared = Arc::downgrade(&state);
         let handle = tokio::spawn(async move {
             server::run_with(&listener, state, &options, async {
                 let _ = rx.await;
@@ -80,6 +84,7 @@ impl TestServer {
             clerk,
             auditor,
             client: Client::new(),
+            state: shared,
             _tmp: tmp,
             stop: Some(tx),
             handle: Some(handle),
