@@ -204,7 +204,7 @@ pub fn to_request(
                     continue;
                 }
             },
-            (Input::Date, Some(v)) => match crate::cli::time::parse_when(v) {
+            (Input::Date, Some(v)) => match crate::app::when::Written::parse(v) {
                 Ok(_) => Some(Value::String(v.to_owned())),
                 Err(_) => {
                     fail(field.name, "console-not-date", None);

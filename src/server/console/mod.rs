@@ -681,6 +681,7 @@ pub async fn form_post(
                     command_id: CommandId::from_uuid(uuid::Uuid::now_v7()),
                     occurred_at: at.map(|w| w.0),
                     recorded_by: Some(token.person),
+                    fingerprint: None,
                 };
                 st.svc
                     .submit(&meta, request)
