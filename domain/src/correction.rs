@@ -88,6 +88,36 @@ impl<A: Aggregate> Aggregate for Corrections<A> {
     fn corrections(state: &A::State) -> &[Correction] {
         A::corrections(state)
     }
+    fn recheck(state: &A::State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
+        A::recheck(state, event, ctx)
+    }
+}
+
+/// Decides a recorded correction again (for late entries): the entity exists and the corrected
+/// position is still one of its stream's.
+///
+/// # Errors
+/// The rule the act would now break.
+pub fn recheck(
+    what: &'static str,
+    exists: bool,
+    event: &CorrectionEvent,
+    ctx: &Context,
+) -> Result<(), Rejection> {
+    match event {
+        CorrectionEvent::EventCorrected { corrected, reason } => {
+            let decided = decide(
+                what,
+                exists,
+                Correct {
+                    corrected: *corrected,
+                    reason: reason.clone(),
+                },
+                ctx,
+            );
+            super::late::verdict(decided, |e| e == event)
+        }
+    }
 }
 
 #[cfg(test)]

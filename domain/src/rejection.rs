@@ -58,6 +58,35 @@ pub enum Rejection {
         /// When the stream's last act happened.
         last: Timestamp,
     },
+    /// An act dated before its entity existed.
+    #[error("rule: an act cannot be earlier than its entity's creation (this act at {at} is earlier than the creation at {created})")]
+    BeforeCreation {
+        /// When this act happened.
+        at: Timestamp,
+        /// When the entity was created.
+        created: Timestamp,
+    },
+    /// A late entry that would make a later act invalid.
+    #[error("rule: a late entry must leave every later act valid (with it, the act at position {position} ({kind}) breaks: {rule})")]
+    LateEntryContradicts {
+        /// The later act's position.
+        position: Position,
+        /// Its kind, e.g. `proposal.completed`.
+        kind: &'static str,
+        /// The rule it would break.
+        rule: Box<Rejection>,
+    },
+    /// A late entry before an act that cannot be decided again (a secret ballot's cast, say).
+    #[error("rule: a late entry must leave every later act valid, and the act at position {position} ({kind}) cannot be checked again; record this act at or after its time")]
+    LateEntryUnchecked {
+        /// The later act's position.
+        position: Position,
+        /// Its kind.
+        kind: &'static str,
+    },
+    /// Deciding a recorded act again gives a different act.
+    #[error("rule: the act would no longer be the same")]
+    ActWouldDiffer,
     /// A person that is not registered (or has been erased).
     #[error("rule: {role} must be a registered person (unknown person {person})")]
     UnknownPerson {

@@ -70,8 +70,12 @@ pub fn history(v: &Value) -> String {
                 Value::String(p) => format!("  (recorded by {p})"),
                 _ => String::new(),
             };
+            let late = match &e["late_entry"] {
+                Value::String(l) => format!("  [{l}]"),
+                _ => String::new(),
+            };
             format!(
-                "#{:<5} {}  {:<32} {}{by}",
+                "#{:<5} {}  {:<32} {}{by}{late}",
                 e["position"].as_u64().unwrap_or(0),
                 scalar(&e["occurred_at"]),
                 scalar(&e["kind"]),
