@@ -359,6 +359,7 @@ pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(),
         Event::Correction(c) => Some(super::correction::recheck(
             "consultation",
             state.status != Status::Absent,
+            &state.corrections,
             c,
             ctx,
         )),

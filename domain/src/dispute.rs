@@ -356,6 +356,7 @@ pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(),
         Event::Correction(c) => Some(super::correction::recheck(
             "dispute",
             state.status != Status::Absent,
+            &state.corrections,
             c,
             ctx,
         )),

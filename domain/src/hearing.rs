@@ -284,7 +284,15 @@ pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(),
     let exists = state.status != Status::Absent;
     let e = match event {
         Event::Hearing(e) => e,
-        Event::Correction(c) => return Some(super::correction::recheck("hearing", exists, c, ctx)),
+        Event::Correction(c) => {
+            return Some(super::correction::recheck(
+                "hearing",
+                exists,
+                &state.corrections,
+                c,
+                ctx,
+            ))
+        }
         _ => return Some(Ok(())),
     };
     let cmd = match e.clone() {

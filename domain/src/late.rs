@@ -7,10 +7,14 @@
 //! inserted: deciding that act again, on the state just before it, must yield the same act
 //! ([`Aggregate::recheck`]). Otherwise it is refused, naming the rule and the act it would contradict.
 //!
+//! A void ([`correction::Command::Void`]) goes the same way: the voided act is taken out of the
+//! timeline and every act after it is decided again, so voiding an act that later acts depend on is
+//! refused, naming the first of them.
+//!
 //! Sub-items that are numbered (pledges, commitments) keep the numbers they were recorded with; a late
 //! one is numbered after every one recorded ([`Aggregate::renumber`]), since numbers are references.
 
-use super::{Aggregate, Context, Rejection};
+use super::{correction, Aggregate, Context, Rejection};
 use delib_events::{Event, Position, Timestamp};
 
 /// One recorded act of a stream, as the late-entry check reads it.
@@ -62,59 +66,111 @@ pub fn decide<A: Aggregate>(
     ctx: &Context,
 ) -> Result<Vec<A::Event>, Rejection> {
     let at = ctx.occurred_at;
-    let ordered = in_time_order(acts);
-    let (before, after): (Vec<&Act>, Vec<&Act>) =
-        ordered.into_iter().partition(|a| a.occurred_at <= at);
-    if let (None, Some(first)) = (before.first(), after.first()) {
+    // Voided acts are gone from the state (they stay in the log and in history).
+    let gone = correction::voided(acts.iter().map(|a| &a.event));
+    let live: Vec<&Act> = in_time_order(acts)
+        .into_iter()
+        .filter(|a| !gone.contains(&a.position))
+        .collect();
+    let insert_at = live.partition_point(|a| a.occurred_at <= at);
+    if let (0, Some(first)) = (insert_at, live.first()) {
         return Err(Rejection::BeforeCreation {
             at,
             created: first.occurred_at,
         });
     }
-    let state = before
+    let state = live[..insert_at]
         .iter()
         .fold(A::State::default(), |s, a| A::evolve(s, &a.event));
     let mut cctx = ctx.clone();
-    cctx.last_occurred_at = before.last().map(|a| a.occurred_at);
+    cctx.last_occurred_at = live[..insert_at].last().map(|a| a.occurred_at);
     cctx.stream_positions = acts.iter().map(|a| a.position).collect();
     let latest = acts
         .iter()
         .fold(A::State::default(), |s, a| A::evolve(s, &a.event));
-    let mut state = state;
-    let mut candidate = Vec::new();
-    for e in A::decide(&state, cmd, &cctx)? {
-        let e = A::renumber(&latest, e);
-        state = A::evolve(state, &e.clone().into());
-        candidate.push(e);
-    }
-    let mut last = at;
-    for act in after {
-        let mut rctx = ctx.clone().rechecking();
-        rctx.occurred_at = act.occurred_at;
-        rctx.last_occurred_at = Some(last);
-        rctx.stream_positions = acts
+    let candidate: Vec<A::Event> = A::decide(&state, cmd, &cctx)?
+        .into_iter()
+        .map(|e| A::renumber(&latest, e))
+        .collect();
+    // The timeline with the candidate inserted at its time and any act it voids taken out; every
+    // act from the first change on is decided again.
+    let voids = correction::voided(
+        candidate
             .iter()
-            .filter(|a| a.position < act.position)
-            .map(|a| a.position)
-            .collect();
-        match A::recheck(&state, &act.event, &rctx) {
-            Some(Ok(())) => {}
-            Some(Err(rule)) => {
-                return Err(Rejection::LateEntryContradicts {
-                    position: act.position,
-                    kind: act.event.kind(),
-                    rule: Box::new(rule),
-                })
-            }
+            .map(|e| e.clone().into())
+            .collect::<Vec<Event>>()
+            .iter(),
+    );
+    let mut change = insert_at;
+    let mut timeline: Vec<Option<&Act>> = Vec::with_capacity(live.len() + 1);
+    for (i, a) in live.iter().enumerate() {
+        if i == insert_at {
+            timeline.push(None);
+        }
+        if voids.contains(&a.position) {
+            change = change.min(timeline.len());
+            continue;
+        }
+        timeline.push(Some(a));
+    }
+    if insert_at == live.len() {
+        timeline.push(None);
+    }
+    let mut state = A::State::default();
+    let mut last: Option<Timestamp> = None;
+    for (i, item) in timeline.into_iter().enumerate() {
+        match item {
             None => {
-                return Err(Rejection::LateEntryUnchecked {
-                    position: act.position,
-                    kind: act.event.kind(),
-                })
+                for e in &candidate {
+                    state = A::evolve(state, &e.clone().into());
+                }
+                last = Some(last.map_or(at, |l| l.max(at)));
+            }
+            Some(act) => {
+                if i >= change {
+                    let mut rctx = ctx.clone().rechecking();
+                    rctx.occurred_at = act.occurred_at;
+                    rctx.last_occurred_at = last;
+                    rctx.stream_positions = acts
+                        .iter()
+                        .filter(|a| a.position < act.position)
+                        .map(|a| a.position)
+                        .collect();
+                    match A::recheck(&state, &act.event, &rctx) {
+                        Some(Ok(())) => {}
+                        Some(Err(rule)) if !voids.is_empty() => {
+                            return Err(Rejection::VoidDependedOn {
+                                position: act.position,
+                                kind: act.event.kind(),
+                                rule: Box::new(rule),
+                            })
+                        }
+                        None if !voids.is_empty() => {
+                            return Err(Rejection::VoidDependedOn {
+                                position: act.position,
+                                kind: act.event.kind(),
+                                rule: Box::new(Rejection::ActWouldDiffer),
+                            })
+                        }
+                        Some(Err(rule)) => {
+                            return Err(Rejection::LateEntryContradicts {
+                                position: act.position,
+                                kind: act.event.kind(),
+                                rule: Box::new(rule),
+                            })
+                        }
+                        None => {
+                            return Err(Rejection::LateEntryUnchecked {
+                                position: act.position,
+                                kind: act.event.kind(),
+                            })
+                        }
+                    }
+                }
+                last = Some(act.occurred_at);
+                state = A::evolve(state, &act.event);
             }
         }
-        last = act.occurred_at;
-        state = A::evolve(state, &act.event);
     }
     Ok(candidate)
 }

@@ -204,7 +204,8 @@ fn a_late_entry_before_an_act_that_cannot_be_checked_again_is_refused() {
         crate::correction::Correct {
             corrected: Position::new(10),
             reason: "错误".into(),
-        },
+        }
+        .into(),
         &at(5),
     );
     assert_eq!(
@@ -225,6 +226,146 @@ fn an_act_before_the_entity_existed_is_refused_naming_its_creation() {
         Err(Rejection::BeforeCreation {
             at: day(0),
             created: day(1),
+        })
+    );
+}
+
+fn pledged(fen: u64) -> Event {
+    PledgeEvent::PledgeMade {
+        pledge: 1,
+        by: org(1),
+        kind: PledgeKind::Money { fen },
+    }
+    .into()
+}
+
+#[test]
+fn a_corrected_pledge_amount_passes_the_rules_of_a_pledge_and_records_old_and_new() {
+    use crate::correction::{Command, Corrections};
+    use delib_events::correction::{CorrectionEvent, FieldChange};
+    // given a pledge of 2,400 yuan recorded at position 14
+    let mut history = adopted_and_progressing();
+    history.push(Act {
+        position: Position::new(14),
+        occurred_at: day(32),
+        event: pledged(240_000),
+    });
+    let mut ctx = at(40);
+    ctx.corrected_event = Some((Position::new(14), pledged(240_000)));
+    let amend = |v: &str| Command::Amend {
+        corrected: Position::new(14),
+        set: vec![("amount".into(), v.into())],
+        reason: "纪要中的金额抄错".into(),
+    };
+    // when the amount is corrected to 240,000 yuan
+    let r = late::decide::<Corrections<Proposal>>(&history, amend("240000"), &ctx);
+    // then the correction carries old and new
+    assert_eq!(
+        r,
+        Ok(vec![CorrectionEvent::EventAmended {
+            corrected: Position::new(14),
+            changes: vec![FieldChange {
+                field: "amount".into(),
+                old: "2400".into(),
+                new: "240000".into(),
+            }],
+            reason: "纪要中的金额抄错".into(),
+        }])
+    );
+    // and a corrected amount of zero is refused as a pledge of zero would be
+    assert_eq!(
+        late::decide::<Corrections<Proposal>>(&history, amend("0"), &ctx),
+        Err(Rejection::BadCorrectedValue {
+            field: "amount".into()
+        })
+    );
+    // and a field the pledge does not have is refused
+    let r = late::decide::<Corrections<Proposal>>(
+        &history,
+        Command::Amend {
+            corrected: Position::new(14),
+            set: vec![("title".into(), "x".into())],
+            reason: "r".into(),
+        },
+        &ctx,
+    );
+    assert!(matches!(r, Err(Rejection::NotCorrectable { .. })), "{r:?}");
+}
+
+#[test]
+fn a_void_is_accepted_and_the_voided_act_is_gone_from_the_state() {
+    use crate::correction::{Command, Corrections};
+    // given a pledge at position 14
+    let mut history = adopted_and_progressing();
+    history.push(Act {
+        position: Position::new(14),
+        occurred_at: day(32),
+        event: pledged(100),
+    });
+    let void = Command::Void {
+        voided: Position::new(14),
+        reason: "误录入".into(),
+    };
+    // when it is voided
+    let events = late::decide::<Corrections<Proposal>>(&history, void.clone(), &at(40)).unwrap();
+    history.push(Act {
+        position: Position::new(15),
+        occurred_at: day(40),
+        event: events[0].clone().into(),
+    });
+    // then the next pledge is decided on a state without it, and it cannot be voided twice
+    let fulfil = late::decide::<Pledges<Proposal>>(
+        &history,
+        pledge::Command::Fulfil {
+            pledge: 1,
+            note: None,
+        },
+        &at(41),
+    );
+    assert_eq!(fulfil, Err(Rejection::UnknownPledge(1)));
+    assert_eq!(
+        late::decide::<Corrections<Proposal>>(&history, void, &at(41)),
+        Err(Rejection::AlreadyVoided {
+            position: Position::new(14)
+        })
+    );
+}
+
+#[test]
+fn voiding_an_act_that_a_later_act_depends_on_is_refused_naming_it() {
+    use crate::correction::{Command, Corrections};
+    // given a pledge at position 14, fulfilled at position 15
+    let mut history = adopted_and_progressing();
+    history.push(Act {
+        position: Position::new(14),
+        occurred_at: day(32),
+        event: pledged(100),
+    });
+    history.push(Act {
+        position: Position::new(15),
+        occurred_at: day(33),
+        event: PledgeEvent::PledgeFulfilled {
+            pledge: 1,
+            note: None,
+        }
+        .into(),
+    });
+    // when the pledge is voided
+    let r = late::decide::<Corrections<Proposal>>(
+        &history,
+        Command::Void {
+            voided: Position::new(14),
+            reason: "误录入".into(),
+        },
+        &at(40),
+    );
+    // then it is refused, naming the fulfilment
+    assert_eq!(
+        r,
+        Err(Rejection::VoidDependedOn {
+            position: Position::new(15),
+            kind: "pledge.fulfilled",
+            rule: Box::new(Rejection::UnknownPledge(1)),
         })
     );
 }

@@ -154,6 +154,8 @@ pub struct Context {
     pub basis: Option<BasisFacts>,
     /// For `correct`: the global positions of the events of this stream.
     pub stream_positions: BTreeSet<Position>,
+    /// For `correct --set`: the corrected event, at its position (looked up by the application).
+    pub corrected_event: Option<(Position, Event)>,
     /// For closing a secret ballot: the choices in its sealed urn (kept outside the log until the
     /// close, so that no event links a voter to a choice). `None` for every other command.
     pub sealed_choices: Option<Vec<String>>,
@@ -177,6 +179,7 @@ impl Context {
             proposals: BTreeSet::new(),
             basis: None,
             stream_positions: BTreeSet::new(),
+            corrected_event: None,
             sealed_choices: None,
             ledger: String::new(),
             rechecking: false,
@@ -327,6 +330,12 @@ pub trait Aggregate {
         _ctx: &Context,
     ) -> Option<Result<(), Rejection>> {
         None
+    }
+
+    /// Whether a command must be decided on the whole stream through [`late::decide`] even when it is
+    /// not late (a void, whose later acts are decided again).
+    fn needs_history(_cmd: &Self::Command) -> bool {
+        false
     }
 
     /// A late act's event, renumbered after every numbered sub-item already recorded (`latest` is the

@@ -127,6 +127,7 @@ pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(),
         Event::Correction(c) => Some(super::correction::recheck(
             "organisation",
             state.status != Status::Absent,
+            &state.corrections,
             c,
             ctx,
         )),

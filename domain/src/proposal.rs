@@ -393,7 +393,15 @@ pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(),
         Event::Pledge(p) => {
             return Some(pledge::recheck("proposal", exists, &state.pledges, p, ctx))
         }
-        Event::Correction(c) => return Some(correction::recheck("proposal", exists, c, ctx)),
+        Event::Correction(c) => {
+            return Some(correction::recheck(
+                "proposal",
+                exists,
+                &state.corrections,
+                c,
+                ctx,
+            ))
+        }
         _ => return Some(Ok(())),
     };
     let mut ctx = ctx.clone();

@@ -39,6 +39,9 @@ pub struct HistoryEntry {
     /// about an act of Y". Absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub late_entry: Option<String>,
+    /// For a voided act: "voided at position N: why". Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voided: Option<String>,
 }
 
 /// The entry for one event.
@@ -53,6 +56,7 @@ pub fn entry(event: &RecordedEvent, dir: &Directory) -> HistoryEntry {
         summary: describe(&event.event, dir),
         reference: dir.reference(m.stream_id).map(|r| r.to_string()),
         late_entry: None,
+        voided: None,
     }
 }
 
@@ -76,6 +80,23 @@ pub fn late_entries(events_of_one_stream: &[RecordedEvent]) -> std::collections:
 /// `history REF`: the entries of one entity's events, oldest first (sorted by position).
 pub fn history(events_of_one_stream: &[RecordedEvent], dir: &Directory) -> Vec<HistoryEntry> {
     let late = late_entries(events_of_one_stream);
+    let voids: std::collections::BTreeMap<u64, String> = events_of_one_stream
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Correction(delib_events::correction::CorrectionEvent::EventVoided {
+                voided,
+                reason,
+            }) => Some((
+                voided.get(),
+                format!(
+                    "voided at position {}: {}",
+                    e.position(),
+                    crate::describe::brief(reason)
+                ),
+            )),
+            _ => None,
+        })
+        .collect();
     let mut v: Vec<HistoryEntry> = events_of_one_stream
         .iter()
         .map(|e| {
@@ -87,6 +108,7 @@ pub fn history(events_of_one_stream: &[RecordedEvent], dir: &Directory) -> Vec<H
                     day(e.metadata.occurred_at)
                 ));
             }
+            h.voided = voids.get(&h.position).cloned();
             h
         })
         .collect();

@@ -27,9 +27,9 @@ pub struct Folded<S> {
     /// When the latest folded act happened (the greatest time; late entries make it differ from the
     /// last one's).
     pub latest_occurred_at: Option<Timestamp>,
-    /// Whether the acts were recorded in order of time (no late entry): the fold is then also the
-    /// state in order of time.
-    pub in_time_order: bool,
+    /// Whether the acts were recorded in order of time (no late entry) and none is voided: the fold
+    /// is then also the state in order of time that decisions need.
+    pub plain: bool,
     /// The global positions of the folded events (for corrections).
     pub positions: BTreeSet<Position>,
 }
@@ -70,7 +70,7 @@ impl FoldCache {
                 version: StreamVersion::NONE,
                 last_occurred_at: None,
                 latest_occurred_at: None,
-                in_time_order: true,
+                plain: true,
                 positions: BTreeSet::new(),
             })
         });
@@ -89,8 +89,15 @@ impl FoldCache {
                 f.state = A::evolve(state, &e.event);
                 f.version = e.metadata.stream_version;
                 let at = e.metadata.occurred_at;
-                if f.latest_occurred_at.is_some_and(|l| at < l) {
-                    f.in_time_order = false;
+                if f.latest_occurred_at.is_some_and(|l| at < l)
+                    || matches!(
+                        e.event,
+                        delib_events::Event::Correction(
+                            delib_events::correction::CorrectionEvent::EventVoided { .. }
+                        )
+                    )
+                {
+                    f.plain = false;
                 }
                 f.latest_occurred_at = f.latest_occurred_at.max(Some(at));
                 f.last_occurred_at = Some(at);

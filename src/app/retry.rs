@@ -119,8 +119,9 @@ impl LedgerService {
             ctx.number = number;
             // An act earlier than the stream's latest (a late entry), or any act on a stream that
             // holds one, is decided on the state in order of time, and checked against every later act.
-            let late =
-                !folded.in_time_order || folded.latest_occurred_at.is_some_and(|l| occurred_at < l);
+            let late = !folded.plain
+                || A::needs_history(&cmd)
+                || folded.latest_occurred_at.is_some_and(|l| occurred_at < l);
             let decided = if late {
                 let acts: Vec<crate::domain::late::Act> = store
                     .read_stream(stream, StreamVersion::new(1))?

@@ -85,6 +85,7 @@ pub(super) fn correct(
     g: &Globals,
     reference: &str,
     event: u64,
+    set: Vec<String>,
     reason: String,
 ) -> Result<(), CliError> {
     record(
@@ -92,6 +93,7 @@ pub(super) fn correct(
         Request::Correct {
             reference: reference.to_owned(),
             event,
+            set,
             reason,
         },
     )

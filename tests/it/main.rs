@@ -17,6 +17,7 @@ mod demo_views;
 mod erasure;
 mod import_export;
 mod projection_rebuild;
+mod records_corrections;
 mod records_late;
 mod report_cli;
 mod server_access;
