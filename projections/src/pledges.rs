@@ -140,7 +140,8 @@ pub struct PledgeView {
     pub made_at: String,
     /// When it was fulfilled (RFC 3339).
     pub fulfilled_at: Option<String>,
-    /// Whether its amount shows a corrected value (`correct --set amount=...`).
+    /// Whether its amount shows a corrected value (`correct --set amount=...`); absent when not.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub corrected: bool,
 }
 
@@ -275,9 +276,11 @@ pub struct CorrectionView {
     pub corrected: u64,
     /// Why.
     pub reason: String,
-    /// The values changed (`field`, `old`, `new`).
+    /// The values changed (`field`, `old`, `new`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<FieldChange>,
-    /// Whether the event was voided.
+    /// Whether the event was voided; absent when not.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub voided: bool,
 }
 

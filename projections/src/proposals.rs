@@ -294,7 +294,8 @@ pub struct ProposalView {
     pub title: String,
     /// Body.
     pub body: String,
-    /// The fields that show a corrected value (`title`, `body`).
+    /// The fields that show a corrected value (`title`, `body`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub corrected: Vec<String>,
     /// Category.
     pub category: String,
