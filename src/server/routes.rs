@@ -141,6 +141,8 @@ reads! {
     "/proposals/{ref}", "public", ["lang"], H, "Page: a proposal with its history";
     "/disputes/{ref}", "public", ["as_of", "at_position", "lang"], H, "Page: a dispute's timeline";
     "/reports/transparency", "public", ["from", "to", "lang"], H, "Page: the transparency report";
+    "/tlog/checkpoint", "public", [], "text/plain", "The tiled log's checkpoint of the head (c2sp.org/tlog-tiles), signed by the ledger";
+    "/tlog/tile/{*path}", "public", [], "application/octet-stream", "A tile <L>/<N>[.p/<W>] or entry bundle entries/<N>[.p/<W>] (c2sp.org/tlog-tiles; immutable, gzip)";
 }
 
 /// The router and the (method, path) pairs it serves.
@@ -209,6 +211,11 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         ("/proposals/{ref}", get(pages::proposal)),
         ("/disputes/{ref}", get(pages::dispute)),
         ("/reports/transparency", get(pages::report)),
+        ("/tlog/checkpoint", get(crate::tlog::http::checkpoint)),
+        (
+            "/tlog/tile/{*path}",
+            get(crate::tlog::http::tile).layer(tower_http::compression::CompressionLayer::new()),
+        ),
     ];
     for (path, m) in gets {
         served.push(("get", path));
