@@ -625,6 +625,27 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
+/// Decides a recorded act of a ballot's stream again (late entries): pledges and corrections are
+/// re-checked; the ballot's own acts are not yet, so a late entry before one is refused.
+pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
+    match event {
+        Event::Correction(c) => Some(super::correction::recheck(
+            "ballot",
+            state.status != Status::Absent,
+            &state.corrections,
+            c,
+            ctx,
+        )),
+        Event::Ballot(_) => None,
+        _ => Some(Ok(())),
+    }
+}
+
+/// A late act's event keeps its shape (no numbered sub-items are renumbered).
+pub fn renumber(_latest: &State, event: BallotEvent) -> BallotEvent {
+    event
+}
+
 aggregate!(
     /// The ballot kind, for generic code.
     Ballot,

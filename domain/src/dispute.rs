@@ -342,6 +342,34 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
+/// Decides a recorded act of a dispute's stream again (late entries): pledges and corrections are
+/// re-checked; the dispute's own acts are not yet, so a late entry before one is refused.
+pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
+    match event {
+        Event::Pledge(p) => Some(super::pledge::recheck(
+            "dispute",
+            state.status != Status::Absent,
+            &state.pledges,
+            p,
+            ctx,
+        )),
+        Event::Correction(c) => Some(super::correction::recheck(
+            "dispute",
+            state.status != Status::Absent,
+            &state.corrections,
+            c,
+            ctx,
+        )),
+        Event::Dispute(_) => None,
+        _ => Some(Ok(())),
+    }
+}
+
+/// A late act's event keeps its shape (no numbered sub-items are renumbered).
+pub fn renumber(_latest: &State, event: DisputeEvent) -> DisputeEvent {
+    event
+}
+
 aggregate!(
     /// The dispute kind, for generic code.
     Dispute,

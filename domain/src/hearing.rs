@@ -279,6 +279,52 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
+/// Decides a recorded act of a hearing's stream again on the state just before it (late entries).
+pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
+    let exists = state.status != Status::Absent;
+    let e = match event {
+        Event::Hearing(e) => e,
+        Event::Correction(c) => {
+            return Some(super::correction::recheck(
+                "hearing",
+                exists,
+                &state.corrections,
+                c,
+                ctx,
+            ))
+        }
+        _ => return Some(Ok(())),
+    };
+    let cmd = match e.clone() {
+        HearingEvent::HearingScheduled { .. } => {
+            return Some(if exists {
+                Err(Rejection::AlreadyExists { what: "hearing" })
+            } else {
+                Ok(())
+            })
+        }
+        HearingEvent::ParticipantRegistered { person, role } => Command::Register { person, role },
+        HearingEvent::HearingOpened => Command::Open,
+        HearingEvent::StatementRecorded {
+            by,
+            stance,
+            summary,
+        } => Command::Statement {
+            by,
+            stance,
+            summary,
+        },
+        HearingEvent::HearingClosed { findings } => Command::Close { findings },
+        HearingEvent::HearingCancelled { reason } => Command::Cancel { reason },
+    };
+    Some(super::late::verdict(decide(state, cmd, ctx), |d| d == e))
+}
+
+/// A late act's event keeps its shape (no numbered sub-items are renumbered).
+pub fn renumber(_latest: &State, event: HearingEvent) -> HearingEvent {
+    event
+}
+
 aggregate!(
     /// The hearing kind, for generic code.
     Hearing,

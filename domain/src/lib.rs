@@ -44,6 +44,16 @@ macro_rules! aggregate {
             fn corrections(state: &State) -> &[$crate::correction::Correction] {
                 &state.corrections
             }
+            fn recheck(
+                state: &State,
+                event: &delib_events::Event,
+                ctx: &$crate::Context,
+            ) -> Option<Result<(), $crate::Rejection>> {
+                recheck(state, event, ctx)
+            }
+            fn renumber(latest: &State, event: $event) -> $event {
+                renumber(latest, event)
+            }
         }
     };
 }
@@ -54,6 +64,7 @@ pub mod consultation;
 pub mod correction;
 pub mod dispute;
 pub mod hearing;
+pub mod late;
 pub mod organisation;
 pub mod person;
 pub mod pledge;
@@ -129,7 +140,8 @@ pub struct Context {
     pub occurred_at: Timestamp,
     /// The ledger's clock when the command is decided ([`time_rules`]: acts may not lie ahead of it).
     pub now: Timestamp,
-    /// When the stream's last act happened (`None` for a new stream). Acts must not go back in time.
+    /// When the stream's last act before this one happened (`None` for a new stream). An act earlier
+    /// than the stream's latest goes through [`late::decide`], which sets this to the last act before it.
     pub last_occurred_at: Option<Timestamp>,
     /// The stream the command is decided on; for a creation, the new entity's id.
     pub stream: StreamId,
@@ -145,11 +157,16 @@ pub struct Context {
     pub basis: Option<BasisFacts>,
     /// For `correct`: the global positions of the events of this stream.
     pub stream_positions: BTreeSet<Position>,
+    /// For `correct --set`: the corrected event, at its position (looked up by the application).
+    pub corrected_event: Option<(Position, Event)>,
     /// For closing a secret ballot: the choices in its sealed urn (kept outside the log until the
     /// close, so that no event links a voter to a choice). `None` for every other command.
     pub sealed_choices: Option<Vec<String>>,
     /// The ledger's origin (its checkpoint name), which an encrypted ballot's proofs are bound to.
     pub ledger: String,
+    /// Deciding a recorded act again ([`late::decide`]): the other entities it names were checked when
+    /// it was recorded, so the `known_*` checks pass; only the stream's own rules are re-checked.
+    pub rechecking: bool,
 }
 
 impl Context {
@@ -167,9 +184,16 @@ impl Context {
             proposals: BTreeSet::new(),
             basis: None,
             stream_positions: BTreeSet::new(),
+            corrected_event: None,
             sealed_choices: None,
             ledger: String::new(),
+            rechecking: false,
         }
+    }
+    /// This context, for deciding a recorded act again (see [`Context::rechecking`]).
+    pub fn rechecking(mut self) -> Self {
+        self.rechecking = true;
+        self
     }
     /// Sets when the stream's last act happened.
     pub fn after(mut self, last: Timestamp) -> Self {
@@ -238,7 +262,7 @@ impl Context {
     /// # Errors
     /// [`Rejection::UnknownPerson`].
     pub fn known_person(&self, role: &'static str, person: PersonId) -> Result<(), Rejection> {
-        if self.persons.contains(&person) {
+        if self.rechecking || self.persons.contains(&person) {
             Ok(())
         } else {
             Err(Rejection::UnknownPerson { role, person })
@@ -250,7 +274,7 @@ impl Context {
     /// # Errors
     /// [`Rejection::UnknownOrganisation`].
     pub fn known_org(&self, role: &'static str, org: OrgId) -> Result<(), Rejection> {
-        if self.orgs.contains(&org) {
+        if self.rechecking || self.orgs.contains(&org) {
             Ok(())
         } else {
             Err(Rejection::UnknownOrganisation { role, org })
@@ -262,6 +286,9 @@ impl Context {
     /// # Errors
     /// [`Rejection::UnknownProposal`].
     pub fn known_proposals(&self, proposals: &[ProposalId]) -> Result<(), Rejection> {
+        if self.rechecking {
+            return Ok(());
+        }
         match proposals.iter().find(|p| !self.proposals.contains(p)) {
             Some(p) => Err(Rejection::UnknownProposal { proposal: *p }),
             None => Ok(()),
@@ -312,6 +339,29 @@ pub trait Aggregate {
 
     /// The corrections recorded in the stream.
     fn corrections(state: &Self::State) -> &[correction::Correction];
+
+    /// Decides a recorded act of this kind's stream again on the state just before it, for a late
+    /// entry inserted earlier ([`late::decide`]): `Some(Ok)` when it comes out the same, `Some(Err)`
+    /// with the rule it would now break, `None` when acts of its kind cannot be decided again.
+    fn recheck(
+        _state: &Self::State,
+        _event: &Event,
+        _ctx: &Context,
+    ) -> Option<Result<(), Rejection>> {
+        None
+    }
+
+    /// Whether a command must be decided on the whole stream through [`late::decide`] even when it is
+    /// not late (a void, whose later acts are decided again).
+    fn needs_history(_cmd: &Self::Command) -> bool {
+        false
+    }
+
+    /// A late act's event, renumbered after every numbered sub-item already recorded (`latest` is the
+    /// state folded in log order). Identity for kinds without numbered sub-items.
+    fn renumber(_latest: &Self::State, event: Self::Event) -> Self::Event {
+        event
+    }
 }
 
 /// Folds a whole stream into a state.

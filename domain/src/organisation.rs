@@ -120,6 +120,27 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
+/// Decides a recorded act of a organisation's stream again (late entries): pledges and corrections are
+/// re-checked; the organisation's own acts are not yet, so a late entry before one is refused.
+pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
+    match event {
+        Event::Correction(c) => Some(super::correction::recheck(
+            "organisation",
+            state.status != Status::Absent,
+            &state.corrections,
+            c,
+            ctx,
+        )),
+        Event::Organisation(_) => None,
+        _ => Some(Ok(())),
+    }
+}
+
+/// A late act's event keeps its shape (no numbered sub-items are renumbered).
+pub fn renumber(_latest: &State, event: OrganisationEvent) -> OrganisationEvent {
+    event
+}
+
 aggregate!(
     /// The organisation kind, for generic code.
     Organisation,

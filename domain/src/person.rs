@@ -111,6 +111,27 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
+/// Decides a recorded act of a person's stream again (late entries): pledges and corrections are
+/// re-checked; the person's own acts are not yet, so a late entry before one is refused.
+pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
+    match event {
+        Event::Correction(c) => Some(super::correction::recheck(
+            "person",
+            state.status != Status::Absent,
+            &state.corrections,
+            c,
+            ctx,
+        )),
+        Event::Person(_) => None,
+        _ => Some(Ok(())),
+    }
+}
+
+/// A late act's event keeps its shape (no numbered sub-items are renumbered).
+pub fn renumber(_latest: &State, event: PersonEvent) -> PersonEvent {
+    event
+}
+
 aggregate!(
     /// The person kind, for generic code.
     Person,

@@ -36,6 +36,11 @@ impl PledgeBook {
     pub fn get(&self, number: u64) -> Option<&Pledge> {
         self.pledges.iter().find(|p| p.number == number)
     }
+
+    /// The number the next pledge gets: one after the highest recorded.
+    pub fn next_number(&self) -> u64 {
+        self.pledges.iter().map(|p| p.number).max().unwrap_or(0) + 1
+    }
 }
 
 /// A target that can receive pledges: a proposal, a consultation or a dispute.
@@ -98,7 +103,7 @@ pub fn decide(
                 other => other,
             };
             Ok(vec![PledgeEvent::PledgeMade {
-                pledge: book.pledges.len() as u64 + 1,
+                pledge: book.next_number(),
                 by,
                 kind,
             }])
@@ -162,6 +167,51 @@ where
     fn corrections(state: &A::State) -> &[Correction] {
         A::corrections(state)
     }
+    fn recheck(state: &A::State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
+        A::recheck(state, event, ctx)
+    }
+    fn renumber(latest: &A::State, event: PledgeEvent) -> PledgeEvent {
+        match event {
+            PledgeEvent::PledgeMade { by, kind, .. } => PledgeEvent::PledgeMade {
+                pledge: latest.pledges().next_number(),
+                by,
+                kind,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Decides a recorded pledge act again on the target's state just before it (for late entries).
+/// A pledge keeps the number it was recorded with.
+///
+/// # Errors
+/// The rule the act would now break.
+pub fn recheck(
+    what: &'static str,
+    target_exists: bool,
+    book: &PledgeBook,
+    event: &PledgeEvent,
+    ctx: &Context,
+) -> Result<(), Rejection> {
+    let cmd = match event {
+        PledgeEvent::PledgeMade { by, kind, .. } => Command::Make {
+            by: *by,
+            kind: kind.clone(),
+        },
+        PledgeEvent::PledgeFulfilled { pledge, note } => Command::Fulfil {
+            pledge: *pledge,
+            note: note.clone(),
+        },
+    };
+    let decided = decide(what, target_exists, book, cmd, ctx);
+    super::late::verdict(decided, |e| match (e, event) {
+        (
+            PledgeEvent::PledgeMade { by, kind, .. },
+            PledgeEvent::PledgeMade { by: b, kind: k, .. },
+        ) => by == b && kind == k,
+        (a, b) => a == b,
+    })
 }
 
 #[cfg(test)]

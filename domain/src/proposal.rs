@@ -385,6 +385,66 @@ pub fn evolve(mut state: State, event: &Event) -> State {
     }
 }
 
+/// Decides a recorded act of a proposal's stream again on the state just before it (late entries).
+pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
+    let exists = state.status != Status::Absent;
+    let e = match event {
+        Event::Proposal(e) => e,
+        Event::Pledge(p) => {
+            return Some(pledge::recheck("proposal", exists, &state.pledges, p, ctx))
+        }
+        Event::Correction(c) => {
+            return Some(correction::recheck(
+                "proposal",
+                exists,
+                &state.corrections,
+                c,
+                ctx,
+            ))
+        }
+        _ => return Some(Ok(())),
+    };
+    let mut ctx = ctx.clone();
+    let cmd = match e.clone() {
+        ProposalEvent::ProposalSubmitted { .. } => {
+            return Some(if exists {
+                Err(Rejection::AlreadyExists { what: "proposal" })
+            } else {
+                Ok(())
+            })
+        }
+        ProposalEvent::ProposalCosigned { by } => Command::Cosign { by },
+        ProposalEvent::ProposalAdmitted => Command::Admit,
+        ProposalEvent::ProposalReturned { reason } => Command::Return { reason },
+        ProposalEvent::ProposalWithdrawn { reason } => Command::Withdraw { reason },
+        ProposalEvent::ProposalDecided {
+            outcome,
+            basis,
+            note,
+        } => {
+            ctx.basis = Some(super::BasisFacts {
+                basis,
+                concluded: true,
+                first_option_won: outcome == Outcome::Adopted,
+            });
+            Command::Decide {
+                outcome,
+                basis,
+                note,
+            }
+        }
+        ProposalEvent::ProposalAssigned { to, due } => Command::Assign { to, due },
+        ProposalEvent::ProgressReported { percent, note } => Command::Progress { percent, note },
+        ProposalEvent::ProposalCompleted { summary } => Command::Complete { summary },
+    };
+    Some(super::late::verdict(decide(state, cmd, &ctx), |d| d == e))
+}
+
+/// Proposal events carry no numbered sub-items.
+pub fn renumber(_latest: &State, event: ProposalEvent) -> ProposalEvent {
+    event
+}
+
 aggregate!(
     /// The proposal kind, for generic code.
     Proposal,

@@ -72,6 +72,45 @@ pub enum Rejection {
         /// When the act is said to have happened.
         at: Timestamp,
     },
+    /// An act dated before its entity existed.
+    #[error("rule: an act cannot be earlier than its entity's creation (this act at {at} is earlier than the creation at {created})")]
+    BeforeCreation {
+        /// When this act happened.
+        at: Timestamp,
+        /// When the entity was created.
+        created: Timestamp,
+    },
+    /// A late entry that would make a later act invalid.
+    #[error("rule: a late entry must leave every later act valid (with it, the act at position {position} ({kind}) breaks: {rule})")]
+    LateEntryContradicts {
+        /// The later act's position.
+        position: Position,
+        /// Its kind, e.g. `proposal.completed`.
+        kind: &'static str,
+        /// The rule it would break.
+        rule: Box<Rejection>,
+    },
+    /// A late entry before an act that cannot be decided again (a secret ballot's cast, say).
+    #[error("rule: a late entry must leave every later act valid, and the act at position {position} ({kind}) cannot be checked again; record this act at or after its time")]
+    LateEntryUnchecked {
+        /// The later act's position.
+        position: Position,
+        /// Its kind.
+        kind: &'static str,
+    },
+    /// A void of an act that a later act depends on.
+    #[error("rule: an act that later acts depend on cannot be voided (the act at position {position} ({kind}) would break: {rule})")]
+    VoidDependedOn {
+        /// The later act's position.
+        position: Position,
+        /// Its kind.
+        kind: &'static str,
+        /// The rule it would break.
+        rule: Box<Rejection>,
+    },
+    /// Deciding a recorded act again gives a different act.
+    #[error("rule: the act would no longer be the same")]
+    ActWouldDiffer,
     /// A person that is not registered (or has been erased).
     #[error("rule: {role} must be a registered person (unknown person {person})")]
     UnknownPerson {
@@ -98,6 +137,31 @@ pub enum Rejection {
     #[error("rule: a correction points at an earlier event of the same entity (position {position} is not one)")]
     NotInStream {
         /// The position given.
+        position: Position,
+    },
+    /// A correction names a field the corrected event does not have, or names it twice.
+    #[error("rule: a correction sets fields of the corrected act ({kind} has no correctable field {field:?}, or it was named twice)")]
+    NotCorrectable {
+        /// The field given.
+        field: String,
+        /// The corrected event's kind.
+        kind: &'static str,
+    },
+    /// A corrected value that the original field's rule refuses.
+    #[error("rule: a corrected value passes the same rules as the original (the {field} given is not valid)")]
+    BadCorrectedValue {
+        /// The field.
+        field: String,
+    },
+    /// A correction that changes nothing.
+    #[error("rule: a correction with --set changes at least one value")]
+    NoChange,
+    /// An act voided twice, or corrected after its void.
+    #[error(
+        "rule: a voided act is neither voided again nor corrected (position {position} is voided)"
+    )]
+    AlreadyVoided {
+        /// The position.
         position: Position,
     },
     /// An organisation named as its own parent.

@@ -354,5 +354,24 @@ pub fn every_variant() -> Vec<Event> {
         ]
         .map(Event::from),
     );
+    // Corrections that take effect, and voids (issue 13).
+    v.extend(
+        [
+            CorrectionEvent::EventAmended {
+                corrected: Position::new(7),
+                changes: vec![crate::correction::FieldChange {
+                    field: "amount".into(),
+                    old: "2400".into(),
+                    new: "240000".into(),
+                }],
+                reason: "纪要中的金额抄错".into(),
+            },
+            CorrectionEvent::EventVoided {
+                voided: Position::new(8),
+                reason: "误录入到另一场听证会".into(),
+            },
+        ]
+        .map(Event::from),
+    );
     v
 }

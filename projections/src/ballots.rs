@@ -266,7 +266,7 @@ pub struct BallotResults {
 
 impl Projection for BallotResults {
     const NAME: &'static str = "ballots";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {

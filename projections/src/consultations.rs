@@ -141,7 +141,10 @@ impl ConsultationRecord {
                 }
             },
             Event::Pledge(e) => apply_pledge(&mut self.pledges, meta, e),
-            Event::Correction(e) => apply_correction(&mut self.corrections, meta, e),
+            Event::Correction(e) => {
+                crate::pledges::correct_pledges(&mut self.pledges, e);
+                apply_correction(&mut self.corrections, meta, e)
+            }
             _ => {}
         }
     }
@@ -278,7 +281,7 @@ pub struct ConsultationOutcomes {
 
 impl Projection for ConsultationOutcomes {
     const NAME: &'static str = "consultations";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {

@@ -89,6 +89,7 @@ pub fn describe(event: &Event, dir: &Directory) -> String {
                 brief(reason)
             )
         }
+        Event::Correction(e) => e.summary(),
     }
 }
 

@@ -140,7 +140,7 @@ impl DisputeRecord {
                 DisputeEvent::DisputeWithdrawn { .. } => self.status = DisputeStatus::Withdrawn,
             },
             Event::Pledge(e) => apply_pledge(&mut self.pledges, meta, e),
-            Event::Correction(_) => {}
+            Event::Correction(e) => crate::pledges::correct_pledges(&mut self.pledges, e),
             _ => return,
         }
         self.steps.push(step(meta, event));
@@ -283,6 +283,30 @@ impl DisputeRecord {
                         position: s.position.get(),
                         corrected: corrected.get(),
                         reason: reason.clone(),
+                        changes: Vec::new(),
+                        voided: false,
+                    });
+                }
+                Event::Correction(CorrectionEvent::EventAmended {
+                    corrected,
+                    changes,
+                    reason,
+                }) => {
+                    corrections.push(crate::pledges::CorrectionView {
+                        position: s.position.get(),
+                        corrected: corrected.get(),
+                        reason: reason.clone(),
+                        changes: changes.clone(),
+                        voided: false,
+                    });
+                }
+                Event::Correction(CorrectionEvent::EventVoided { voided, reason }) => {
+                    corrections.push(crate::pledges::CorrectionView {
+                        position: s.position.get(),
+                        corrected: voided.get(),
+                        reason: reason.clone(),
+                        changes: Vec::new(),
+                        voided: true,
                     });
                 }
                 _ => {}
@@ -495,7 +519,7 @@ pub struct DisputeTimelines {
 
 impl Projection for DisputeTimelines {
     const NAME: &'static str = "disputes";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {

@@ -230,7 +230,7 @@ pub struct HearingRecords {
 
 impl Projection for HearingRecords {
     const NAME: &'static str = "hearings";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {

@@ -35,6 +35,13 @@ pub struct HistoryEntry {
     /// The entity whose stream holds the event (`PROP-3`), or null (the ledger's own stream).
     #[serde(rename = "ref")]
     pub reference: Option<String>,
+    /// For a late entry (an act earlier than one recorded before it in its stream): "recorded on X,
+    /// about an act of Y". Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_entry: Option<String>,
+    /// For a voided act: "voided at position N: why". Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voided: Option<String>,
 }
 
 /// The entry for one event.
@@ -48,14 +55,70 @@ pub fn entry(event: &RecordedEvent, dir: &Directory) -> HistoryEntry {
         kind: event.event.kind().to_owned(),
         summary: describe(&event.event, dir),
         reference: dir.reference(m.stream_id).map(|r| r.to_string()),
+        late_entry: None,
+        voided: None,
     }
+}
+
+/// The positions of the late entries among one stream's events: acts that happened before an act
+/// recorded earlier in the log.
+pub fn late_entries(events_of_one_stream: &[RecordedEvent]) -> std::collections::BTreeSet<u64> {
+    let mut sorted: Vec<&RecordedEvent> = events_of_one_stream.iter().collect();
+    sorted.sort_by_key(|e| e.position());
+    let mut latest: Option<Timestamp> = None;
+    let mut late = std::collections::BTreeSet::new();
+    for e in sorted {
+        let at = e.metadata.occurred_at;
+        if latest.is_some_and(|l| at < l) {
+            late.insert(e.position().get());
+        }
+        latest = latest.max(Some(at));
+    }
+    late
 }
 
 /// `history REF`: the entries of one entity's events, oldest first (sorted by position).
 pub fn history(events_of_one_stream: &[RecordedEvent], dir: &Directory) -> Vec<HistoryEntry> {
-    let mut v: Vec<HistoryEntry> = events_of_one_stream.iter().map(|e| entry(e, dir)).collect();
+    let late = late_entries(events_of_one_stream);
+    let voids: std::collections::BTreeMap<u64, String> = events_of_one_stream
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Correction(delib_events::correction::CorrectionEvent::EventVoided {
+                voided,
+                reason,
+            }) => Some((
+                voided.get(),
+                format!(
+                    "voided at position {}: {}",
+                    e.position(),
+                    crate::describe::brief(reason)
+                ),
+            )),
+            _ => None,
+        })
+        .collect();
+    let mut v: Vec<HistoryEntry> = events_of_one_stream
+        .iter()
+        .map(|e| {
+            let mut h = entry(e, dir);
+            if late.contains(&h.position) {
+                h.late_entry = Some(format!(
+                    "late entry: recorded on {}, about an act of {}",
+                    day(e.metadata.recorded_at),
+                    day(e.metadata.occurred_at)
+                ));
+            }
+            h.voided = voids.get(&h.position).cloned();
+            h
+        })
+        .collect();
     v.sort_by_key(|e| e.position);
     v
+}
+
+/// The date part of a time (RFC 3339, UTC), e.g. `2016-03-05`.
+fn day(t: Timestamp) -> String {
+    rfc3339(t).chars().take(10).collect()
 }
 
 /// Which time an audit period applies to.

@@ -3,7 +3,7 @@
 
 use crate::directory::Directory;
 use crate::time::rfc3339;
-use delib_events::correction::CorrectionEvent;
+use delib_events::correction::{CorrectionEvent, FieldChange};
 use delib_events::pledge::{PledgeEvent, PledgeKind};
 use delib_events::{Metadata, OrgId, Position, Timestamp};
 use serde::{Deserialize, Serialize, Serializer};
@@ -23,6 +23,19 @@ pub struct PledgeRecord {
     pub fulfilled_at: Option<Timestamp>,
     /// The fulfilment note.
     pub note: Option<String>,
+    /// The position of the pledge's making (0 in views folded before corrections took effect).
+    #[serde(default = "zero")]
+    pub position: Position,
+    /// The position of its fulfilment.
+    #[serde(default)]
+    pub fulfilled_position: Option<Position>,
+    /// Whether its amount was corrected (`correct --set amount=...`).
+    #[serde(default)]
+    pub corrected: bool,
+}
+
+fn zero() -> Position {
+    Position::ZERO
 }
 
 /// Folds a pledge event into a target's list (a second fulfilment or an unknown number changes nothing).
@@ -35,6 +48,9 @@ pub(crate) fn apply_pledge(list: &mut Vec<PledgeRecord>, meta: &Metadata, event:
             made_at: meta.occurred_at,
             fulfilled_at: None,
             note: None,
+            position: meta.position,
+            fulfilled_position: None,
+            corrected: false,
         }),
         PledgeEvent::PledgeFulfilled { pledge, note } => {
             if let Some(p) = list
@@ -43,6 +59,7 @@ pub(crate) fn apply_pledge(list: &mut Vec<PledgeRecord>, meta: &Metadata, event:
             {
                 p.fulfilled_at = Some(meta.occurred_at);
                 p.note = note.clone();
+                p.fulfilled_position = Some(meta.position);
             }
         }
     }
@@ -123,6 +140,9 @@ pub struct PledgeView {
     pub made_at: String,
     /// When it was fulfilled (RFC 3339).
     pub fulfilled_at: Option<String>,
+    /// Whether its amount shows a corrected value (`correct --set amount=...`); absent when not.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub corrected: bool,
 }
 
 impl PledgeRecord {
@@ -142,6 +162,7 @@ impl PledgeRecord {
             fulfilled: self.fulfilled_at.is_some(),
             made_at: rfc3339(self.made_at),
             fulfilled_at: self.fulfilled_at.map(rfc3339),
+            corrected: self.corrected,
         }
     }
 }
@@ -151,10 +172,23 @@ impl PledgeRecord {
 pub struct CorrectionRecord {
     /// The position of the correcting event.
     pub position: Position,
-    /// The position of the corrected event.
+    /// The position of the corrected (or voided) event.
     pub corrected: Position,
     /// Why.
     pub reason: String,
+    /// The values changed, old and new.
+    #[serde(default)]
+    pub changes: Vec<FieldChange>,
+    /// Whether the event was voided.
+    #[serde(default)]
+    pub voided: bool,
+    /// When the correction was made.
+    #[serde(default = "epoch")]
+    pub at: Timestamp,
+}
+
+fn epoch() -> Timestamp {
+    Timestamp::from_micros(0)
 }
 
 /// Folds a correction into a list.
@@ -163,12 +197,74 @@ pub(crate) fn apply_correction(
     meta: &Metadata,
     event: &CorrectionEvent,
 ) {
-    let CorrectionEvent::EventCorrected { corrected, reason } = event;
+    let (corrected, reason, changes, voided) = match event {
+        CorrectionEvent::EventCorrected { corrected, reason } => (corrected, reason, vec![], false),
+        CorrectionEvent::EventAmended {
+            corrected,
+            changes,
+            reason,
+        } => (corrected, reason, changes.clone(), false),
+        CorrectionEvent::EventVoided { voided, reason } => (voided, reason, vec![], true),
+    };
     list.push(CorrectionRecord {
         position: meta.position,
         corrected: *corrected,
         reason: reason.clone(),
+        changes,
+        voided,
+        at: meta.occurred_at,
     });
+}
+
+/// Makes a correction take effect on a target's pledges: a corrected amount replaces the pledged one
+/// (marked as corrected); a voided pledge is dropped, a voided fulfilment undone.
+pub(crate) fn correct_pledges(list: &mut Vec<PledgeRecord>, event: &CorrectionEvent) {
+    match event {
+        CorrectionEvent::EventAmended {
+            corrected, changes, ..
+        } => {
+            let Some(p) = list.iter_mut().find(|p| p.position == *corrected) else {
+                return;
+            };
+            for c in changes.iter().filter(|c| c.field == "amount") {
+                let kind = match &p.kind {
+                    PledgeKind::Money { .. } => delib_events::pledge::parse_yuan(&c.new)
+                        .map(|fen| PledgeKind::Money { fen }),
+                    PledgeKind::Labour { .. } => {
+                        c.new.parse().ok().map(|days| PledgeKind::Labour { days })
+                    }
+                    PledgeKind::Expertise { .. } => Some(PledgeKind::Expertise {
+                        text: c.new.clone(),
+                    }),
+                };
+                if let Some(k) = kind {
+                    p.kind = k;
+                    p.corrected = true;
+                }
+            }
+        }
+        CorrectionEvent::EventVoided { voided, .. } => {
+            list.retain(|p| p.position != *voided);
+            for p in list
+                .iter_mut()
+                .filter(|p| p.fulfilled_position == Some(*voided))
+            {
+                p.fulfilled_at = None;
+                p.fulfilled_position = None;
+                p.note = None;
+            }
+        }
+        CorrectionEvent::EventCorrected { .. } => {}
+    }
+}
+
+/// The corrected value of `field` among corrections, if any (the last one wins).
+pub(crate) fn corrected_value<'a>(list: &'a [CorrectionRecord], field: &str) -> Option<&'a str> {
+    list.iter()
+        .flat_map(|c| c.changes.iter())
+        .filter(|ch| ch.field == field)
+        .map(|ch| ch.new.as_str())
+        .next_back()
 }
 
 /// A correction as views show it.
@@ -180,6 +276,12 @@ pub struct CorrectionView {
     pub corrected: u64,
     /// Why.
     pub reason: String,
+    /// The values changed (`field`, `old`, `new`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<FieldChange>,
+    /// Whether the event was voided; absent when not.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub voided: bool,
 }
 
 impl CorrectionRecord {
@@ -189,6 +291,8 @@ impl CorrectionRecord {
             position: self.position.get(),
             corrected: self.corrected.get(),
             reason: self.reason.clone(),
+            changes: self.changes.clone(),
+            voided: self.voided,
         }
     }
 }

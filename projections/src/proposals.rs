@@ -214,7 +214,10 @@ impl ProposalRecord {
                 }
             },
             Event::Pledge(e) => apply_pledge(&mut self.pledges, meta, e),
-            Event::Correction(e) => apply_correction(&mut self.corrections, meta, e),
+            Event::Correction(e) => {
+                crate::pledges::correct_pledges(&mut self.pledges, e);
+                apply_correction(&mut self.corrections, meta, e)
+            }
             _ => {}
         }
     }
@@ -224,8 +227,17 @@ impl ProposalRecord {
         ProposalView {
             reference: dir.name(self.id.stream_id()),
             status: self.status.as_str().to_owned(),
-            title: self.title.clone(),
-            body: self.body.clone(),
+            title: crate::pledges::corrected_value(&self.corrections, "title")
+                .unwrap_or(&self.title)
+                .to_owned(),
+            body: crate::pledges::corrected_value(&self.corrections, "body")
+                .unwrap_or(&self.body)
+                .to_owned(),
+            corrected: ["title", "body"]
+                .into_iter()
+                .filter(|f| crate::pledges::corrected_value(&self.corrections, f).is_some())
+                .map(str::to_owned)
+                .collect(),
             category: self.category.as_str().to_owned(),
             author: dir.name(person_stream(self.author)),
             community: self.community.map(|c| dir.org(c)),
@@ -281,6 +293,9 @@ pub struct ProposalView {
     pub title: String,
     /// Body.
     pub body: String,
+    /// The fields that show a corrected value (`title`, `body`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<String>,
     /// Category.
     pub category: String,
     /// The author's `PER-n`.
@@ -336,7 +351,7 @@ pub struct ProposalBoard {
 
 impl Projection for ProposalBoard {
     const NAME: &'static str = "proposals";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {

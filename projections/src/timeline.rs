@@ -28,12 +28,18 @@ pub fn timeline(
     dir: &Directory,
 ) -> Option<DisputeTimeline> {
     let mut record: Option<DisputeRecord> = None;
-    let mut last = Position::ZERO;
-    for e in events_of_one_dispute {
-        if !within_cut(e, as_of, at_position) || e.position() <= last {
-            continue;
-        }
-        last = e.position();
+    let mut cut: Vec<&RecordedEvent> = events_of_one_dispute
+        .iter()
+        .filter(|e| within_cut(e, as_of, at_position))
+        .collect();
+    cut.sort_by_key(|e| e.position());
+    cut.dedup_by_key(|e| e.position());
+    // "As of a date" folds the acts in order of time (a late entry takes its place among them);
+    // "at a position" folds what the log held, in log order.
+    if as_of.is_some() {
+        cut.sort_by_key(|e| (e.metadata.occurred_at, e.position()));
+    }
+    for e in cut {
         match record.as_mut() {
             Some(r) => r.apply(&e.metadata, &e.event),
             None => record = DisputeRecord::filed(&e.metadata, &e.event),

@@ -87,6 +87,11 @@ pub(crate) fn describe(r: &Rejection) -> String {
             "rule: an act cannot be dated before 1900 (this act at {})",
             super::views::rfc3339(*at)
         ),
+        Rejection::BeforeCreation { at, created } => format!(
+            "rule: an act cannot be earlier than its entity's creation (this act at {} is earlier than the creation at {})",
+            super::views::rfc3339(*at),
+            super::views::rfc3339(*created)
+        ),
         other => other.to_string(),
     }
 }

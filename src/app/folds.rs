@@ -24,6 +24,12 @@ pub struct Folded<S> {
     pub version: StreamVersion,
     /// When the last folded act happened.
     pub last_occurred_at: Option<Timestamp>,
+    /// When the latest folded act happened (the greatest time; late entries make it differ from the
+    /// last one's).
+    pub latest_occurred_at: Option<Timestamp>,
+    /// Whether the acts were recorded in order of time (no late entry) and none is voided: the fold
+    /// is then also the state in order of time that decisions need.
+    pub plain: bool,
     /// The global positions of the folded events (for corrections).
     pub positions: BTreeSet<Position>,
 }
@@ -63,6 +69,8 @@ impl FoldCache {
                 state: A::State::default(),
                 version: StreamVersion::NONE,
                 last_occurred_at: None,
+                latest_occurred_at: None,
+                plain: true,
                 positions: BTreeSet::new(),
             })
         });
@@ -80,7 +88,19 @@ impl FoldCache {
                 let state = std::mem::take(&mut f.state);
                 f.state = A::evolve(state, &e.event);
                 f.version = e.metadata.stream_version;
-                f.last_occurred_at = Some(e.metadata.occurred_at);
+                let at = e.metadata.occurred_at;
+                if f.latest_occurred_at.is_some_and(|l| at < l)
+                    || matches!(
+                        e.event,
+                        delib_events::Event::Correction(
+                            delib_events::correction::CorrectionEvent::EventVoided { .. }
+                        )
+                    )
+                {
+                    f.plain = false;
+                }
+                f.latest_occurred_at = f.latest_occurred_at.max(Some(at));
+                f.last_occurred_at = Some(at);
                 f.positions.insert(e.position());
             }
         }

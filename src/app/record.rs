@@ -3,7 +3,7 @@
 
 use super::retry::{Recorded, Target};
 use super::{AppError, LedgerService, Meta};
-use crate::domain::correction::{Correct, Corrections};
+use crate::domain::correction::{self, Corrections};
 use crate::domain::pledge::{self, Pledges};
 use crate::domain::{
     ballot, consultation, dispute, hearing, organisation, person, proposal, BasisFacts, Rejection,
@@ -386,10 +386,18 @@ impl LedgerService {
         &self,
         meta: &Meta,
         reference: &str,
-        cmd: Correct,
+        cmd: impl Into<correction::Command>,
     ) -> Result<Recorded, AppError> {
+        let cmd = cmd.into();
         let (r, stream) = self.resolve(reference)?;
-        let ctx = self.context(&[], &[], &[])?;
+        let mut ctx = self.context(&[], &[], &[])?;
+        if let correction::Command::Amend { corrected, .. } = &cmd {
+            // The corrected event, if it is of this stream (the domain checks the position).
+            ctx.corrected_event = crate::store::EventStore::read_all(self.store(), *corrected, 1)?
+                .into_iter()
+                .find(|e| e.position() == *corrected && e.metadata.stream_id == stream)
+                .map(|e| (e.position(), e.event));
+        }
         let t = Target::Existing(r.kind, stream);
         match r.kind {
             RefKind::Organisation => {

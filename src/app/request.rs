@@ -10,7 +10,7 @@
 
 use super::retry::Recorded;
 use super::{AppError, LedgerService, Meta};
-use crate::domain::correction::Correct;
+use crate::domain::correction::{self, Correct};
 use crate::domain::{ballot, consultation, dispute, hearing, organisation, pledge, proposal};
 use delib_events::ballot::{Ratio, Threshold};
 use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
@@ -349,6 +349,14 @@ pub enum Request {
         reason: String,
     },
     Correct {
+        reference: String,
+        event: u64,
+        /// `FIELD=VALUE` corrected values; none: the correction is only noted.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        set: Vec<String>,
+        reason: String,
+    },
+    Void {
         reference: String,
         event: u64,
         reason: String,
@@ -828,16 +836,51 @@ impl LedgerService {
             R::Correct {
                 reference,
                 event,
+                set,
                 reason,
             } => {
-                let cmd = Correct {
-                    corrected: Position::new(event),
-                    reason,
+                let cmd = if set.is_empty() {
+                    correction::Command::Note(Correct {
+                        corrected: Position::new(event),
+                        reason,
+                    })
+                } else {
+                    let mut pairs = Vec::with_capacity(set.len());
+                    for s in set {
+                        let Some((f, v)) = s.split_once('=') else {
+                            return Err(AppError::BadValue(format!(
+                                "--set takes FIELD=VALUE (got {:?})",
+                                s.chars().take(40).collect::<String>()
+                            )));
+                        };
+                        pairs.push((f.trim().to_owned(), v.to_owned()));
+                    }
+                    correction::Command::Amend {
+                        corrected: Position::new(event),
+                        set: pairs,
+                        reason,
+                    }
                 };
                 Ok(Receipt {
                     recorded: self.record_correction(meta, &reference, cmd)?,
                     created: false,
                     extra: Some(("corrects", event)),
+                    shares: Vec::new(),
+                })
+            }
+            R::Void {
+                reference,
+                event,
+                reason,
+            } => {
+                let cmd = correction::Command::Void {
+                    voided: Position::new(event),
+                    reason,
+                };
+                Ok(Receipt {
+                    recorded: self.record_correction(meta, &reference, cmd)?,
+                    created: false,
+                    extra: Some(("voids", event)),
                     shares: Vec::new(),
                 })
             }

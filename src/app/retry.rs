@@ -116,7 +116,29 @@ impl LedgerService {
             ctx.last_occurred_at = folded.last_occurred_at;
             ctx.stream_positions = folded.positions.clone();
             ctx.number = number;
-            let events: Vec<Event> = A::decide_act(state, cmd.clone(), &ctx)
+            // An act earlier than the stream's latest (a late entry), or any act on a stream that
+            // holds one, is decided on the state in order of time, and checked against every later act.
+            let late = !folded.plain
+                || A::needs_history(&cmd)
+                || folded.latest_occurred_at.is_some_and(|l| occurred_at < l);
+            let decided = if late {
+                let acts: Vec<crate::domain::late::Act> = store
+                    .read_stream(stream, delib_events::StreamVersion::new(1))?
+                    .into_iter()
+                    .filter(|e| e.metadata.stream_version <= version)
+                    .map(|e| crate::domain::late::Act {
+                        position: e.position(),
+                        occurred_at: e.metadata.occurred_at,
+                        event: e.event,
+                    })
+                    .collect();
+                tracing::debug!(%stream, acts = acts.len(), "late entry: deciding in order of time");
+                crate::domain::time_rules::check(&ctx)
+                    .and_then(|()| crate::domain::late::decide::<A>(&acts, cmd.clone(), &ctx))
+            } else {
+                A::decide_act(state, cmd.clone(), &ctx)
+            };
+            let events: Vec<Event> = decided
                 .map_err(|rejection| AppError::Rejected {
                     message: self.humanize(&super::error::describe(&rejection)),
                     rejection,

@@ -110,7 +110,22 @@ pub enum Command {
         /// The global position of the corrected event (see `history`).
         #[arg(long)]
         event: u64,
+        /// A corrected value, FIELD=VALUE (repeatable): title, body, amount, summary, note...
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        set: Vec<String>,
         /// Why it is corrected.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Void an act recorded in error: views drop it, history keeps it struck through; refused if
+    /// later acts depend on it.
+    Void {
+        /// The entity (PROP-n, HEAR-n... or a UUID).
+        reference: String,
+        /// The global position of the voided event (see `history`).
+        #[arg(long)]
+        event: u64,
+        /// Why.
         #[arg(long)]
         reason: String,
     },

@@ -121,8 +121,21 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         Command::Correct {
             reference,
             event,
+            set,
             reason,
-        } => record_cmd::correct(&globals, &reference, event, reason),
+        } => record_cmd::correct(&globals, &reference, event, set, reason),
+        Command::Void {
+            reference,
+            event,
+            reason,
+        } => record_cmd::record(
+            &globals,
+            crate::app::request::Request::Void {
+                reference,
+                event,
+                reason,
+            },
+        ),
         Command::History { reference } => record_cmd::history(&globals, &reference),
         // ---- the ledger as a service (issue 6) ----
         Command::Serve {

@@ -115,6 +115,7 @@ pub(super) fn correct(
     g: &Globals,
     reference: &str,
     event: u64,
+    set: Vec<String>,
     reason: String,
 ) -> Result<(), CliError> {
     record(
@@ -122,6 +123,7 @@ pub(super) fn correct(
         Request::Correct {
             reference: reference.to_owned(),
             event,
+            set,
             reason,
         },
     )

@@ -134,12 +134,24 @@ pub fn history(v: &Value) -> String {
             Value::String(p) => format!("  (recorded by {p})"),
             _ => String::new(),
         };
+        let late = match &e["late_entry"] {
+            Value::String(l) => format!("  [{l}]"),
+            _ => String::new(),
+        };
+        let summary = scalar(&e["summary"]);
+        let (summary, voided) = match &e["voided"] {
+            // Struck through: every character followed by U+0336 COMBINING LONG STROKE OVERLAY.
+            Value::String(v) => (
+                summary.chars().flat_map(|c| [c, '\u{0336}']).collect(),
+                format!("  [{v}]"),
+            ),
+            _ => (summary, String::new()),
+        };
         format!(
-            "#{:<5} {:<when$}  {:<32} {}{by}",
+            "#{:<5} {:<when$}  {:<32} {summary}{by}{late}{voided}",
             e["position"].as_u64().unwrap_or(0),
             scalar(&e["occurred_at"]),
             scalar(&e["kind"]),
-            scalar(&e["summary"])
         )
     });
     std::iter::once(header)

@@ -79,7 +79,8 @@ commands! {
     "dispute-implement", "/api/v1/disputes/{ref}/implement", Some("dispute"), "note", "The resolution was carried out";
     "dispute-close", "/api/v1/disputes/{ref}/close", Some("dispute"), "", "Close a dispute";
     "dispute-withdraw", "/api/v1/disputes/{ref}/withdraw", Some("dispute"), "reason", "Withdraw a dispute";
-    "correct", "/api/v1/corrections", None, "reference event reason", "Record a correction of an entity's event";
+    "correct", "/api/v1/corrections", None, "reference event [set] reason", "Record a correction of an entity's event (set: FIELD=VALUE corrected values that take effect)";
+    "void", "/api/v1/voids", None, "reference event reason", "Void an act recorded in error (refused if later acts depend on it)";
 }
 
 /// One reading route.

@@ -29,6 +29,8 @@ mod ops_failed_commands;
 mod ops_time_rules;
 mod projection_rebuild;
 mod readme_example;
+mod records_corrections;
+mod records_late;
 mod report_cli;
 mod server_access;
 mod server_api;
