@@ -158,10 +158,9 @@ pub(super) fn witnesses(g: &Globals) -> Result<(), CliError> {
 
 pub(super) fn district(g: &Globals, cmd: super::args::DistrictCommand) -> Result<(), CliError> {
     let super::args::DistrictCommand::Report { mirror, from, to } = cmd;
-    let from =
-        super::time::parse_when(&from).map_err(|m| CliError::Usage(format!("--from: {m}")))?;
-    let to =
-        super::time::parse_period_end(&to).map_err(|m| CliError::Usage(format!("--to: {m}")))?;
+    use crate::app::when::Bound;
+    let from = g.time_text("from", &from, Bound::Start)?;
+    let to = g.time_text("to", &to, Bound::End)?;
     if to < from {
         return Err(CliError::Usage(
             "--to must not be earlier than --from".into(),
