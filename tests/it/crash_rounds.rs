@@ -1,7 +1,8 @@
 //! The crash test of issue 12: `delib` processes SIGKILLed at random moments, in every kind of
 //! work: 16 concurrent writers through the store (`internal crash-writer`) and through a running
 //! server (`serve` with 16 HTTP clients), and one-shot commands killed while opening, closing,
-//! recording, checkpointing, writing a report, erasing a person and importing. After every round the
+//! recording, checkpointing, writing a report, erasing a person, importing and backing up
+//! (incrementally, into one backup directory; a backup that completed must verify). After every round the
 //! ledger opens, every acknowledged event is in it (writers log what was acknowledged), and the
 //! whole-ledger verification (`audit verify`'s) finds nothing.
 //!
@@ -238,7 +239,7 @@ fn check(data: &Path, acks: &Acks, round: u32, what: &str, seed: u64) {
 }
 
 /// What a round kills.
-const KINDS: [&str; 9] = [
+const KINDS: [&str; 10] = [
     "writers",
     "serve",
     "open",
@@ -247,6 +248,7 @@ const KINDS: [&str; 9] = [
     "report",
     "erase",
     "import",
+    "backup",
     "writers",
 ];
 
@@ -338,6 +340,27 @@ fn sigkill_at_random_moments_never_loses_an_acknowledged_event_nor_bricks_the_le
                 let mut c = delib(&data);
                 c.args(["person", "erase", &person]);
                 kill_after(c, late).0
+            }
+            "backup" => {
+                // An incremental backup into the same directory every time: a killed one must
+                // leave the ledger whole, and the next backup must still complete and verify.
+                let to = data.parent().unwrap().join("backup");
+                let mut c = delib(&data);
+                c.args(["backup", "--to"]).arg(&to);
+                let (ok, _) = kill_after(c, late);
+                if ok {
+                    let v = delib(&data)
+                        .args(["--json", "audit", "verify", "--from-backup"])
+                        .arg(&to)
+                        .output()
+                        .unwrap();
+                    assert!(
+                        v.status.success(),
+                        "round {round} (backup, seed {seed}): a completed backup does not verify: {}",
+                        String::from_utf8_lossy(&v.stdout)
+                    );
+                }
+                ok
             }
             "import" => {
                 let target = data.parent().unwrap().join(format!("import-{round}"));
