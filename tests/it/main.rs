@@ -31,3 +31,4 @@ mod store_merkle;
 mod store_model;
 mod store_support;
 mod support;
+mod web_browser;
