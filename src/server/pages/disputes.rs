@@ -151,14 +151,14 @@ fn as_of_form(ctx: &PageCtx) -> Markup {
     }
 }
 
-fn step_detail(ctx: &PageCtx, names: &Names, step: &Value) -> Markup {
+fn step_detail(ctx: &PageCtx, names: &Names, own: &str, step: &Value) -> Markup {
     let summary = s(&step["summary"]);
     match ctx.lang() {
         Lang::En => html! { (summary) },
         Lang::Zh => {
             let mentioned = parts::refs_in(summary);
             html! {
-                @for r in mentioned.iter().filter(|r| r.as_str() != s(&step["ref"])) {
+                @for r in mentioned.iter().filter(|r| r.as_str() != own) {
                     (reference(ctx, names, r)) " "
                 }
                 @if let Some(t) = parts::recorded_text(summary) { span.recorded { (t) } }
@@ -241,7 +241,7 @@ fn page(ctx: &PageCtx, v: &Value, names: &Names) -> Markup {
                                 " · " span.meta { (tr.with("since-previous", &[("days", format::days(tr, secs / 86_400.0).as_str().into())])) }
                             }
                             br;
-                            (step_detail(ctx, names, st))
+                            (step_detail(ctx, names, s(&v["ref"]), st))
                         }
                     }
                 }

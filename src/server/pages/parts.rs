@@ -134,7 +134,7 @@ pub fn table(caption: &str, headers: &[String], rows: &[Vec<Markup>]) -> Markup 
                     @for row in rows {
                         tr {
                             @for (i, cell) in row.iter().enumerate() {
-                                td data-label=(headers.get(i).map_or("", String::as_str)) { (cell) }
+                                td data-label=(headers.get(i).map_or("", String::as_str)) { span.cell { (cell) } }
                             }
                         }
                     }
