@@ -6,6 +6,7 @@
 //!
 //! Modules:
 //! - [`audit`]: integrity: the RFC 9162 Merkle tree, proofs and signed checkpoints;
+//! - [`backup`]: incremental, verifiable backups and restores;
 //! - [`store`]: the append-only event store (sled backend with group commit, in-memory backend);
 //! - [`domain`]: the pure deliberation domain: per kind `decide(&state, command)` and `apply`;
 //! - [`projection_store`]: persisted projections, caught up to the head on every read;
@@ -20,6 +21,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod cli;
 pub mod clock;
@@ -28,3 +30,4 @@ pub mod ledger;
 pub mod projection_store;
 pub mod server;
 pub mod store;
+pub mod tlog;

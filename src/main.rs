@@ -8,11 +8,12 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         // Help and version go to stdout as clap prints them.
         Err(e) if !e.use_stderr() => e.exit(),
-        // Usage errors: one line on stderr (clap's first), exit 2.
+        // Usage errors: one line on stderr, exit 2.
         Err(e) => {
-            let rendered = e.render().to_string();
-            let line = rendered.lines().next().unwrap_or("error: bad usage");
-            eprintln!("{line} (see --help)");
+            eprintln!(
+                "{} (see --help)",
+                delib::cli::usage_line(&e.render().to_string())
+            );
             return ExitCode::from(2);
         }
     };

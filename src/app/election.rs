@@ -4,9 +4,14 @@
 //! - **Open**: the election key's shares are drawn here. With tellers, each share is written once
 //!   to a file in `--share-out DIR` (created new, mode 0600) before anything is recorded, and never
 //!   into the data directory; if recording then fails, the files are removed. With no teller, the
-//!   ledger keeps the one share in the store's side keyspace (same atomic append as the opening)
-//!   until the close destroys it: until then, whoever holds the data directory could decrypt single
-//!   votes (README's Privacy section says so).
+//!   ledger keeps the one share until the close destroys it: until then, whoever holds the data
+//!   directory could decrypt single votes (README's Privacy section says so). The share is kept
+//!   masked (XOR) in the store's side keyspace, in the same atomic append as the opening, and its
+//!   one-time pad in a small file of its own (`election-pads/`, written and synced before the
+//!   opening is recorded). The close deletes the side key and then overwrites and removes the pad:
+//!   sled keeps old values in its files until it compacts them, so deleting the key alone would
+//!   leave the share readable in a later copy of the directory. Opening the service sweeps the
+//!   pads of spent shares (a crash between the close and the removal).
 //! - **Cast**: the choice is encrypted here, with its proofs, under the ballot's key; the domain
 //!   verifies the proofs. The choice itself goes nowhere else.
 //! - **Close**: with tellers, a close without parts ends casting (the aggregate is then fixed), and
@@ -27,6 +32,9 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 const SHARE_PREFIX: &[u8] = b"election-share/";
+/// The side value of a masked share: this tag, then the share XOR its pad.
+const MASKED_TAG: &[u8] = b"delib-masked-share/1";
+const PADS_DIR: &str = "election-pads";
 const SHARE_FORMAT: &str = "delib-teller-share/1";
 const PART_FORMAT: &str = "delib-partial-decryption/1";
 
@@ -165,9 +173,16 @@ impl LedgerService {
         if tellers.is_empty() {
             let (secret, key) = delib_election::teller_keygen(&mut OsRng, &scope, 0);
             keys.push(Teller { person: None, key });
+            let mut pad = [0u8; 32];
+            OsRng.fill_bytes(&mut pad);
+            let path = self.pad_path(id);
+            write_pad(&path, &pad)?;
+            written.0.push(path);
+            let mut value = MASKED_TAG.to_vec();
+            value.extend(secret.to_bytes().iter().zip(pad).map(|(s, p)| s ^ p));
             side.push(SideWrite::Put {
                 key: share_key(id),
-                value: secret.to_bytes().to_vec(),
+                value,
             });
         } else {
             let dir = share_out.ok_or_else(|| {
@@ -221,7 +236,9 @@ impl LedgerService {
             &side,
         )?;
         written.1 = true;
-        Ok((recorded, written.0.clone()))
+        let pads = self.ledger().dir().join(PADS_DIR);
+        let shares = written.0.iter().filter(|p| !p.starts_with(&pads));
+        Ok((recorded, shares.cloned().collect()))
     }
 
     /// The command and side writes for a cast or close on an encrypted ballot; `None` for other
@@ -276,9 +293,7 @@ impl LedgerService {
                         "the ledger's share of this ballot's key is missing from the data directory".into(),
                     ));
                 };
-                let share: [u8; 32] = value
-                    .try_into()
-                    .map_err(|_| AppError::Internal("the ledger's key share is damaged".into()))?;
+                let share = self.unmask(id, value)?;
                 let mut seed = [0u8; 32];
                 OsRng.fill_bytes(&mut seed);
                 Ok(Some((
@@ -289,4 +304,124 @@ impl LedgerService {
             _ => Ok(Some((cmd.clone(), vec![]))),
         }
     }
+}
+
+impl LedgerService {
+    fn pad_path(&self, ballot: BallotId) -> PathBuf {
+        self.ledger()
+            .dir()
+            .join(PADS_DIR)
+            .join(format!("{}.pad", ballot.stream_id().as_uuid()))
+    }
+
+    /// The ledger-held share from its side value: masked by its pad (or, for ballots opened before
+    /// the pads, the share itself).
+    fn unmask(&self, ballot: BallotId, value: Vec<u8>) -> Result<[u8; 32], AppError> {
+        let damaged = || AppError::Internal("the ledger's key share is damaged".into());
+        if value.len() == 32 {
+            return value.try_into().map_err(|_| damaged());
+        }
+        let masked = value.strip_prefix(MASKED_TAG).ok_or_else(damaged)?;
+        let pad = std::fs::read(self.pad_path(ballot)).map_err(|e| {
+            AppError::Internal(format!(
+                "the pad of the ledger's share of this ballot cannot be read ({}): without it the tally cannot be decrypted",
+                e.kind()
+            ))
+        })?;
+        if masked.len() != 32 || pad.len() != 32 {
+            return Err(damaged());
+        }
+        let mut share = [0u8; 32];
+        for (i, b) in share.iter_mut().enumerate() {
+            *b = masked[i] ^ pad[i];
+        }
+        Ok(share)
+    }
+
+    /// Overwrites and removes the pad of `ballot`'s ledger-held share once the share is gone from the
+    /// side keyspace (the close recorded). A no-op while the share is still held.
+    ///
+    /// # Errors
+    /// Storage failures; a pad that could not be destroyed.
+    pub(super) fn destroy_spent_pad(&self, ballot: BallotId) -> Result<(), AppError> {
+        let path = self.pad_path(ballot);
+        if !path.exists() {
+            return Ok(());
+        }
+        let key = share_key(ballot);
+        if self.store().side_scan(&key)?.iter().any(|(k, _)| *k == key) {
+            return Ok(());
+        }
+        shred(&path).map_err(|e| {
+            AppError::Internal(format!(
+                "the spent key share's pad {} could not be destroyed ({e}); remove it by hand",
+                path.display()
+            ))
+        })
+    }
+
+    /// Destroys the pads of every spent share (the close recorded, the pad not yet removed).
+    /// Called once when the service opens, before any opening can be in progress.
+    pub(super) fn sweep_spent_pads(&self) {
+        let Ok(entries) = std::fs::read_dir(self.ledger().dir().join(PADS_DIR)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(uuid) = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".pad"))
+                .and_then(|n| uuid::Uuid::parse_str(n).ok())
+            else {
+                continue;
+            };
+            let ballot = BallotId::new(StreamId::from_uuid(uuid));
+            if let Err(e) = self.destroy_spent_pad(ballot) {
+                tracing::warn!(error = %e, "a spent key share's pad was not destroyed");
+            }
+        }
+    }
+}
+
+/// Writes a new pad file (owner-only), synced with its directory, before anything is recorded.
+fn write_pad(path: &Path, pad: &[u8; 32]) -> Result<(), AppError> {
+    use std::io::Write;
+    let bad =
+        |e: std::io::Error| AppError::Internal(format!("cannot write {}: {e}", path.display()));
+    let dir = path.parent().expect("a pad lives in a directory");
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(bad)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path).map_err(bad)?;
+    f.write_all(pad).and_then(|()| f.sync_all()).map_err(bad)?;
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(bad)
+}
+
+/// Overwrites a file with zeros in place, syncs, removes it and syncs its directory.
+fn shred(path: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let len = std::fs::metadata(path)?.len() as usize;
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.write_all(&vec![0u8; len])?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::remove_file(path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }

@@ -25,6 +25,7 @@ pub mod report;
 pub mod request;
 mod resolve;
 pub mod retry;
+mod turns;
 pub mod urn;
 pub mod views;
 
@@ -67,29 +68,14 @@ pub struct LedgerService {
     folds: folds::FoldCache,
     /// The views, kept current in memory for long-lived services.
     views: folds::ViewsCache,
-    /// Striped locks by stream, taken while deciding and appending on an existing entity.
-    acting: [std::sync::Mutex<()>; 64],
-    /// One lock per kind of reference, taken while creating an entity of that kind.
-    creating: [std::sync::Mutex<()>; 7],
+    /// Turns by stream, taken while deciding and appending on an existing entity.
+    turns: turns::Turns,
 }
 
 impl LedgerService {
-    /// Waits for this process's turn to create an entity of `kind`.
-    fn creation_turn(&self, kind: RefKind) -> std::sync::MutexGuard<'_, ()> {
-        let i = RefKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-        self.creating[i].lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Waits for this process's turn to act on `stream`: commands on one entity from several threads
-    /// (clerks at several desks, through the server) would otherwise conflict and could lose round
-    /// after round. Striped: unrelated streams rarely share a lock.
-    fn acting_turn(&self, stream: StreamId) -> std::sync::MutexGuard<'_, ()> {
-        let stripe = stream.to_bytes().iter().fold(0usize, |h, b| {
-            h.wrapping_mul(31).wrapping_add(usize::from(*b))
-        });
-        self.acting[stripe % self.acting.len()]
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+    /// Waits for this process's turn to act on `stream` (see [`turns`]).
+    fn acting_turn(&self, stream: StreamId) -> turns::Turn<'_> {
+        self.turns.take(stream)
     }
 
     /// Opens the ledger in `dir` and finishes interrupted directory operations: the names of persons
@@ -114,14 +100,18 @@ impl LedgerService {
             refs: References::default(),
             folds: folds::FoldCache::default(),
             views: folds::ViewsCache::default(),
-            acting: std::array::from_fn(|_| std::sync::Mutex::new(())),
-            creating: Default::default(),
+            turns: turns::Turns::default(),
         };
         service.sweep_directory()?;
+        service.sweep_spent_pads();
         Ok(service)
     }
 
     fn sweep_directory(&self) -> Result<(), AppError> {
+        // A read-only view cannot finish anything; names stay hidden by the views anyway.
+        if self.ledger.store().is_read_only() {
+            return Ok(());
+        }
         for person in self.directory.pending()? {
             let state = self.load::<person::Person>(delib_events::entity::person_stream(person))?;
             if state.state.status != person::Status::Registered {

@@ -278,13 +278,18 @@ impl LedgerService {
             }
         }
         ctx.ledger = self.origin()?;
-        self.execute_with_side::<ballot::Ballot>(
+        let recorded = self.execute_with_side::<ballot::Ballot>(
             meta,
             target(RefKind::Ballot, existing.map(BallotId::stream_id)),
             cmd,
             &ctx,
             &side,
-        )
+        )?;
+        if let Some(id) = existing {
+            // A close that spent the ledger-held share: its pad goes too.
+            self.destroy_spent_pad(id)?;
+        }
+        Ok(recorded)
     }
 
     /// `dispute ...`; `target` is `None` for `file`.

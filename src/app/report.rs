@@ -18,6 +18,16 @@ use delib_projections::report::{transparency_report, LedgerInfo, Report};
 use serde::Serialize;
 use serde_json::Value;
 
+/// A report built, whose checkpoint may still have to be recorded (see
+/// [`LedgerService::prepare_report`]).
+#[derive(Debug, Clone)]
+pub struct PreparedReport {
+    /// The report.
+    pub report: Report,
+    /// The checkpoint it states when that is signed but not yet recorded.
+    pub unrecorded: Option<(crate::audit::checkpoint::Checkpoint, String)>,
+}
+
 /// What `report verify` prints.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportCheck {
@@ -117,14 +127,64 @@ impl LedgerService {
     /// # Errors
     /// A period that ends before it starts; storage and key failures.
     pub fn transparency_report(&self, from: Timestamp, to: Timestamp) -> Result<Report, AppError> {
+        let prepared = self.prepare_report(from, to)?;
+        self.record_report_checkpoint(&prepared)?;
+        Ok(prepared.report)
+    }
+
+    /// The transparency report for `from..=to` over the whole ledger, stating the latest recorded
+    /// checkpoint when it covers the ledger, otherwise a newly signed one that is **not yet
+    /// recorded**: the caller writes the report out first and then records it with
+    /// [`LedgerService::record_report_checkpoint`], so a report that cannot be written records
+    /// nothing, and reports of one ledger size share one recorded checkpoint.
+    ///
+    /// # Errors
+    /// A period that ends before it starts; storage and key failures.
+    pub fn prepare_report(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<PreparedReport, AppError> {
         if to < from {
             return Err(AppError::BadValue(
                 "--to must not be earlier than --from".into(),
             ));
         }
-        let cp =
-            checkpoints::current(self.ledger()).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.report_at(cp.checkpoint.size, from, to, Some(cp.note))
+        let internal = |e: checkpoints::CheckpointingError| AppError::Internal(e.to_string());
+        let (checkpoint, note, recorded) =
+            match checkpoints::covering(self.ledger()).map_err(internal)? {
+                Some(cp) => (cp.checkpoint, cp.note, true),
+                None => {
+                    let size = self.store().head().position.get();
+                    let (checkpoint, note) =
+                        checkpoints::sign(self.ledger(), size).map_err(internal)?;
+                    (checkpoint, note, false)
+                }
+            };
+        let report = self.report_at(checkpoint.size, from, to, Some(note.clone()))?;
+        Ok(PreparedReport {
+            report,
+            unrecorded: (!recorded).then_some((checkpoint, note)),
+        })
+    }
+
+    /// Records the checkpoint a prepared report states, unless it is recorded already.
+    ///
+    /// # Errors
+    /// Storage and key failures.
+    pub fn record_report_checkpoint(&self, prepared: &PreparedReport) -> Result<(), AppError> {
+        if let Some((checkpoint, note)) = &prepared.unrecorded {
+            checkpoints::record_signed(self.ledger(), checkpoint.clone(), note.clone()).map_err(
+                |e| match e {
+                    checkpoints::CheckpointingError::Store(s) => AppError::Store(s),
+                    checkpoints::CheckpointingError::Append(crate::store::AppendError::Store(
+                        s,
+                    )) => AppError::Store(s),
+                    other => AppError::Internal(other.to_string()),
+                },
+            )?;
+        }
+        Ok(())
     }
 
     /// Checks a JSON report against the ledger. See the module documentation.

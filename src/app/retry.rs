@@ -14,7 +14,6 @@ use crate::store::{
 use delib_events::registry::RegistryEvent;
 use delib_events::{
     CorrelationId, Event, EventId, Position, RefKind, Reference, StreamId, StreamKind,
-    StreamVersion,
 };
 use std::time::Duration;
 
@@ -94,15 +93,14 @@ impl LedgerService {
         if let Some(recorded) = self.already_recorded(meta, kind)? {
             return Ok(recorded);
         }
-        // Creations of one kind in this process take turns (they would all conflict on the registry
-        // stream), and so do commands on one entity: a writer could otherwise lose many rounds in a
-        // row. The optimistic check below still guards against any other writer.
-        let _turn = if create {
-            self.creation_turn(kind)
-        } else {
-            self.acting_turn(stream)
-        };
+        // Commands on one entity in this process take turns: a writer could otherwise lose many
+        // rounds in a row. Creations take none: their stream is new, and the store's writer gives them
+        // the next reference number when it plans their group (`ExpectedVersion::NextNumber`), so they
+        // commit together. The optimistic check below still guards against any other writer.
+        let _turn = (!create).then(|| self.acting_turn(stream));
         for attempt in 1..=MAX_ATTEMPTS {
+            // A creation is decided with the number it will most likely get; the writer writes the
+            // one it does get, and the answer reports that.
             let number = if create {
                 store.stream_version(registry)?.get() + 1
             } else {
@@ -137,7 +135,7 @@ impl LedgerService {
                 streams.push(StreamAppend {
                     stream_id: registry,
                     kind: StreamKind::Registry,
-                    expected: ExpectedVersion::Exact(StreamVersion::new(number - 1)),
+                    expected: ExpectedVersion::NextNumber,
                     events: vec![new(Event::Registry(RegistryEvent::ReferenceAssigned {
                         kind,
                         number,
@@ -168,11 +166,18 @@ impl LedgerService {
                     }
                 }
                 Ok(appended) => {
-                    let reference = if create {
-                        Reference { kind, number }
-                    } else {
-                        self.reference_of(kind, stream)?
-                    };
+                    if create {
+                        // The number the writer gave, and the events as written.
+                        if let Some(recorded) = self.already_recorded(meta, kind)? {
+                            tracing::debug!(reference = %recorded.reference, position = %appended.last, attempt, "created");
+                            return Ok(recorded);
+                        }
+                        return Err(AppError::Internal(format!(
+                            "the creation at {} is not in the ledger",
+                            appended.last
+                        )));
+                    }
+                    let reference = self.reference_of(kind, stream)?;
                     tracing::debug!(%reference, position = %appended.last, attempt, duplicate = appended.duplicate, "recorded");
                     return Ok(Recorded {
                         reference,

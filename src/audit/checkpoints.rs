@@ -59,6 +59,20 @@ pub fn sign(ledger: &Ledger, size: u64) -> Result<(Checkpoint, String), Checkpoi
 pub fn record(ledger: &Ledger) -> Result<RecordedCheckpoint, CheckpointingError> {
     let size = ledger.store().head().position.get();
     let (checkpoint, note) = sign(ledger, size)?;
+    record_signed(ledger, checkpoint, note)
+}
+
+/// Records a checkpoint signed earlier with [`sign`] (for a command that writes its output file
+/// first and records only once that succeeded).
+///
+/// # Errors
+/// [`CheckpointingError`].
+pub fn record_signed(
+    ledger: &Ledger,
+    checkpoint: Checkpoint,
+    note: String,
+) -> Result<RecordedCheckpoint, CheckpointingError> {
+    let size = checkpoint.size;
     let event = Event::Ledger(LedgerEvent::CheckpointRecorded {
         size,
         root: *checkpoint.root.as_bytes(),
@@ -105,15 +119,24 @@ pub fn latest(ledger: &Ledger) -> Result<Option<RecordedCheckpoint>, Checkpointi
     }
 }
 
+/// The latest recorded checkpoint if it covers every record but itself (nothing else was recorded
+/// since), so that a report of this size can state it instead of recording another.
+///
+/// # Errors
+/// As [`latest`].
+pub fn covering(ledger: &Ledger) -> Result<Option<RecordedCheckpoint>, CheckpointingError> {
+    let head = ledger.store().head().position.get();
+    Ok(latest(ledger)?.filter(|cp| cp.position == head && cp.checkpoint.size + 1 == head))
+}
+
 /// A checkpoint that covers every record except checkpoint records after it: the latest one if
 /// nothing but itself was recorded since, otherwise a new one, recorded.
 ///
 /// # Errors
 /// [`CheckpointingError`].
 pub fn current(ledger: &Ledger) -> Result<RecordedCheckpoint, CheckpointingError> {
-    let head = ledger.store().head().position.get();
-    match latest(ledger)? {
-        Some(cp) if cp.position == head && cp.checkpoint.size + 1 == head => Ok(cp),
-        _ => record(ledger),
+    match covering(ledger)? {
+        Some(cp) => Ok(cp),
+        None => record(ledger),
     }
 }

@@ -58,6 +58,13 @@ struct Seen {
 
 /// Verifies the ledger. See the module documentation for what is checked.
 pub fn verify_ledger(ledger: &Ledger) -> VerifyReport {
+    verify_ledger_with(ledger, false, &mut || {})
+}
+
+/// [`verify_ledger`] of a ledger that may grow meanwhile (`live`, the server's scrub): the indexes'
+/// and the tree's entries for records appended after the log was read are left out rather than
+/// reported. `pace` is called after every record (the scrub yields there, to run at low priority).
+pub fn verify_ledger_with(ledger: &Ledger, live: bool, pace: &mut dyn FnMut()) -> VerifyReport {
     let store = ledger.store();
     let mut problems = Vec::new();
     let storage = |what: &str, e: &dyn std::fmt::Display, problems: &mut Vec<Problem>| {
@@ -74,6 +81,7 @@ pub fn verify_ledger(ledger: &Ledger) -> VerifyReport {
     let mut seen: Vec<Option<Seen>> = Vec::new();
     let mut checkpoints = Vec::new();
     match verify_chain(store, |position, bytes, record| {
+        pace();
         for CompletedNode { level, index, hash } in tree.push_leaf_hash(merkle::leaf_hash(bytes)) {
             expected_nodes.insert((level, index), hash);
         }
@@ -99,6 +107,9 @@ pub fn verify_ledger(ledger: &Ledger) -> VerifyReport {
     match store.stored_tree_nodes() {
         Ok(nodes) => {
             for (level, index, bytes) in nodes {
+                if live && (index + 1) << level > size {
+                    continue;
+                }
                 checked.merkle_nodes += 1;
                 let first = Position::new((index << level) + 1);
                 match expected_nodes.remove(&(level, index)) {
@@ -138,6 +149,9 @@ pub fn verify_ledger(ledger: &Ledger) -> VerifyReport {
     };
     let mut stream_problems = Vec::new();
     let scanned = store.scan_stream_index(|stream, version, position| {
+        if live && position.is_some_and(|p| p.get() > size) {
+            return;
+        }
         checked.stream_index_entries += 1;
         let ok = position.and_then(at).is_some_and(|s| s.stream == stream && s.version == version);
         if !ok {
@@ -164,6 +178,9 @@ pub fn verify_ledger(ledger: &Ledger) -> VerifyReport {
     }
     let mut command_problems = Vec::new();
     let scanned = store.scan_command_index(|command, span| {
+        if live && span.is_some_and(|(first, _)| first.get() > size) {
+            return;
+        }
         checked.command_index_entries += 1;
         let ok = span.is_some_and(|(first, last)| {
             first <= last && last.get() <= size && at(first).is_some_and(|s| s.command == command)

@@ -15,8 +15,10 @@
 
 pub mod checkpoint;
 pub mod checkpoints;
+pub mod history_verify;
 pub mod keys;
 pub mod ledger_verify;
 pub mod merkle;
 pub mod proof_file;
 pub mod proofs;
+pub mod scrub;

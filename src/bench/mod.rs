@@ -4,7 +4,9 @@
 pub mod append;
 pub mod ballot;
 pub mod proof;
+pub mod publish;
 pub mod rebuild;
+pub mod scale;
 pub mod serve;
 
 use serde::Serialize;

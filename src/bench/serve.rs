@@ -105,7 +105,7 @@ fn setup(dir: &Path, clients: u64) -> Result<(LedgerService, String), StoreError
     Ok((svc, secret))
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -40,6 +40,13 @@ pub struct GlobalArgs {
     /// When the act happened: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (local) or RFC 3339. Default: now.
     #[arg(long, global = true)]
     pub at: Option<String>,
+    /// How long to wait for the ledger's lock while another delib process holds it.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10.0)]
+    pub wait: f64,
+    /// Open the ledger as a read-only view (writes are refused). Automatic when the data directory
+    /// is not writable.
+    #[arg(long = "read-only", global = true)]
+    pub read_only: bool,
 }
 
 /// The commands.
@@ -126,10 +133,58 @@ pub enum Command {
         /// log still verify here.
         #[arg(long)]
         key: Option<String>,
+        /// A signed checkpoint of the exporting ledger (a C2SP note, e.g. from its transparency
+        /// report or a witness), obtained separately; checked with --key. The history must agree.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Back up the ledger into DIR while it is in use: consistent, verifiable, incremental (only
+    /// the records new since the last backup in DIR are copied). DIR holds secrets: keep it private.
+    Backup {
+        /// The backup directory (created if missing).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup (`delib backup`) into an empty --data: the same records byte for byte, the
+    /// signing key, the people directory, open ballots' state; verified before it reports done.
+    /// With --from-mirror, make a working ledger from a mirror's verified replica instead.
+    Restore {
+        /// The backup directory.
+        #[arg(
+            long,
+            required_unless_present = "from_mirror",
+            conflicts_with = "from_mirror"
+        )]
+        from: Option<PathBuf>,
+        /// The mirror's directory (`delib mirror --data DIR`).
+        #[arg(long = "from-mirror")]
+        from_mirror: Option<PathBuf>,
+        /// A signed checkpoint obtained separately (a C2SP note) the backup must agree with.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
     },
     /// Record the article's cases (Shibei, the property dispute, a Shuangjing/Sanlitun proposal) into
     /// --data with their historical dates, print a summary and the dispute timeline, write the report.
     Demo,
+
+    // ---- publishing and mirroring (issue 11) ----
+    /// Write the ledger as a C2SP tiled transparency log (tlog-tiles) into a directory any static
+    /// host can serve: only new tiles, the checkpoint last and atomically.
+    Publish {
+        /// The directory (created if missing).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Follow a published ledger into a verified replica in --data: new tiles are checked against the
+    /// signed checkpoint and a fork is refused.
+    Mirror {
+        /// A URL prefix (`https://example.org/tlog`, as `serve` gives it) or a published directory.
+        #[arg(long)]
+        from: String,
+        /// The log's verifier key (`delib audit key` there); needed on the first run, then remembered.
+        #[arg(long)]
+        key: Option<String>,
+    },
 
     // ---- the ledger as a service (issue 6) ----
     /// Serve the ledger over HTTP: JSON API, live feed, web pages. Ctrl-C stops it gracefully.
@@ -137,6 +192,18 @@ pub enum Command {
         /// Where to listen.
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: String,
+        /// How often the whole ledger is re-verified in the background (`30s`, `6h`, `1d`; `0`: never).
+        #[arg(long, value_name = "DURATION", default_value = "1d")]
+        scrub_every: String,
+        /// Longest wait for a request's body (its head: 10 s).
+        #[arg(long, value_name = "DURATION", default_value = "30s")]
+        body_timeout: String,
+        /// On SIGINT or SIGTERM, longest wait for in-flight requests before dropping them.
+        #[arg(long, value_name = "DURATION", default_value = "10s")]
+        drain_timeout: String,
+        /// After a failed write, how often to check whether the disk takes writes again.
+        #[arg(long, value_name = "DURATION", default_value = "5s", hide = true)]
+        recover_every: String,
     },
     /// Access tokens for the server (only their hashes are stored).
     #[command(subcommand)]
@@ -210,7 +277,32 @@ pub enum TokenCommand {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Re-read every record and check the chain, the Merkle tree, the indexes and every checkpoint.
-    Verify,
+    /// With --from-backup or --from-export, check an archive instead, without sled and without
+    /// writing anything.
+    Verify {
+        /// A backup directory (`delib backup --to`).
+        #[arg(long = "from-backup", conflicts_with = "from_export")]
+        from_backup: Option<PathBuf>,
+        /// An export (`delib export`).
+        #[arg(long = "from-export")]
+        from_export: Option<PathBuf>,
+        /// The ledger's public key (`delib audit key`), to check an export's checkpoint signatures
+        /// and --checkpoint.
+        #[arg(long)]
+        key: Option<String>,
+        /// A signed checkpoint obtained separately (a C2SP note) the archive must agree with.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Verify as `verify` does and record the outcome for `status` (what `serve` does in the
+    /// background); a problem found halts appends until it is accepted or the ledger restored.
+    Scrub,
+    /// Accept the problems the last scrub found, so that appends resume (recorded, shown by `status`).
+    AcceptProblem {
+        /// Why (kept with the acceptance).
+        #[arg(long)]
+        reason: String,
+    },
     /// Sign the current tree head and record the checkpoint in the ledger.
     Checkpoint,
     /// Print the ledger's public key (to check checkpoints and proofs against).
@@ -278,6 +370,10 @@ pub enum BenchCommand {
     },
     /// Merkle tree: append cost with and without it, inclusion and consistency proof times.
     Proof(ProofBenchArgs),
+    /// The same mix of commands over HTTP on a 10k-event and on a large ledger (busiest entities
+    /// 5,000 events): throughput and p99 ratios, creations against other commands, then every read
+    /// command and disk use on the large ledger.
+    Scale(ScaleBenchArgs),
     /// The HTTP server under load: concurrent clients append on loopback; throughput, p50/p99
     /// latency, then `audit verify`.
     Serve {
@@ -313,6 +409,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 2)]
         tellers: u64,
     },
+    /// Publishing the ledger as tiles (tiles written per second) and a mirror catching up from
+    /// them (events verified per second), against copying the records' bytes to files.
+    Publish {
+        /// Events in the ledger.
+        #[arg(long, default_value_t = 100_000)]
+        events: u64,
+        /// Where to make the temporary directories.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// One dispute's timeline read in a 1,000-event ledger and in a ledger of --events events.
     Replay {
         /// Events in the large ledger.
@@ -322,6 +428,29 @@ pub enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+}
+
+/// `delib bench scale`: see [`BenchCommand::Scale`].
+#[derive(Debug, Args)]
+pub struct ScaleBenchArgs {
+    /// Events in the large ledger (about).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub events: u64,
+    /// Concurrent HTTP clients.
+    #[arg(long, default_value_t = 64)]
+    pub clients: u64,
+    /// How long the load runs on each ledger.
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
+    /// Keep built ledgers in this directory and reuse them in later runs (each run works on a copy).
+    #[arg(long)]
+    pub ledger_cache: Option<PathBuf>,
+    /// Where to make the temporary directory.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Skip the read commands and the disk figures.
+    #[arg(long)]
+    pub skip_reads: bool,
 }
 
 /// `delib bench proof`: see [`BenchCommand::Proof`].

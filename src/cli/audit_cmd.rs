@@ -14,7 +14,20 @@ use serde_json::json;
 
 pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
     match cmd {
-        AuditCommand::Verify => verify(g),
+        AuditCommand::Verify {
+            from_backup: Some(dir),
+            checkpoint,
+            ..
+        } => super::backup_cmd::verify_backup(g, &dir, checkpoint.as_deref()),
+        AuditCommand::Verify {
+            from_export: Some(file),
+            key,
+            checkpoint,
+            ..
+        } => super::backup_cmd::verify_export(g, &file, key.as_deref(), checkpoint.as_deref()),
+        AuditCommand::Verify { .. } => verify(g),
+        AuditCommand::Scrub => super::scrub_cmd::scrub(g),
+        AuditCommand::AcceptProblem { reason } => super::scrub_cmd::accept(g, &reason),
         AuditCommand::Checkpoint => checkpoint(g),
         AuditCommand::Key => key(g),
         AuditCommand::Log {

@@ -71,6 +71,14 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
                 ))
             };
         }
+        BenchCommand::Publish { events, dir } => {
+            if events < 2 {
+                return Err(CliError::Usage("--events must be at least 2".into()));
+            }
+            let report = crate::bench::publish::run(events, dir.as_deref())?;
+            g.out.emit(&report, || report.human());
+            return Ok(());
+        }
         BenchCommand::Replay { events, dir } => {
             let report = crate::bench::rebuild::replay(events.max(1000), dir.as_deref())?;
             g.out.emit(&report, || {
@@ -79,6 +87,23 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
                     report.small_events, report.small_us, report.events, report.large_us, report.ratio
                 )
             });
+            return Ok(());
+        }
+        BenchCommand::Scale(args) => {
+            if args.clients < 2 || args.seconds.is_nan() || args.seconds <= 0.0 {
+                return Err(CliError::Usage(
+                    "--clients must be at least 2 and --seconds positive".into(),
+                ));
+            }
+            let report = crate::bench::scale::run(&crate::bench::scale::ScaleOptions {
+                events: args.events,
+                clients: args.clients,
+                seconds: args.seconds,
+                ledger_cache: args.ledger_cache,
+                dir: args.dir,
+                skip_reads: args.skip_reads,
+            })?;
+            g.out.emit(&report, || report.human());
             return Ok(());
         }
         BenchCommand::Proof(args) => {

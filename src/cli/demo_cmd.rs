@@ -6,8 +6,10 @@
 //! article's: Shibei's three-nos problem solved with 240,000 yuan from property-rights units and a
 //! co-building meeting of 36 units; a compound's property dispute with two failed mediations, the party
 //! branch's negotiation and a new property company; a Shuangjing-style representative proposal through
-//! hearing and a Sanlitun-style assembly ballot. Person names are invented and live only in the
-//! erasable directory.
+//! hearing and a Sanlitun-style assembly ballot. The data (names of bodies, titles, notes, ballot
+//! options) is in Simplified Chinese as a Beijing committee writes it, with the article's own names
+//! (六里屯街道十北社区, 三里屯社区); `--lang en` on a report or page translates the labels, never
+//! the data. Person names are invented and live only in the erasable directory.
 
 use super::args::Cli;
 use super::{dispatch, CliError, Globals};
@@ -34,7 +36,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Liulitun subdistrict working committee (六里屯街道工委)",
+                "六里屯街道工委",
                 "--kind",
                 "subdistrict",
             ],
@@ -45,7 +47,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Shibei community party committee (十北社區黨委)",
+                "六里屯街道十北社区党委",
                 "--kind",
                 "party-committee",
                 "--parent",
@@ -58,7 +60,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Shibei residents' committee (十北居委會)",
+                "十北社区居委会",
                 "--kind",
                 "residents-committee",
                 "--parent",
@@ -71,7 +73,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Shibei joint co-building meeting (共建聯管聯席會議)",
+                "十北社区共建联管联席会议",
                 "--kind",
                 "other",
                 "--parent",
@@ -81,42 +83,42 @@ fn bodies() -> Vec<Step> {
     ];
     // The 36 property-rights units of Shibei (ORG-5 .. ORG-40); the first three pledge the money.
     const UNITS: [&str; 36] = [
-        "Liulitun Housing Management Office",
-        "Chaoyang Municipal Works Company",
-        "Shibei Commercial Holdings",
-        "North Fourth Ring Printing Works",
-        "Capital Textile Trading Co.",
-        "Chaoyang Grain Depot",
-        "Beijing Light Industry Institute",
-        "Liulitun Bus Depot",
-        "Shibei Heating Station",
-        "Eastern Suburb Building Materials Co.",
-        "Chaoyang Electrical Supply Office",
-        "Capital Film Archive Annex",
-        "Jingguang Logistics Yard",
-        "Shibei Primary School",
-        "Chaoyang Community Health Centre",
-        "Beijing Instruments Factory No. 3",
-        "Liulitun Post Office",
-        "Shibei Cultural Station",
-        "Capital Steel Dormitory Office",
-        "Chaoyang Water Company Branch",
-        "North China Design Institute",
-        "Liulitun Market Company",
-        "Shibei Apartment Cooperative",
-        "Chaoyang Forestry Station",
-        "Capital Medical Supplies Co.",
-        "Beijing Rail Housing Office",
-        "Shibei Kindergarten",
-        "Chaoyang Sports Ground Office",
-        "Liulitun Telecom Exchange",
-        "Eastern District Bank Dormitory",
-        "Beijing Radio Factory Housing",
-        "Capital Airport Staff Housing",
-        "Shibei Senior Centre",
-        "Chaoyang Fire Station Housing",
-        "Liulitun Gas Station Office",
-        "Beijing Hydraulic Institute Housing",
+        "六里屯房管所",
+        "朝阳市政工程公司",
+        "十北商业控股公司",
+        "北四环印刷厂",
+        "首都纺织贸易公司",
+        "朝阳粮库",
+        "北京轻工业研究所",
+        "六里屯公交场站",
+        "十北供热站",
+        "东郊建材公司",
+        "朝阳供电所",
+        "首都电影资料馆分库",
+        "京广物流货场",
+        "十北小学",
+        "朝阳社区卫生服务中心",
+        "北京第三仪表厂",
+        "六里屯邮电所",
+        "十北文化站",
+        "首钢宿舍管理处",
+        "朝阳自来水分公司",
+        "华北设计研究院",
+        "六里屯市场公司",
+        "十北住宅合作社",
+        "朝阳林业站",
+        "首都医疗用品公司",
+        "北京铁路房管处",
+        "十北幼儿园",
+        "朝阳体育场管理处",
+        "六里屯电信局",
+        "东区银行宿舍",
+        "北京无线电厂家属院",
+        "首都机场职工宿舍",
+        "十北老年活动中心",
+        "朝阳消防站宿舍",
+        "六里屯加油站",
+        "北京水利研究所宿舍",
     ];
     for unit in UNITS {
         s.push((
@@ -125,7 +127,7 @@ fn bodies() -> Vec<Step> {
                 "org".into(),
                 "add".into(),
                 "--name".into(),
-                format!("{unit} (產權單位)"),
+                unit.to_string(),
                 "--kind".into(),
                 "property-rights-unit".into(),
                 "--parent".into(),
@@ -141,7 +143,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Jinyuan compound homeowners' committee (業主委員會)",
+                "金苑小区业主委员会",
                 "--kind",
                 "homeowners-committee",
             ],
@@ -152,7 +154,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Jinyuan community residents' committee (居委會)",
+                "金苑社区居委会",
                 "--kind",
                 "residents-committee",
             ],
@@ -163,7 +165,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Jinyuan compound residents' party branch (居民黨支部)",
+                "金苑小区居民党支部",
                 "--kind",
                 "party-branch",
             ],
@@ -174,7 +176,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Jinyuan Real Estate Development Co. (開發商)",
+                "金苑房地产开发有限公司",
                 "--kind",
                 "developer",
             ],
@@ -185,7 +187,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Jinyuan Property Services Co. (物業公司)",
+                "金苑物业服务有限公司",
                 "--kind",
                 "property-company",
             ],
@@ -196,7 +198,7 @@ fn bodies() -> Vec<Step> {
                 "org",
                 "add",
                 "--name",
-                "Sanlitun community residents' committee (三里屯社區居委會)",
+                "三里屯社区居委会",
                 "--kind",
                 "residents-committee",
             ],
@@ -208,7 +210,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Wang Fang",
+                "王芳",
                 "--member-of",
                 "ORG-3",
                 "--role",
@@ -221,7 +223,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Liu Yang",
+                "刘洋",
                 "--member-of",
                 "ORG-3",
                 "--role",
@@ -234,7 +236,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Zhang Wei",
+                "张伟",
                 "--member-of",
                 "ORG-3",
                 "--role",
@@ -247,7 +249,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Chen Jing",
+                "陈静",
                 "--member-of",
                 "ORG-41",
                 "--role",
@@ -260,7 +262,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Zhao Lei",
+                "赵磊",
                 "--member-of",
                 "ORG-44",
                 "--role",
@@ -273,7 +275,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Sun Li",
+                "孙丽",
                 "--member-of",
                 "ORG-46",
                 "--role",
@@ -286,7 +288,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Zhou Min",
+                "周敏",
                 "--member-of",
                 "ORG-46",
                 "--role",
@@ -299,7 +301,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Wu Hao",
+                "吴昊",
                 "--member-of",
                 "ORG-46",
                 "--role",
@@ -312,7 +314,7 @@ fn bodies() -> Vec<Step> {
                 "person",
                 "add",
                 "--name",
-                "Zheng Hui",
+                "郑辉",
                 "--member-of",
                 "ORG-46",
                 "--role",
@@ -326,29 +328,29 @@ fn bodies() -> Vec<Step> {
 /// Case 1: Shibei, a three-nos community (no street lights, no boundary wall, no paved road).
 fn shibei() -> Vec<Step> {
     let mut s = vec![
-        step("2014-03-03T09:00", &["--as", "PER-1", "proposal", "submit", "--title", "Street lights, a boundary wall and a paved road for Shibei", "--body", "Shibei is a three-nos community: no street lights, no boundary wall, no paved road. Residents walk home in the dark on a dirt track.", "--category", "infrastructure", "--by", "PER-2", "--community", "ORG-2"]), // PROP-1
+        step("2014-03-03T09:00", &["--as", "PER-1", "proposal", "submit", "--title", "十北社区安装路灯、修建围墙、铺设路面", "--body", "十北社区是“无路灯、无围墙、无坦路”的“三无社区”，居民晚上只能摸黑走土路回家。建议安装路灯、修建围墙、铺设路面。", "--category", "infrastructure", "--by", "PER-2", "--community", "ORG-2"]), // PROP-1
         step("2014-03-04T10:00", &["--as", "PER-1", "proposal", "cosign", "PROP-1", "--by", "PER-3"]),
         step("2014-03-10T09:00", &["--as", "PER-1", "proposal", "admit", "PROP-1"]),
-        step("2014-03-12T09:00", &["--as", "PER-1", "hearing", "schedule", "--topic", "Lights, wall and road for Shibei", "--on", "2014-03-20T14:00", "--venue", "Shibei community hall", "--presided-by", "ORG-2", "--proposal", "PROP-1"]), // HEAR-1
+        step("2014-03-12T09:00", &["--as", "PER-1", "hearing", "schedule", "--topic", "十北社区路灯、围墙和路面建设民主听证会", "--on", "2014-03-20T14:00", "--venue", "十北社区居委会会议室", "--presided-by", "ORG-2", "--proposal", "PROP-1"]), // HEAR-1
         step("2014-03-13T09:00", &["--as", "PER-1", "hearing", "register", "HEAR-1", "--person", "PER-2", "--role", "representative"]),
         step("2014-03-13T09:05", &["--as", "PER-1", "hearing", "register", "HEAR-1", "--person", "PER-3", "--role", "resident"]),
         step("2014-03-20T14:00", &["--as", "PER-1", "hearing", "open", "HEAR-1"]),
-        step("2014-03-20T14:10", &["--as", "PER-1", "hearing", "statement", "HEAR-1", "--by", "PER-2", "--stance", "support", "--summary", "Residents walk home in the dark; the elderly fall on the dirt road."]),
-        step("2014-03-20T14:25", &["--as", "PER-1", "hearing", "statement", "HEAR-1", "--by", "PER-3", "--stance", "neutral", "--summary", "Support, if the property-rights units share the cost rather than the residents."]),
-        step("2014-03-20T16:00", &["--as", "PER-1", "hearing", "close", "HEAR-1", "--findings", "Broad support. The party committee will ask the property-rights units to contribute."]),
-        step("2014-03-25T09:00", &["--as", "PER-1", "proposal", "decide", "PROP-1", "--outcome", "adopted", "--basis", "HEAR-1", "--note", "Adopted on the hearing's findings."]),
+        step("2014-03-20T14:10", &["--as", "PER-1", "hearing", "statement", "HEAR-1", "--by", "PER-2", "--stance", "support", "--summary", "居民晚上摸黑回家，老人在土路上摔倒过，希望尽快解决。"]),
+        step("2014-03-20T14:25", &["--as", "PER-1", "hearing", "statement", "HEAR-1", "--by", "PER-3", "--stance", "neutral", "--summary", "同意，但费用应由各产权单位分担，不应由居民出钱。"]),
+        step("2014-03-20T16:00", &["--as", "PER-1", "hearing", "close", "HEAR-1", "--findings", "与会居民普遍支持。社区党委负责到各产权单位协调出资出力。"]),
+        step("2014-03-25T09:00", &["--as", "PER-1", "proposal", "decide", "PROP-1", "--outcome", "adopted", "--basis", "HEAR-1", "--note", "根据听证会意见予以通过。"]),
         // 或掏錢: the units pledge 240,000 yuan in all.
         step("2014-04-02T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-5", "--money", "100000"]),
         step("2014-04-03T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-6", "--money", "80000"]),
         step("2014-04-04T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-7", "--money", "60000"]),
         step("2014-04-08T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-8", "--labour-days", "30"]),
         step("2014-04-10T10:00", &["--as", "PER-1", "proposal", "assign", "PROP-1", "--to", "ORG-2", "--due", "2014-09-30"]),
-        step("2014-05-15T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "1", "--note", "transferred"]),
-        step("2014-05-16T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "2", "--note", "transferred"]),
-        step("2014-05-20T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "3", "--note", "transferred"]),
-        step("2014-06-30T10:00", &["--as", "PER-1", "proposal", "progress", "PROP-1", "--percent", "60", "--note", "the wall is up; lights being installed"]),
-        step("2014-08-20T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "4", "--note", "road paving crew"]),
-        step("2014-09-02T10:00", &["--as", "PER-1", "proposal", "complete", "PROP-1", "--summary", "Walls went up, lights were installed, roads were paved."]),
+        step("2014-05-15T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "1", "--note", "款项已到账"]),
+        step("2014-05-16T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "2", "--note", "款项已到账"]),
+        step("2014-05-20T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "3", "--note", "款项已到账"]),
+        step("2014-06-30T10:00", &["--as", "PER-1", "proposal", "progress", "PROP-1", "--percent", "60", "--note", "围墙已建成，路灯正在安装"]),
+        step("2014-08-20T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "4", "--note", "产权单位出人出力铺装路面"]),
+        step("2014-09-02T10:00", &["--as", "PER-1", "proposal", "complete", "PROP-1", "--summary", "封社区、装路灯、铺路面已全部完成，社区由暗变亮、由脏而美。"]),
     ];
     // The joint co-building meeting of the 36 property-rights units, meeting regularly.
     let mut convene: Vec<String> = [
@@ -357,7 +359,7 @@ fn shibei() -> Vec<Step> {
         "consultation",
         "convene",
         "--topic",
-        "Shibei community-building plan for 2015",
+        "十北社区2015年社区建设计划",
         "--format",
         "joint-meeting",
         "--convened-by",
@@ -382,7 +384,7 @@ fn shibei() -> Vec<Step> {
                 "--party",
                 "ORG-5",
                 "--statement",
-                "We will keep funding the lights' upkeep.",
+                "我单位继续承担路灯的维护费用。",
             ],
         ),
         step(
@@ -396,7 +398,7 @@ fn shibei() -> Vec<Step> {
                 "--party",
                 "ORG-14",
                 "--statement",
-                "The school asks for a safe crossing at the gate.",
+                "学校希望在校门口设置安全过街通道。",
             ],
         ),
         step(
@@ -408,9 +410,9 @@ fn shibei() -> Vec<Step> {
                 "agree",
                 "CONS-1",
                 "--term",
-                "The joint co-building meeting meets every quarter on community-building plans",
+                "共建联管联席会议每季度召开一次，研究解决社区建设大计",
                 "--term",
-                "Units share the upkeep of lights, wall and road",
+                "各产权单位分担路灯、围墙和路面的日常维护",
             ],
         ),
         step(
@@ -424,7 +426,7 @@ fn shibei() -> Vec<Step> {
                 "--party",
                 "ORG-5",
                 "--commitment",
-                "Maintain the street lights",
+                "负责维护社区路灯",
                 "--due",
                 "2015-03-31",
             ],
@@ -440,7 +442,7 @@ fn shibei() -> Vec<Step> {
                 "--party",
                 "ORG-14",
                 "--commitment",
-                "Volunteer crossing guards at school hours",
+                "上下学时段安排志愿者护导过街",
                 "--due",
                 "2015-01-31",
             ],
@@ -456,7 +458,7 @@ fn shibei() -> Vec<Step> {
                 "--commitment",
                 "2",
                 "--note",
-                "guards on duty since January",
+                "志愿者已于一月上岗",
             ],
         ),
     ]);
@@ -466,14 +468,119 @@ fn shibei() -> Vec<Step> {
 /// Case 2: a high-end compound's property dispute.
 fn property_dispute() -> Vec<Step> {
     vec![
-        step("2015-03-02T09:00", &["--as", "PER-1", "dispute", "file", "--title", "Owners against the developer over property management", "--subject", "Owners are dissatisfied with the property management and have fallen out with the developer.", "--party", "ORG-41=owners", "--party", "ORG-44=developer", "--party", "ORG-45=developer"]), // DISP-1
-        step("2015-04-10T09:00", &["--as", "PER-1", "dispute", "mediate", "DISP-1", "--by", "ORG-41", "--outcome", "failed", "--note", "The homeowners' committee could not bring the developer to the table."]),
-        step("2015-06-10T09:00", &["--as", "PER-1", "dispute", "mediate", "DISP-1", "--by", "ORG-42", "--outcome", "failed", "--note", "The residents' committee's mediation failed; the dispute grew."]),
-        step("2015-07-01T09:00", &["--as", "PER-1", "dispute", "escalate", "DISP-1", "--to", "ORG-43", "--reason", "Two mediations failed; the compound's party branch steps in."]),
-        step("2015-07-15T14:00", &["--as", "PER-1", "dispute", "negotiate", "DISP-1", "--presided-by", "ORG-43", "--representative", "PER-4=owners", "--representative", "PER-5=developer"]),
-        step("2015-07-29T14:00", &["--as", "PER-1", "dispute", "resolve", "DISP-1", "--resolution", "Replace the property-management company that failed at its job", "--term", "The owners select a new company by public tender", "--term", "The developer hands over the maintenance records"]),
-        step("2015-10-01T09:00", &["--as", "PER-1", "dispute", "implement", "DISP-1", "--note", "A new property-management company took over on 1 October."]),
-        step("2015-10-15T09:00", &["--as", "PER-1", "dispute", "close", "DISP-1"]),
+        step(
+            "2015-03-02T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "dispute",
+                "file",
+                "--title",
+                "业主与开发商物业管理纠纷",
+                "--subject",
+                "业主对物业管理不满意，与开发商发生纠纷。",
+                "--party",
+                "ORG-41=业主",
+                "--party",
+                "ORG-44=开发商",
+                "--party",
+                "ORG-45=开发商",
+            ],
+        ), // DISP-1
+        step(
+            "2015-04-10T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "dispute",
+                "mediate",
+                "DISP-1",
+                "--by",
+                "ORG-41",
+                "--outcome",
+                "failed",
+                "--note",
+                "业主委员会出面调解，未能与开发商达成一致。",
+            ],
+        ),
+        step(
+            "2015-06-10T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "dispute",
+                "mediate",
+                "DISP-1",
+                "--by",
+                "ORG-42",
+                "--outcome",
+                "failed",
+                "--note",
+                "居委会出面调解未成功，事情愈闹愈大。",
+            ],
+        ),
+        step(
+            "2015-07-01T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "dispute",
+                "escalate",
+                "DISP-1",
+                "--to",
+                "ORG-43",
+                "--reason",
+                "两次调解均未成功，由小区党支部出面主持协商。",
+            ],
+        ),
+        step(
+            "2015-07-15T14:00",
+            &[
+                "--as",
+                "PER-1",
+                "dispute",
+                "negotiate",
+                "DISP-1",
+                "--presided-by",
+                "ORG-43",
+                "--representative",
+                "PER-4=业主",
+                "--representative",
+                "PER-5=开发商",
+            ],
+        ),
+        step(
+            "2015-07-29T14:00",
+            &[
+                "--as",
+                "PER-1",
+                "dispute",
+                "resolve",
+                "DISP-1",
+                "--resolution",
+                "替换不称职的物业公司",
+                "--term",
+                "业主通过公开招标选聘新的物业公司",
+                "--term",
+                "开发商移交小区设施维修养护记录",
+            ],
+        ),
+        step(
+            "2015-10-01T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "dispute",
+                "implement",
+                "DISP-1",
+                "--note",
+                "新物业公司已于10月1日进驻小区。",
+            ],
+        ),
+        step(
+            "2015-10-15T09:00",
+            &["--as", "PER-1", "dispute", "close", "DISP-1"],
+        ),
     ]
 }
 
@@ -481,28 +588,174 @@ fn property_dispute() -> Vec<Step> {
 /// residents' representative assembly (secret ballot); a second proposal is returned.
 fn proposal_and_ballot(tellers: &str) -> Vec<Step> {
     vec![
-        step("2016-03-07T09:00", &["--as", "PER-1", "proposal", "submit", "--title", "Resident parking in the side streets after 19:00", "--body", "Parking is one of the eight difficulties: let residents park in the side streets after 19:00, with marked bays.", "--category", "parking", "--by", "PER-6", "--community", "ORG-46"]), // PROP-2
-        step("2016-03-08T09:00", &["--as", "PER-1", "proposal", "cosign", "PROP-2", "--by", "PER-7"]),
-        step("2016-03-08T09:30", &["--as", "PER-1", "proposal", "cosign", "PROP-2", "--by", "PER-8"]),
-        step("2016-03-14T09:00", &["--as", "PER-1", "proposal", "admit", "PROP-2"]),
-        step("2016-03-21T19:00", &["--as", "PER-1", "ballot", "open", "--question", "Adopt the side-street parking plan?", "--option", "yes", "--option", "no", "--option", "abstain", "--voter", "PER-6", "--voter", "PER-7", "--voter", "PER-8", "--voter", "PER-9", "--quorum", "2/3", "--threshold", "majority", "--secret", "--teller", "PER-2", "--teller", "PER-3", "--share-out", tellers, "--proposal", "PROP-2"]), // BAL-1
-        step("2016-03-21T19:10", &["--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-6", "--choice", "yes"]),
-        step("2016-03-21T19:11", &["--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-7", "--choice", "yes"]),
-        step("2016-03-21T19:12", &["--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-8", "--choice", "no"]),
-        step("2016-03-21T19:13", &["--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-9", "--choice", "yes"]),
+        step(
+            "2016-03-07T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "proposal",
+                "submit",
+                "--title",
+                "晚7点后居民可在小区周边支路停车",
+                "--body",
+                "“停车难”是居民反映的“八难”之一。建议晚上7点后允许居民在周边支路划线车位停车。",
+                "--category",
+                "parking",
+                "--by",
+                "PER-6",
+                "--community",
+                "ORG-46",
+            ],
+        ), // PROP-2
+        step(
+            "2016-03-08T09:00",
+            &[
+                "--as", "PER-1", "proposal", "cosign", "PROP-2", "--by", "PER-7",
+            ],
+        ),
+        step(
+            "2016-03-08T09:30",
+            &[
+                "--as", "PER-1", "proposal", "cosign", "PROP-2", "--by", "PER-8",
+            ],
+        ),
+        step(
+            "2016-03-14T09:00",
+            &["--as", "PER-1", "proposal", "admit", "PROP-2"],
+        ),
+        step(
+            "2016-03-21T19:00",
+            &[
+                "--as",
+                "PER-1",
+                "ballot",
+                "open",
+                "--question",
+                "是否通过支路停车方案？",
+                "--option",
+                "赞成",
+                "--option",
+                "反对",
+                "--option",
+                "弃权",
+                "--voter",
+                "PER-6",
+                "--voter",
+                "PER-7",
+                "--voter",
+                "PER-8",
+                "--voter",
+                "PER-9",
+                "--quorum",
+                "2/3",
+                "--threshold",
+                "majority",
+                "--secret",
+                "--teller",
+                "PER-2",
+                "--teller",
+                "PER-3",
+                "--share-out",
+                tellers,
+                "--proposal",
+                "PROP-2",
+            ],
+        ), // BAL-1
+        step(
+            "2016-03-21T19:10",
+            &[
+                "--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-6", "--choice", "赞成",
+            ],
+        ),
+        step(
+            "2016-03-21T19:11",
+            &[
+                "--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-7", "--choice", "赞成",
+            ],
+        ),
+        step(
+            "2016-03-21T19:12",
+            &[
+                "--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-8", "--choice", "反对",
+            ],
+        ),
+        step(
+            "2016-03-21T19:13",
+            &[
+                "--as", "PER-1", "ballot", "cast", "BAL-1", "--voter", "PER-9", "--choice", "赞成",
+            ],
+        ),
         // Casting ends; each teller decrypts its share of the tally; the parts close the ballot.
-        step("2016-03-21T19:30", &["--as", "PER-1", "ballot", "close", "BAL-1"]),
+        step(
+            "2016-03-21T19:30",
+            &["--as", "PER-1", "ballot", "close", "BAL-1"],
+        ),
         step("2016-03-21T19:45", &[TELLERS_CLOSE, "BAL-1"]),
-        step("2016-03-22T09:00", &["--as", "PER-1", "proposal", "decide", "PROP-2", "--outcome", "adopted", "--basis", "BAL-1"]),
-        step("2016-03-25T09:00", &["--as", "PER-1", "proposal", "assign", "PROP-2", "--to", "ORG-46", "--due", "2016-06-30"]),
-        step("2016-04-01T09:00", &["--as", "PER-1", "proposal", "submit", "--title", "A morning vegetable market in the community hall", "--body", "Buying groceries is hard for the elderly: a morning market twice a week.", "--category", "groceries", "--by", "PER-7", "--community", "ORG-46"]), // PROP-3
-        step("2016-04-08T09:00", &["--as", "PER-1", "proposal", "return", "PROP-3", "--reason", "The hall is booked in the mornings; resubmit with another venue."]),
+        step(
+            "2016-03-22T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "proposal",
+                "decide",
+                "PROP-2",
+                "--outcome",
+                "adopted",
+                "--basis",
+                "BAL-1",
+            ],
+        ),
+        step(
+            "2016-03-25T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "proposal",
+                "assign",
+                "PROP-2",
+                "--to",
+                "ORG-46",
+                "--due",
+                "2016-06-30",
+            ],
+        ),
+        step(
+            "2016-04-01T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "proposal",
+                "submit",
+                "--title",
+                "在社区活动室开设早市",
+                "--body",
+                "老年人“买菜难”：建议每周两次在社区活动室开设早市。",
+                "--category",
+                "groceries",
+                "--by",
+                "PER-7",
+                "--community",
+                "ORG-46",
+            ],
+        ), // PROP-3
+        step(
+            "2016-04-08T09:00",
+            &[
+                "--as",
+                "PER-1",
+                "proposal",
+                "return",
+                "PROP-3",
+                "--reason",
+                "活动室上午已有安排，请另选场地后重新提交。",
+            ],
+        ),
     ]
 }
 
 pub(super) fn run(g: &Globals) -> Result<(), CliError> {
     // Refuse any directory that already holds a ledger: the demo never adds to real data.
-    match Ledger::init(&g.data, "Chaoyang deliberation ledger (demo)", g.clock.clone()) {
+    match Ledger::init(&g.data, "朝阳区社区协商议事台账（演示）", g.clock.clone()) {
         Ok((ledger, _)) => drop(ledger),
         Err(InitError::AlreadyInitialised(dir, n)) => {
             return Err(CliError::Rejected(format!(
@@ -619,29 +872,68 @@ fn tellers_close(
     })
 }
 
+/// A word as a POSIX shell reads it back: as is when it holds only safe characters, else in single
+/// quotes (a quote inside becomes `'\\''`).
+fn shell_word(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// The commands the summary suggests, each a complete shell line: the program as it was invoked
+/// (`delib` on PATH, or `./target/release/delib`), the data directory quoted when it needs it.
+fn try_lines(data: &std::path::Path) -> Vec<String> {
+    let program = std::env::args()
+        .next()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "delib".into());
+    let prefix = format!(
+        "{} --data {}",
+        shell_word(&program),
+        shell_word(&data.display().to_string())
+    );
+    [
+        "proposal show PROP-1",
+        "history DISP-1",
+        "audit verify",
+        "ballot verify BAL-1",
+    ]
+    .iter()
+    .map(|rest| format!("  {prefix} {rest}"))
+    .collect()
+}
+
 fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
     let svc = super::record_cmd::service(g)?;
-    let report = svc.transparency_report(
+    let prepared = svc.prepare_report(
         super::time::parse_when("2014-01-01").map_err(CliError::Usage)?,
         super::time::parse_period_end("2016-12-31").map_err(CliError::Usage)?,
     )?;
+    let report = &prepared.report;
     let html = delib_projections::report::render(
-        &report,
+        report,
         delib_projections::report::Format::Html,
         delib_projections::report::Lang::En,
     );
     let html_path = g.data.join("transparency-2014-2016.html");
     let json_path = g.data.join("transparency-2014-2016.json");
-    std::fs::write(&html_path, html).map_err(crate::store::StoreError::from)?;
-    std::fs::write(
+    // The files first, the checkpoint they state after (see `report transparency`).
+    let html = super::output_file::Staged::with(&html_path, html.as_bytes())?;
+    let json = super::output_file::Staged::with(
         &json_path,
         delib_projections::report::render(
-            &report,
+            report,
             delib_projections::report::Format::Json,
             delib_projections::report::Lang::En,
-        ),
-    )
-    .map_err(crate::store::StoreError::from)?;
+        )
+        .as_bytes(),
+    )?;
+    svc.record_report_checkpoint(&prepared)?;
+    html.commit()?;
+    json.commit()?;
     let timeline = svc.dispute_view(svc.resolve("DISP-1")?.1, None, None)?;
     let value = serde_json::json!({
         "data": g.data,
@@ -684,7 +976,8 @@ fn summary(g: &Globals, steps: usize) -> Result<(), CliError> {
              \n\
              Transparency report 2014-2016: {html}\n\
              Check it against the ledger:   delib --data {data} report verify {json}\n\
-             Try: delib --data {data} proposal show PROP-1 | history DISP-1 | audit verify | ballot verify BAL-1",
+             Try (each line pastes into a shell):\n{try_lines}",
+            try_lines = try_lines(&g.data).join("\n"),
             data = g.data.display(),
             events = report.ledger.size,
             root = report.ledger.root,

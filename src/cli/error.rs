@@ -24,6 +24,16 @@ pub enum CliError {
     /// The ledger is held by a running `delib serve` (named in the message). Exit 3.
     #[error("{0}")]
     Held(String),
+    /// An output file (`--output`, an export, a report) could not be written; nothing was recorded.
+    /// Exit 2 for a path that cannot be written (missing directory, no permission), 3 when the disk
+    /// fails (full, I/O error).
+    #[error("cannot write {}: {source} (nothing was recorded)", path.display())]
+    Output {
+        /// The file asked for.
+        path: std::path::PathBuf,
+        /// Why it could not be written.
+        source: std::io::Error,
+    },
 }
 
 impl CliError {
@@ -33,6 +43,13 @@ impl CliError {
             CliError::Rejected(_) => 1,
             CliError::Usage(_) => 2,
             CliError::Store(_) | CliError::Integrity(_) | CliError::Held(_) => 3,
+            CliError::Output { source, .. } => match source.kind() {
+                std::io::ErrorKind::StorageFull
+                | std::io::ErrorKind::QuotaExceeded
+                | std::io::ErrorKind::Other => 3,
+                _ if source.raw_os_error() == Some(5) => 3,
+                _ => 2,
+            },
         }
     }
 }
@@ -84,6 +101,33 @@ impl From<crate::audit::checkpoints::CheckpointingError> for CliError {
         match e {
             E::Store(s) => CliError::Store(s),
             E::Append(a) => a.into(),
+            other => CliError::Integrity(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::backup::BackupError> for CliError {
+    fn from(e: crate::backup::BackupError) -> Self {
+        use crate::backup::BackupError as E;
+        match e {
+            E::Store(s) => CliError::Store(s),
+            E::Io { path, source } => CliError::Store(StoreError::Io(std::io::Error::new(
+                source.kind(),
+                format!("{}: {source}", path.display()),
+            ))),
+            E::Mismatch(_) | E::NotEmpty(_) => CliError::Rejected(e.to_string()),
+            E::Damaged(_) | E::Forged(_) | E::Key(_) => CliError::Integrity(e.to_string()),
+        }
+    }
+}
+
+impl From<crate::tlog::TlogError> for CliError {
+    fn from(e: crate::tlog::TlogError) -> Self {
+        use crate::tlog::TlogError;
+        match e {
+            TlogError::Store(s) => CliError::Store(s),
+            TlogError::Usage(_) | TlogError::BadPath(_) => CliError::Usage(e.to_string()),
+            TlogError::EntryTooLarge { .. } => CliError::Rejected(e.to_string()),
             other => CliError::Integrity(other.to_string()),
         }
     }

@@ -18,16 +18,37 @@ pub(super) fn init(g: &Globals, name: &str) -> Result<(), CliError> {
 pub(super) fn status(g: &Globals) -> Result<(), CliError> {
     let ledger = Ledger::open(&g.data, g.clock.clone())?;
     let head = ledger.store().head();
+    let read_only = ledger.store().is_read_only();
+    let scrub = crate::audit::scrub::status(ledger.store())?;
     g.out.emit(
-        &json!({"size": head.position.get(), "head": head.hash.to_hex()}),
+        &json!({"size": head.position.get(), "head": head.hash.to_hex(), "read_only": read_only, "scrub": scrub}),
         || {
             format!(
-                "{}: {} events, head {}",
+                "{}: {} events, head {}{}\n{}",
                 g.data.display(),
                 head.position,
-                head.hash
+                head.hash,
+                if read_only {
+                    " (read-only view: nothing can be recorded)"
+                } else {
+                    ""
+                },
+                super::scrub_cmd::describe(&scrub)
             )
         },
     );
     Ok(())
+}
+
+/// Told by the store when another process holds the ledger's lock: says once on stderr that this
+/// command waits (up to `--wait`), unless the holder is a running server, which will not let go.
+pub(super) fn say_waiting(dir: &std::path::Path) -> bool {
+    if crate::server::holder(dir).is_some() {
+        return false;
+    }
+    eprintln!(
+        "waiting for the ledger lock held by another delib process at {} (up to --wait seconds)...",
+        dir.display()
+    );
+    true
 }

@@ -3,6 +3,7 @@
 
 pub mod args;
 mod audit_cmd;
+mod backup_cmd;
 mod ballot_cmd;
 mod bench_cmd;
 mod demo_cmd;
@@ -10,6 +11,7 @@ pub mod error;
 mod internal;
 mod ledger_cmd;
 pub mod output;
+pub mod output_file;
 mod page_args;
 mod proposal_cmd;
 mod record_args;
@@ -17,8 +19,10 @@ mod record_cmd;
 mod record_kinds_cmd;
 mod render;
 mod report_cmd;
+mod scrub_cmd;
 mod serve_cmd;
 pub mod time;
+mod tlog_cmd;
 
 pub use self::args::{Cli, Command};
 pub use self::error::CliError;
@@ -43,6 +47,21 @@ pub struct Globals {
     pub at: Option<String>,
 }
 
+/// Clap's rendered usage error as one line: its first paragraph, with the lines that name what is
+/// missing or wrong (clap puts each missing argument on its own indented line) joined to the first.
+pub fn usage_line(rendered: &str) -> String {
+    let mut lines = rendered
+        .lines()
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with("Usage:"));
+    let first = lines.next().unwrap_or("error: bad usage").trim_end();
+    let rest: Vec<&str> = lines.map(str::trim).collect();
+    if rest.is_empty() {
+        first.to_owned()
+    } else {
+        format!("{first} {}", rest.join(", "))
+    }
+}
+
 /// Runs a parsed command line.
 ///
 /// # Errors
@@ -52,6 +71,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn run_command(cli: Cli) -> Result<(), CliError> {
+    if !cli.global.wait.is_finite() || cli.global.wait < 0.0 {
+        return Err(CliError::Usage(
+            "--wait: a number of seconds, 0 or more".into(),
+        ));
+    }
+    crate::store::set_open_defaults(crate::store::OpenDefaults {
+        lock_wait: std::time::Duration::from_secs_f64(cli.global.wait.min(86_400.0)),
+        read_only: cli.global.read_only,
+        on_wait: Some(ledger_cmd::say_waiting),
+    });
     let globals = Globals {
         data: cli.global.data.clone(),
         out: Output {
@@ -93,12 +122,46 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         } => record_cmd::correct(&globals, &reference, event, reason),
         Command::History { reference } => record_cmd::history(&globals, &reference),
         // ---- the ledger as a service (issue 6) ----
-        Command::Serve { addr } => serve_cmd::serve(&globals, &addr),
+        Command::Serve {
+            addr,
+            scrub_every,
+            body_timeout,
+            drain_timeout,
+            recover_every,
+        } => serve_cmd::serve(
+            &globals,
+            &addr,
+            &serve_cmd::ServeTimes {
+                scrub_every,
+                body_timeout,
+                drain_timeout,
+                recover_every,
+            },
+        ),
         Command::Token(cmd) => serve_cmd::token(&globals, cmd),
         Command::Report(cmd) => report_cmd::run(&globals, cmd),
         Command::Projections(cmd) => report_cmd::projections(&globals, cmd),
         Command::Export { output } => report_cmd::export(&globals, output.as_deref()),
-        Command::Import { file, key } => report_cmd::import(&globals, &file, key.as_deref()),
+        Command::Import {
+            file,
+            key,
+            checkpoint,
+        } => report_cmd::import(&globals, &file, key.as_deref(), checkpoint.as_deref()),
+        Command::Backup { to } => backup_cmd::backup(&globals, &to),
+        Command::Restore {
+            from_mirror: Some(mirror),
+            ..
+        } => tlog_cmd::restore(&globals, &mirror),
+        Command::Restore {
+            from: Some(from),
+            checkpoint,
+            ..
+        } => backup_cmd::restore(&globals, &from, checkpoint.as_deref()),
+        Command::Restore { .. } => Err(CliError::Usage(
+            "restore needs --from DIR (a backup) or --from-mirror DIR".into(),
+        )),
         Command::Demo => demo_cmd::run(&globals),
+        Command::Publish { to } => tlog_cmd::publish(&globals, &to),
+        Command::Mirror { from, key } => tlog_cmd::mirror(&globals, &from, key.as_deref()),
     }
 }

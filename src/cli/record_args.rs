@@ -43,6 +43,11 @@ pub enum OrgCommand {
         #[arg(long)]
         parent: Option<String>,
     },
+    /// Show one organisation.
+    Show {
+        /// The organisation (ORG-n).
+        org: String,
+    },
     /// List organisations.
     List {
         #[command(flatten)]
@@ -67,6 +72,11 @@ pub enum PersonCommand {
     },
     /// Erase a person's personal data; the history stays and shows the person as erased.
     Erase {
+        /// The person (PER-n).
+        person: String,
+    },
+    /// Show one person: the name (gone once erased) and memberships.
+    Show {
         /// The person (PER-n).
         person: String,
     },

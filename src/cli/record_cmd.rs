@@ -57,11 +57,10 @@ pub(super) fn emit(g: &Globals, receipt: &Receipt) {
     });
 }
 
-/// Prints a view.
 /// Prints a view: its JSON, or readable lines where each `PER-n` carries the person's name from the
 /// directory (names are never part of the JSON views).
 pub(super) fn show(g: &Globals, svc: &LedgerService, v: &Value) {
-    g.out.emit(v, || svc.with_names(&render::human(v)));
+    g.out.emit(v, || render::human(v, &|t| svc.with_names(t)));
 }
 
 /// Prints one page of a list and, for people, how to get the next one when the page is full.

@@ -19,8 +19,28 @@ fn list(g: &Globals, kind: RefKind, page: PageArgs) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `org show ORG-n`, `person show PER-n`: the one entry of the list with that number.
+fn show_one(g: &Globals, kind: RefKind, reference: &str) -> Result<(), CliError> {
+    let svc = service(g)?;
+    let stream = svc.resolve_kind(reference, kind)?;
+    let (canonical, _) = svc.resolve(reference)?;
+    let page = delib_projections::Page {
+        after: canonical.number.saturating_sub(1),
+        limit: 1,
+    };
+    let list = svc.list_page(kind, page)?;
+    let entry = list
+        .as_array()
+        .and_then(|items| items.first())
+        .cloned()
+        .ok_or_else(|| CliError::Rejected(format!("unknown reference {reference} ({stream})")))?;
+    show(g, &svc, &entry);
+    Ok(())
+}
+
 pub(super) fn org(g: &Globals, cmd: OrgCommand) -> Result<(), CliError> {
     match cmd {
+        OrgCommand::Show { org } => show_one(g, RefKind::Organisation, &org),
         OrgCommand::List { page } => list(g, RefKind::Organisation, page),
         OrgCommand::Add { name, kind, parent } => record(
             g,
@@ -36,6 +56,7 @@ pub(super) fn org(g: &Globals, cmd: OrgCommand) -> Result<(), CliError> {
 pub(super) fn person(g: &Globals, cmd: PersonCommand) -> Result<(), CliError> {
     match cmd {
         PersonCommand::List { page } => list(g, RefKind::Person, page),
+        PersonCommand::Show { person } => show_one(g, RefKind::Person, &person),
         PersonCommand::Add {
             name,
             member_of,

@@ -1,6 +1,7 @@
 //! `delib report ...`, `delib projections ...`, `delib export`, `delib audit log`.
 
 use super::args::{ProjectionsCommand, ReportCommand};
+use super::output_file::Staged;
 use super::record_cmd::service;
 use super::time::{parse_period_end, parse_when};
 use super::{render, CliError, Globals};
@@ -35,24 +36,34 @@ pub(super) fn run(g: &Globals, cmd: ReportCommand) -> Result<(), CliError> {
         } => {
             let (from, to) = (when("from", &from, false)?, when("to", &to, true)?);
             let svc = service(g)?;
-            let report = svc.transparency_report(from, to)?;
+            // Written out first, recorded after: an output that cannot be written records nothing.
+            let prepared = svc.prepare_report(from, to)?;
+            let report = &prepared.report;
             let format = match format.as_str() {
                 "json" => Format::Json,
                 "html" => Format::Html,
                 _ => Format::Markdown,
             };
             let lang = if lang == "zh" { Lang::Zh } else { Lang::En };
-            let text = render_report(&report, format, lang);
+            let text = render_report(report, format, lang);
             match output {
                 Some(path) => {
-                    write_file(&path, text.as_bytes())?;
+                    let staged = Staged::with(&path, text.as_bytes())?;
+                    svc.record_report_checkpoint(&prepared)?;
+                    staged.commit()?;
                     g.out.emit(
                         &json!({"output": path, "size": report.ledger.size, "root": report.ledger.root}),
                         || format!("wrote {} (ledger size {}, root {})", path.display(), report.ledger.size, report.ledger.root),
                     );
                 }
-                None if g.out.json => g.out.emit(&report, String::new),
-                None => g.out.emit(&(), || text.clone()),
+                None if g.out.json => {
+                    g.out.emit(report, String::new);
+                    svc.record_report_checkpoint(&prepared)?;
+                }
+                None => {
+                    g.out.emit(&(), || text.clone());
+                    svc.record_report_checkpoint(&prepared)?;
+                }
             }
             Ok(())
         }
@@ -85,19 +96,6 @@ pub(super) fn run(g: &Globals, cmd: ReportCommand) -> Result<(), CliError> {
             }
         }
     }
-}
-
-/// Writes a file atomically enough for a report: temp file in the same directory, then rename.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let io = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", path.display()));
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
 }
 
 pub(super) fn projections(g: &Globals, cmd: ProjectionsCommand) -> Result<(), CliError> {
@@ -174,10 +172,17 @@ pub(super) fn export(g: &Globals, output: Option<&Path>) -> Result<(), CliError>
     let svc = service(g)?;
     let views = svc.views()?;
     let head = svc.store().head().position.get();
-    let mut out: Box<dyn Write> = match output {
-        Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
-            |e| CliError::Usage(format!("cannot write {}: {e}", p.display())),
-        )?)),
+    // An export file appears whole or not at all (temporary file, then rename).
+    let mut staged = output.map(Staged::create).transpose()?;
+    let failed = |e: std::io::Error| match output {
+        Some(path) => CliError::Output {
+            path: path.to_path_buf(),
+            source: e,
+        },
+        None => CliError::Usage(e.to_string()),
+    };
+    let mut out: Box<dyn Write + '_> = match staged.as_mut() {
+        Some(file) => Box::new(std::io::BufWriter::new(file.writer())),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     let mut next = 1u64;
@@ -208,14 +213,17 @@ pub(super) fn export(g: &Globals, output: Option<&Path>) -> Result<(), CliError>
                 "event": e.event,
                 "record": B64.encode(&bytes),
             });
-            serde_json::to_writer(&mut out, &line).map_err(|e| CliError::Usage(e.to_string()))?;
-            out.write_all(b"\n")
-                .map_err(|e| CliError::Usage(e.to_string()))?;
+            serde_json::to_writer(&mut out, &line).map_err(|e| failed(e.into()))?;
+            out.write_all(b"\n").map_err(failed)?;
         }
         next = last + 1;
     }
-    out.flush().map_err(|e| CliError::Usage(e.to_string()))?;
+    out.flush().map_err(failed)?;
     drop(out);
+    if let Some(mut file) = staged {
+        file.sync()?;
+        file.commit()?;
+    }
     if let Some(p) = output {
         g.out.emit(&json!({"output": p, "events": head}), || {
             format!("exported {head} events to {}", p.display())
@@ -239,42 +247,27 @@ pub(super) fn audit_log(
     Ok(())
 }
 
-pub(super) fn import(g: &Globals, file: &Path, key: Option<&str>) -> Result<(), CliError> {
-    use crate::audit::checkpoint::VerifierKey;
+use crate::audit::checkpoint::VerifierKey;
+
+pub(super) fn import(
+    g: &Globals,
+    file: &Path,
+    key: Option<&str>,
+    checkpoint: Option<&Path>,
+) -> Result<(), CliError> {
     use crate::store::{SledStore, StoreOptions};
     let previous = key
         .map(|k| VerifierKey::parse(k).map_err(|e| CliError::Usage(format!("--key: {e}"))))
         .transpose()?;
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
-    let mut records = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let bad =
-            |what: String| CliError::Usage(format!("{} line {}: {what}", file.display(), i + 1));
-        let value: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
-        let record = value["record"]
-            .as_str()
-            .ok_or_else(|| bad("no \"record\" field".into()))?;
-        records.push(B64.decode(record).map_err(|e| bad(e.to_string()))?);
-    }
-    match records
-        .first()
-        .map(|r| delib_events::decode_record(r).map(|e| e.event))
-    {
-        Some(Ok(delib_events::Event::Ledger(delib_events::LedgerEvent::LedgerInitialized {
-            ..
-        }))) => {}
-        _ => {
-            return Err(CliError::Rejected(
-                "rule: an export starts with the ledger's initialisation".into(),
-            ))
-        }
-    }
+    let external = checkpoint
+        .map(|p| read_checkpoint(p, previous.is_some()))
+        .transpose()?;
+    let records = read_export(file)?;
+    // Check the whole history against every checkpoint it records (and the given one) before
+    // anything is written: a forged history leaves no directory behind.
+    let keys: Vec<VerifierKey> = previous.iter().cloned().collect();
+    let checked = crate::audit::history_verify::verify_history(&records, &keys, external.as_ref())
+        .map_err(|e| CliError::Integrity(format!("import refused, nothing was written: {e}")))?;
     let options = StoreOptions {
         create: true,
         clock: g.clock.clone(),
@@ -299,8 +292,57 @@ pub(super) fn import(g: &Globals, file: &Path, key: Option<&str>) -> Result<(), 
             .map_err(|e| CliError::Integrity(e.to_string()))?;
     }
     let root = ledger.store().merkle_root(head.position.get())?;
-    g.out.emit(&json!({"imported": head.position.get(), "head": head.hash.to_hex(), "root": root.to_hex()}), || {
-        format!("imported {} events into {}; head {}, root {}", head.position, g.data.display(), head.hash, root)
+    let signatures = if checked.signatures_checked {
+        "signatures checked"
+    } else {
+        "signatures not checked: give --key"
+    };
+    g.out.emit(&json!({"imported": head.position.get(), "head": head.hash.to_hex(), "root": root.to_hex(), "checkpoints_checked": checked.checkpoints, "signatures_checked": checked.signatures_checked}), || {
+        format!("imported {} events into {}; head {}, root {}; {} recorded checkpoints agree ({signatures})", head.position, g.data.display(), head.hash, root, checked.checkpoints)
     });
     Ok(())
+}
+
+/// Reads an export (`delib export`): the exact record bytes of every line, in order.
+///
+/// # Errors
+/// [`CliError::Usage`] naming the file and line that cannot be read.
+pub(super) fn read_export(file: &Path) -> Result<Vec<Vec<u8>>, CliError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let mut records = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let bad =
+            |what: String| CliError::Usage(format!("{} line {}: {what}", file.display(), i + 1));
+        let value: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
+        let record = value["record"]
+            .as_str()
+            .ok_or_else(|| bad("no \"record\" field".into()))?;
+        records.push(B64.decode(record).map_err(|e| bad(e.to_string()))?);
+    }
+    Ok(records)
+}
+
+/// Reads a signed checkpoint note given with `--checkpoint`, which needs a key to be checked.
+///
+/// # Errors
+/// [`CliError::Usage`] when it cannot be read or parsed, or no key was given.
+pub(super) fn read_checkpoint(
+    path: &Path,
+    have_key: bool,
+) -> Result<crate::audit::checkpoint::SignedCheckpoint, CliError> {
+    if !have_key {
+        return Err(CliError::Usage(
+            "--checkpoint needs --key (the ledger's public key) to check its signature".into(),
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
+    crate::audit::checkpoint::SignedCheckpoint::parse(&text)
+        .map_err(|e| CliError::Usage(format!("--checkpoint {}: {e}", path.display())))
 }

@@ -7,9 +7,78 @@ use crate::server::tokens::{Role, Tokens};
 use crate::server::{self, ServerFile, State};
 use serde_json::json;
 
-/// `delib serve [--addr 127.0.0.1:7878]`: serves until Ctrl-C, holding the ledger; writes
-/// `DATA/server.json` (url, pid) while it runs so other commands can say who holds the ledger.
-pub(super) fn serve(g: &Globals, addr: &str) -> Result<(), CliError> {
+/// The time limits of `delib serve`, as typed.
+#[derive(Debug, Clone)]
+pub(super) struct ServeTimes {
+    pub(super) scrub_every: String,
+    pub(super) body_timeout: String,
+    pub(super) drain_timeout: String,
+    pub(super) recover_every: String,
+}
+
+/// A duration as typed: a number and a unit (`500ms`, `30s`, `10m`, `6h`, `1d`); `0` is none.
+fn duration(flag: &str, text: &str) -> Result<std::time::Duration, CliError> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (n, unit) = text.split_at(split);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| CliError::Usage(format!("--{flag} {text}: expected e.g. 30s, 10m, 6h, 1d")))?;
+    let ms = match unit {
+        "ms" => 1,
+        "" | "s" => 1000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => {
+            return Err(CliError::Usage(format!(
+                "--{flag} {text}: the unit must be ms, s, m, h or d"
+            )))
+        }
+    };
+    Ok(std::time::Duration::from_millis(n.saturating_mul(ms)))
+}
+
+fn options(times: &ServeTimes) -> Result<server::ServerOptions, CliError> {
+    let scrub = duration("scrub-every", &times.scrub_every)?;
+    let body = duration("body-timeout", &times.body_timeout)?;
+    if body.is_zero() {
+        return Err(CliError::Usage("--body-timeout must be more than 0".into()));
+    }
+    Ok(server::ServerOptions {
+        body_timeout: body,
+        drain_timeout: duration("drain-timeout", &times.drain_timeout)?,
+        recover_every: duration("recover-every", &times.recover_every)?
+            .max(std::time::Duration::from_millis(10)),
+        scrub_every: (!scrub.is_zero()).then_some(scrub),
+        ..server::ServerOptions::default()
+    })
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `delib serve [--addr 127.0.0.1:7878]`: serves until SIGINT or SIGTERM (then drains for at most
+/// `--drain-timeout`), holding the ledger; writes `DATA/server.json` (url, pid) while it runs so
+/// other commands can say who holds the ledger. After a storage failure it answers 503 and reopens
+/// the ledger once the disk takes writes again ([`server::recover`]).
+pub(super) fn serve(g: &Globals, addr: &str, times: &ServeTimes) -> Result<(), CliError> {
+    let options = options(times)?;
     let state = State::open(&g.data, g.clock.clone())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -36,14 +105,19 @@ pub(super) fn serve(g: &Globals, addr: &str) -> Result<(), CliError> {
                 g.data.display()
             )
         });
-        server::run(listener, state, async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| CliError::Store(e.into()))
+        let dir = g.data.clone();
+        let clock = g.clock.clone();
+        let reopen = {
+            let dir = dir.clone();
+            move || State::open(&dir, clock.clone())
+        };
+        server::recover::run_recovering(listener, dir, state, reopen, options, stop_signal())
+            .await
+            .map_err(|e| CliError::Store(e.into()))
     });
     let _ = std::fs::remove_file(&file);
-    drop(runtime);
+    // A scrub still verifying must not hold up the exit: everything acknowledged is durable.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     result
 }
 

@@ -23,8 +23,11 @@ pub mod headers;
 pub mod i18n;
 pub mod idempotency;
 pub mod pages;
+pub mod recover;
 pub mod report_cache;
 pub mod routes;
+pub mod scrub;
+pub mod timeouts;
 pub mod tokens;
 
 use crate::app::{AppError, LedgerService, Meta, Request};
@@ -39,6 +42,7 @@ use std::future::Future;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+pub use timeouts::ServerOptions;
 use tokens::{TokenRecord, Tokens};
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
@@ -47,7 +51,7 @@ use tokio::sync::{watch, Semaphore};
 pub const BODY_LIMIT: usize = 64 * 1024;
 /// Largest request head (request line and headers) accepted (431 beyond).
 pub const HEAD_LIMIT: usize = 16 * 1024;
-/// Longest wait for a request's headers.
+/// Longest wait for a request's headers (the default of [`ServerOptions::head_timeout`]).
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Writes allowed to run at once; more wait their turn.
 const MAX_WRITES: u32 = 1024;
@@ -287,7 +291,8 @@ impl Drop for InFlight<'_> {
 
 /// Serves `listener` until `shutdown` completes, then stops gracefully: no new connections, the live
 /// feeds end, in-flight requests finish (their appends are durable before they are answered), and
-/// every write still running (even one whose client went away) completes before this returns.
+/// every write still running (even one whose client went away) completes before this returns. With
+/// the default [`ServerOptions`]; see [`run_with`].
 ///
 /// # Errors
 /// Never for a single failed connection (logged); only if the listener itself fails.
@@ -296,10 +301,71 @@ pub async fn run(
     state: Shared,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    run_with(&listener, state, &ServerOptions::default(), shutdown).await
+}
+
+/// [`run`] with explicit time limits: requests whose head or body do not arrive in time are
+/// dropped, and the drain after `shutdown` lasts at most `options.drain_timeout`, after which the
+/// connections still open are closed (a write already handed to the store still completes).
+///
+/// # Errors
+/// As [`run`].
+pub async fn run_with(
+    listener: &TcpListener,
+    state: Shared,
+    options: &ServerOptions,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    serve_state(listener, state, options, shutdown).await
+}
+
+/// Serves `state` until `stop` completes, stops as [`run_with`] does, and returns what `stop`
+/// returned. Runs the background scrub when `options.scrub_every` is set.
+async fn serve_state<T>(
+    listener: &TcpListener,
+    state: Shared,
+    options: &ServerOptions,
+    stop: impl Future<Output = T>,
+) -> std::io::Result<T> {
     let app = routes::router(state.clone());
+    let scrubber = options
+        .scrub_every
+        .map(|every| tokio::spawn(scrub::run(state.clone(), every)));
+    let stopping = state.clone();
+    let outcome = serve_until(listener, app, options, stop, move || {
+        stopping.stopping.send_replace(true);
+    })
+    .await;
+    if let Some(task) = scrubber {
+        let _ = task.await;
+    }
+    // Writes whose clients went away still run in the blocking pool: wait for them too.
+    let _all = state
+        .writes
+        .acquire_many(MAX_WRITES)
+        .await
+        .map_err(std::io::Error::other)?;
+    tracing::info!("stopped");
+    Ok(outcome)
+}
+
+/// Accepts connections on `listener` for `app` until `stop` completes, calls `on_stop`, drains for
+/// at most the drain timeout, drops the connections left, and returns what `stop` returned.
+async fn serve_until<T>(
+    listener: &TcpListener,
+    app: axum::Router,
+    options: &ServerOptions,
+    stop: impl Future<Output = T>,
+    on_stop: impl FnOnce(),
+) -> T {
+    let app = app.layer(tower::util::MapRequestLayer::new(
+        timeouts::with_body_deadline(options.body_timeout),
+    ));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
+    let mut connections = tokio::task::JoinSet::new();
+    let mut stop = std::pin::pin!(stop);
+    let outcome = loop {
+        while connections.try_join_next().is_some() {}
         tokio::select! {
             accepted = listener.accept() => {
                 let (stream, peer) = match accepted {
@@ -314,32 +380,37 @@ pub async fn run(
                 let mut builder = hyper::server::conn::http1::Builder::new();
                 builder
                     .timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_TIMEOUT)
+                    .header_read_timeout(options.head_timeout)
                     .max_buf_size(HEAD_LIMIT)
                     .max_headers(64);
                 let conn = builder.serve_connection(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn);
-                tokio::spawn(async move {
+                connections.spawn(async move {
                     if let Err(e) = conn.await {
                         tracing::debug!(cause = %e, %peer, "connection ended with an error");
                     }
                 });
             }
-            () = &mut shutdown => break,
+            outcome = &mut stop => break outcome,
         }
-    }
-    drop(listener);
-    tracing::info!("shutting down: finishing in-flight requests");
-    state.stopping.send_replace(true);
-    graceful.shutdown().await;
-    // Writes whose clients went away still run in the blocking pool: wait for them too.
-    let _all = state
-        .writes
-        .acquire_many(MAX_WRITES)
+    };
+    tracing::info!(
+        connections = connections.len(),
+        "shutting down: finishing in-flight requests"
+    );
+    on_stop();
+    if tokio::time::timeout(options.drain_timeout, graceful.shutdown())
         .await
-        .map_err(std::io::Error::other)?;
-    tracing::info!("stopped");
-    Ok(())
+        .is_err()
+    {
+        tracing::warn!(
+            connections = connections.len(),
+            seconds = options.drain_timeout.as_secs_f64(),
+            "drain timed out: dropping the connections still open"
+        );
+    }
+    connections.shutdown().await;
+    outcome
 }
 
 /// What `DATA/server.json` says while a server holds the ledger.

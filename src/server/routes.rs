@@ -154,6 +154,8 @@ reads! {
     "/static/site.css", "public", [], "text/css", "The site's stylesheet";
     "/static/icon.svg", "public", [], "image/svg+xml", "The site's icon";
     "/favicon.ico", "public", [], "image/svg+xml", "The site's icon";
+    "/tlog/checkpoint", "public", [], "text/plain", "The tiled log's checkpoint of the head (c2sp.org/tlog-tiles), signed by the ledger";
+    "/tlog/tile/{*path}", "public", [], "application/octet-stream", "A tile <L>/<N>[.p/<W>] or entry bundle entries/<N>[.p/<W>] (c2sp.org/tlog-tiles; immutable, gzip)";
 }
 
 /// The router and the (method, path) pairs it serves.
@@ -236,6 +238,11 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         ("/static/site.css", get(pages::site_css)),
         ("/static/icon.svg", get(pages::icon_svg)),
         ("/favicon.ico", get(pages::icon_svg)),
+        ("/tlog/checkpoint", get(crate::tlog::http::checkpoint)),
+        (
+            "/tlog/tile/{*path}",
+            get(crate::tlog::http::tile).layer(tower_http::compression::CompressionLayer::new()),
+        ),
     ];
     for (path, m) in gets {
         served.push(("get", path));

@@ -46,9 +46,48 @@ pub enum StoreError {
     /// An import was attempted into a ledger that already holds events.
     #[error("rule: import needs an empty ledger; this one holds {0} events")]
     NotEmpty(u64),
+    /// The ledger was opened as a read-only view (its directory cannot be written, or `--read-only`).
+    #[error("the ledger at {0} is open read-only (its directory is not writable, or --read-only): nothing can be recorded")]
+    ReadOnly(PathBuf),
     /// The writer thread is gone (the store is shutting down).
     #[error("the store is closed")]
     Closed,
+    /// A scrub found damage: appends are refused until an operator restores the ledger or accepts
+    /// the problem (`delib audit accept-problem --reason R`). Reads still work.
+    #[error("appends are refused: {0}; restore the ledger from a backup, or after review run `delib audit accept-problem --reason TEXT`")]
+    Halted(String),
+}
+
+impl StoreError {
+    /// What failed, in plain words for an operator or a client (no internal detail): "the disk is
+    /// full", "a write to disk failed", "the ledger is damaged"...
+    pub fn plain(&self) -> &'static str {
+        fn io(e: &std::io::Error) -> &'static str {
+            match e.raw_os_error() {
+                Some(28) => "the disk is full",
+                Some(122) => "the disk quota is exceeded",
+                Some(30) => "the file system is read-only",
+                _ if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                    "the data directory is not writable"
+                }
+                _ => "a read or write on disk failed",
+            }
+        }
+        match self {
+            StoreError::Io(e) => io(e),
+            StoreError::Sled(::sled::Error::Io(e)) => io(e),
+            StoreError::Sled(_) | StoreError::Corrupt { .. } | StoreError::Codec { .. } => {
+                "the ledger's storage is damaged"
+            }
+            StoreError::Poisoned => "an earlier write to disk failed",
+            StoreError::Closed => "the store is closing",
+            StoreError::Locked { .. } => "the ledger is held by another process",
+            StoreError::NotFound(_) => "there is no ledger here",
+            StoreError::NotEmpty(_) => "the ledger is not empty",
+            StoreError::Halted(_) => "a scrub found damage in the ledger",
+            StoreError::ReadOnly(_) => "the ledger is open read-only",
+        }
+    }
 }
 
 /// Why an append was not written. In every case nothing of the request was written.

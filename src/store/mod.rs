@@ -10,6 +10,7 @@
 mod error;
 mod keys;
 mod memory;
+mod numbering;
 pub mod plan;
 mod request;
 mod sled_store;
@@ -20,7 +21,10 @@ pub use self::memory::MemoryStore;
 pub use self::request::{
     AppendRequest, Appended, ExpectedVersion, Head, NewEvent, SideWrite, StreamAppend,
 };
-pub use self::sled_store::{SledHashSource, SledStore, StoreOptions};
+pub use self::sled_store::durability::{probe_writable, FAULT_ENV};
+pub use self::sled_store::{
+    open_defaults, set_open_defaults, OpenDefaults, SledHashSource, SledStore, StoreOptions,
+};
 
 use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};
 use std::future::Future;

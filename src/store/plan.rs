@@ -121,13 +121,18 @@ impl<'a, L: Lookup> Planner<'a, L> {
             actuals.push(actual);
         }
 
+        let numbering = super::numbering::numbering(request, &actuals)?;
         let mut records = Vec::with_capacity(request.event_count());
         let mut position = self.head.position;
         let mut hash = self.head.hash;
         let mut new_versions = Vec::with_capacity(request.streams.len());
-        for (s, actual) in request.streams.iter().zip(actuals) {
+        for (i, (s, actual)) in request.streams.iter().zip(actuals).enumerate() {
             let mut version = actual;
-            for e in &s.events {
+            for (k, e) in s.events.iter().enumerate() {
+                let event = match &numbering {
+                    Some(n) => n.event(i, k, &e.event),
+                    None => std::borrow::Cow::Borrowed(&e.event),
+                };
                 position = next(position)?;
                 version = version
                     .next()
@@ -145,7 +150,7 @@ impl<'a, L: Lookup> Planner<'a, L> {
                     correlation_id: request.correlation_id,
                     causation_id: e.causation_id,
                 };
-                let bytes = encode_record(&hash, &metadata, &e.event)
+                let bytes = encode_record(&hash, &metadata, &event)
                     .map_err(|err| AppendError::Invalid(format!("event {}: {err}", e.event_id)))?;
                 hash = RecordHash::of(&bytes);
                 records.push(PlannedRecord {

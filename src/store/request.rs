@@ -14,6 +14,9 @@ pub enum ExpectedVersion {
     NoStream,
     /// The stream must be exactly at this version.
     Exact(StreamVersion),
+    /// A registry stream: appended at whatever version it is, and the writer gives the request's
+    /// creation the next number (see `store/numbering.rs`).
+    NextNumber,
 }
 
 impl fmt::Display for ExpectedVersion {
@@ -22,6 +25,7 @@ impl fmt::Display for ExpectedVersion {
             ExpectedVersion::Any => f.write_str("any version"),
             ExpectedVersion::NoStream => f.write_str("no stream"),
             ExpectedVersion::Exact(v) => write!(f, "version {v}"),
+            ExpectedVersion::NextNumber => f.write_str("the next number"),
         }
     }
 }
@@ -30,7 +34,7 @@ impl ExpectedVersion {
     /// Whether a stream at `actual` satisfies this expectation.
     pub fn admits(self, actual: StreamVersion) -> bool {
         match self {
-            ExpectedVersion::Any => true,
+            ExpectedVersion::Any | ExpectedVersion::NextNumber => true,
             ExpectedVersion::NoStream => actual == StreamVersion::NONE,
             ExpectedVersion::Exact(v) => v == actual,
         }

@@ -61,8 +61,9 @@ fn concurrent_submissions_get_unique_gap_free_references() {
 }
 
 /// A rival writer that takes registry numbers directly (as another process could, were it allowed to
-/// share the store) forces the service into conflicts on the registry; it re-decides with the next
-/// number, and the registry stays gap-free with each entity's number matching its registry entry.
+/// share the store) races the service's creations; the store's writer gives each creation the next
+/// number when it plans it, so the registry stays gap-free with each entity's number matching its
+/// registry entry.
 #[test]
 fn conflicts_on_the_registry_are_retried_with_the_next_number() {
     use delib::app::references::registry_stream;
@@ -137,4 +138,66 @@ fn conflicts_on_the_registry_are_retried_with_the_next_number() {
             other => panic!("unexpected {other:?}"),
         }
     }
+}
+
+/// Creations of one kind commit together: no lock is held across the fsync, the writer numbers them
+/// as it plans each group, and the numbers stay distinct and gap-free.
+#[test]
+fn concurrent_creations_share_group_commits_and_stay_gap_free() {
+    let l = super::support::Ledger::new();
+    let author_ref = l.create(&["person", "add", "--name", "Author"]);
+    let svc = Arc::new(LedgerService::open(l.dir(), Arc::new(SystemClock)).expect("open"));
+    let author = svc.person_id(&author_ref).unwrap();
+    let (groups_before, requests_before) = svc.store().group_stats();
+    // given 32 threads, when each creates 4 proposals at once
+    const THREADS: usize = 32;
+    const EACH: usize = 4;
+    let barrier = Arc::new(std::sync::Barrier::new(THREADS));
+    let handles: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let (svc, barrier) = (svc.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                (0..EACH)
+                    .map(|i| {
+                        let meta = svc.meta(None, None).unwrap();
+                        let cmd = Command::Submit {
+                            title: format!("proposal {t}.{i}"),
+                            body: "b".into(),
+                            category: Category::Other,
+                            author,
+                            community: None,
+                        };
+                        svc.record_proposal(&meta, None, cmd).expect("recorded")
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for h in handles {
+        for r in h.join().unwrap() {
+            let first = svc
+                .store()
+                .read_stream(r.id, StreamVersion::new(1))
+                .unwrap();
+            match &first[0].event {
+                Event::Proposal(ProposalEvent::ProposalSubmitted { number, .. }) => {
+                    assert_eq!(*number, r.reference.number, "answer and record agree")
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+            numbers.push(r.reference.number);
+        }
+    }
+    // then the numbers are 1..=128, and fewer groups were committed than creations
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=(THREADS * EACH) as u64).collect::<Vec<_>>());
+    let (groups, requests) = svc.store().group_stats();
+    let (groups, requests) = (groups - groups_before, requests - requests_before);
+    assert_eq!(requests, (THREADS * EACH) as u64);
+    assert!(
+        groups < requests,
+        "creations committed one at a time: {groups} groups for {requests} requests"
+    );
 }

@@ -34,10 +34,7 @@ fn the_views_show_the_articles_cases() {
     let h = l.json(&["hearing", "show", "HEAR-1"]);
     assert_eq!(h["status"], "closed");
     assert_eq!(h["statements"].as_array().unwrap().len(), 2);
-    assert!(h["findings"]
-        .as_str()
-        .unwrap()
-        .contains("property-rights units"));
+    assert!(h["findings"].as_str().unwrap().contains("产权单位"));
     // the co-building meeting of 36 property-rights units
     let c = l.json(&["consultation", "show", "CONS-1"]);
     assert_eq!(c["status"], "agreed");
@@ -60,8 +57,8 @@ fn the_views_show_the_articles_cases() {
         (Some("closed"), Some(4), Some(4))
     );
     assert_eq!(b["quorum_met"], true);
-    assert_eq!(b["result"], "yes");
-    assert_eq!(b["counts"]["yes"], 3);
+    assert_eq!(b["result"], "赞成");
+    assert_eq!(b["counts"]["赞成"], 3);
     assert!(b.get("votes").is_none());
     // lists
     assert_eq!(l.json(&["proposal", "list"]).as_array().unwrap().len(), 3);
@@ -235,8 +232,8 @@ fn export_writes_one_line_per_event_with_the_exact_record() {
     assert_eq!(casts.len(), 4);
     assert!(casts
         .iter()
-        .all(|c| !c["summary"].as_str().unwrap().contains("yes")
-            && !c["summary"].as_str().unwrap().contains("no ")));
+        .all(|c| !c["summary"].as_str().unwrap().contains("赞成")
+            && !c["summary"].as_str().unwrap().contains("反对")));
 }
 
 #[test]
@@ -290,4 +287,49 @@ fn a_secret_ballots_choices_stay_out_of_the_log_until_the_tally() {
     assert!(shown.get("votes").is_none());
     let (code, _) = l.fail(&["ballot", "cast", &bal, "--voter", &a, "--choice", "yes"]);
     assert_eq!(code, 1);
+}
+
+#[test]
+fn the_demo_records_the_article_in_simplified_chinese() {
+    // given the demo's ledger
+    let l = Ledger::demo();
+    // then the bodies carry the article's own names, as a Beijing committee writes them
+    let orgs = l.json(&["org", "list"]);
+    let names: Vec<&str> = orgs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "六里屯街道工委",
+        "六里屯街道十北社区党委",
+        "十北社区共建联管联席会议",
+        "三里屯社区居委会",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    // and every piece of data is Simplified: no Traditional form of the characters it uses
+    let everything = [
+        orgs.to_string(),
+        l.json(&["proposal", "list"]).to_string(),
+        l.json(&["hearing", "show", "HEAR-1"]).to_string(),
+        l.json(&["consultation", "show", "CONS-1"]).to_string(),
+        l.json(&["dispute", "show", "DISP-1"]).to_string(),
+        l.json(&["ballot", "show", "BAL-1"]).to_string(),
+    ]
+    .concat();
+    for traditional in [
+        '區', '會', '黨', '業', '單', '產', '開', '發', '員', '議', '聯', '燈', '圍', '無',
+    ] {
+        assert!(
+            !everything.contains(traditional),
+            "Traditional {traditional} in the demo's data"
+        );
+    }
+    // and the titles are Chinese, not English
+    assert!(l.json(&["proposal", "show", "PROP-1"])["title"]
+        .as_str()
+        .unwrap()
+        .contains("路灯"));
 }

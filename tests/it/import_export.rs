@@ -90,7 +90,7 @@ fn a_damaged_export_is_refused_and_nothing_is_written() {
     std::fs::write(&file, damaged).unwrap();
     let target = tmp.path().join("target");
     let out = delib(&target, &["import", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("position 51"), "{err}");
     let status: serde_json::Value =

@@ -100,7 +100,7 @@ fn the_reports_numbers_match_the_demos_cases() {
     );
     assert_eq!(b["turnout"], 1.0);
     assert_eq!(b["quorum_met"], true);
-    assert_eq!(b["result"], "yes");
+    assert_eq!(b["result"], "赞成");
     // the ledger it was built from, with a signed checkpoint
     assert!(r["ledger"]["size"].as_u64().unwrap() > 100);
     assert_eq!(r["ledger"]["root"].as_str().unwrap().len(), 64);
@@ -142,7 +142,7 @@ fn no_format_tells_who_chose_what_in_a_secret_ballot() {
     for e in l.json(&["history", "BAL-1"]).as_array().unwrap() {
         let s = e["summary"].as_str().unwrap();
         let names_voter = voters.iter().any(|v| s.contains(v));
-        let names_choice = s.contains("yes") || s.contains(" no");
+        let names_choice = s.contains("赞成") || s.contains("反对");
         assert!(
             !(names_voter && names_choice),
             "history pairs a voter with a choice: {s}"

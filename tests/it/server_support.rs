@@ -29,6 +29,11 @@ fn seed(svc: &LedgerService, request: Request) -> Value {
 
 impl TestServer {
     pub async fn start() -> Self {
+        Self::start_with(server::ServerOptions::default()).await
+    }
+
+    /// A server with the given time limits.
+    pub async fn start_with(options: server::ServerOptions) -> Self {
         let tmp = tempfile::tempdir().expect("tempdir");
         let data = tmp.path().join("data");
         let dir = data.clone();
@@ -63,9 +68,12 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let handle = tokio::spawn(server::run(listener, state, async {
-            let _ = rx.await;
-        }));
+        let handle = tokio::spawn(async move {
+            server::run_with(&listener, state, &options, async {
+                let _ = rx.await;
+            })
+            .await
+        });
         TestServer {
             url,
             data,

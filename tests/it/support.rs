@@ -30,6 +30,12 @@ impl Ledger {
         l
     }
 
+    /// An existing data directory (made by the caller), removed with `_tmp`'s owner.
+    pub fn at(data: PathBuf) -> Self {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        Ledger { _tmp: tmp, data }
+    }
+
     /// The data directory.
     pub fn dir(&self) -> &Path {
         &self.data

@@ -27,9 +27,11 @@ type JsonResult = Result<Json<Value>, ApiError>;
 /// `GET /api/v1/status`: `{"size", "head"}` as `delib status --json`.
 pub async fn status(State(state): State<Shared>) -> JsonResult {
     let head = state.svc.store().head();
+    let scrub = crate::audit::scrub::status(state.svc.store())?;
     Ok(Json(json!({
         "size": head.position.get(),
         "head": head.hash.to_hex(),
+        "scrub": scrub,
     })))
 }
 

@@ -216,6 +216,7 @@ pub async fn verify(State(state): State<Shared>, ctx: PageCtx) -> Response {
             li { (tr.t("verify-step-1")) " " a href="/api/v1/reports/transparency" { (tr.t("report-json")) } }
             li { (tr.t("verify-step-2")) " " a href="/api/v1/audit/key" { (tr.t("verify-key")) } }
             li { (tr.t("verify-step-3")) }
+            li { (tr.t("verify-step-tlog")) " " a href="/tlog/checkpoint" { (tr.t("verify-tlog")) } }
             li { (tr.t("verify-step-4")) " " a href=(ctx.link("/ballots")) { (tr.t("nav-ballots")) } }
         }
         h2 { (tr.t("verify-now")) }

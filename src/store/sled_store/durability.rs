@@ -16,6 +16,41 @@ pub(crate) struct Durability {
     sled_dir: PathBuf,
     blobs_dir: PathBuf,
     synced_blobs: HashSet<OsString>,
+    /// Test seam ([`FAULT_ENV`]): while this file exists, every sync fails as on a full disk.
+    fault: Option<PathBuf>,
+}
+
+/// The environment variable naming a file whose existence makes every sync (and [`probe_writable`])
+/// fail with `ENOSPC`, as a full disk would. How the server's answers and recovery after a failed
+/// write are tested with a real process; unset, it costs nothing.
+pub const FAULT_ENV: &str = "DELIB_FAULT_DISK_FULL";
+
+fn injected_fault(fault: Option<&Path>) -> std::io::Result<()> {
+    match fault {
+        Some(path) if path.exists() => Err(std::io::Error::from_raw_os_error(28)),
+        _ => Ok(()),
+    }
+}
+
+fn fault_file() -> Option<PathBuf> {
+    std::env::var_os(FAULT_ENV).map(PathBuf::from)
+}
+
+/// Whether the file system under `dir` takes a write again: writes, fsyncs and removes a 1 MiB
+/// file. The server calls it before reopening a ledger whose store failed a write.
+///
+/// # Errors
+/// The I/O error of the failed write (e.g. `ENOSPC` while the disk is still full).
+pub fn probe_writable(dir: &Path) -> std::io::Result<()> {
+    injected_fault(fault_file().as_deref())?;
+    let path = dir.join(".write-probe");
+    let written = (|| {
+        let mut f = File::create(&path)?;
+        std::io::Write::write_all(&mut f, &vec![0u8; 1 << 20])?;
+        f.sync_all()
+    })();
+    let _ = std::fs::remove_file(&path);
+    written
 }
 
 impl Durability {
@@ -27,11 +62,13 @@ impl Durability {
             sled_dir: sled_dir.to_path_buf(),
             blobs_dir: sled_dir.join("blobs"),
             synced_blobs: HashSet::new(),
+            fault: fault_file(),
         })
     }
 
     /// flush + fsync: after this returns Ok, everything applied before the call is on disk.
     pub(crate) fn sync(&mut self, db: &::sled::Db) -> Result<(), crate::store::StoreError> {
+        injected_fault(self.fault.as_deref())?;
         db.flush()?;
         self.db_file.sync_all()?;
         self.sync_new_blobs()?;

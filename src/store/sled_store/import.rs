@@ -19,6 +19,7 @@ pub(super) fn import(
     versions: &mut HashMap<StreamId, StreamVersion>,
     mut frontier: Option<&mut Frontier>,
     records: Vec<Vec<u8>>,
+    side: Vec<crate::store::SideEntry>,
 ) -> Result<Head, StoreError> {
     let head = *inner.head.read().unwrap_or_else(|p| p.into_inner());
     if head.position != Position::ZERO {
@@ -85,6 +86,9 @@ pub(super) fn import(
         inner.db.apply_batch(batch)?;
     }
     let mut batch = ::sled::Batch::default();
+    for (key, value) in side {
+        batch.insert(keys::side(&key), value);
+    }
     for (cmd, first, last) in &spans {
         batch.insert(
             &keys::command(*cmd)[..],

@@ -5,16 +5,20 @@
 //! the group durable ([`durability`]) and only then answers each caller and wakes subscribers. Many
 //! callers, one batch, one fsync.
 
-mod durability;
+mod defaults;
+pub(crate) mod durability;
 mod import;
 mod lock;
+mod read_only;
 mod reads;
+mod recovery;
 mod tree;
+pub use self::defaults::{open_defaults, set_open_defaults, OpenDefaults};
 pub use self::tree::SledHashSource;
 pub mod writer;
 
 use self::durability::Durability;
-use self::lock::DirLock;
+use self::lock::{DirLock, LockWait};
 use self::writer::{ImportJob, Job, Work};
 use super::{AppendError, AppendRequest, Appended, EventStore, Head, StoreError};
 use crate::audit::merkle::{self, Frontier, Hash};
@@ -25,6 +29,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex, RwLock};
 use std::thread::JoinHandle;
 use tokio::sync::{oneshot, watch};
+
+/// The tree holding why appends are halted (key [`HALT_KEY`]), outside the event log.
+const HALT_TREE: &str = "halt";
+const HALT_KEY: &[u8] = b"reason";
 
 /// How to open a [`SledStore`].
 #[derive(Debug, Clone)]
@@ -42,10 +50,19 @@ pub struct StoreOptions {
     /// Check the tail of the hash chain on open and refuse a damaged one. `audit verify` turns this
     /// off so that it can open a damaged ledger and list every problem instead.
     pub check_tail: bool,
+    /// How long to wait for the directory lock held by another process (zero: fail at once).
+    pub lock_wait: std::time::Duration,
+    /// Called once when the open starts waiting for another process's lock; returns whether to wait.
+    pub on_wait: Option<fn(&Path) -> bool>,
+    /// Open a read-only view (a private copy of `sled/`; see `read_only.rs`) even if the directory
+    /// is writable. A directory that cannot be written is opened this way regardless.
+    pub read_only: bool,
 }
 
 impl Default for StoreOptions {
+    /// The library's defaults, with `lock_wait`, `on_wait` and `read_only` from [`open_defaults`].
     fn default() -> Self {
+        let defaults = open_defaults();
         Self {
             create: false,
             clock: Arc::new(SystemClock),
@@ -53,6 +70,9 @@ impl Default for StoreOptions {
             cache_bytes: 256 << 20,
             merkle: true,
             check_tail: true,
+            lock_wait: defaults.lock_wait,
+            on_wait: defaults.on_wait,
+            read_only: defaults.read_only,
         }
     }
 }
@@ -62,6 +82,10 @@ pub(crate) struct Inner {
     pub(crate) head: RwLock<Head>,
     pub(crate) notify: watch::Sender<Position>,
     pub(crate) poisoned: AtomicBool,
+    /// Why the store was poisoned, in plain words (for operators and 503 answers).
+    pub(crate) failure: Mutex<Option<String>>,
+    /// Set while a scrub's finding halts appends (kept in tree [`HALT_TREE`] across restarts).
+    pub(crate) halted: Mutex<Option<String>>,
     pub(crate) stats: GroupStats,
 }
 
@@ -89,7 +113,10 @@ pub struct SledStore {
     jobs: Option<mpsc::Sender<Work>>,
     writer: Mutex<Option<JoinHandle<()>>>,
     dir: PathBuf,
+    read_only: bool,
     _lock: DirLock,
+    /// The private copy a read-only view reads (dropped last, after sled).
+    _view: Option<tempfile::TempDir>,
 }
 
 impl SledStore {
@@ -100,14 +127,39 @@ impl SledStore {
     /// [`StoreError::Locked`] when another process holds `dir`, [`StoreError::NotFound`],
     /// [`StoreError::Corrupt`] / [`StoreError::Codec`] when the tail is damaged, or I/O and sled errors.
     pub fn open(dir: &Path, options: StoreOptions) -> Result<Self, StoreError> {
-        let sled_dir = dir.join("sled");
-        if !sled_dir.join("db").exists() && !options.create {
+        if !dir.join("sled").join("db").exists() && !options.create {
             return Err(StoreError::NotFound(dir.to_path_buf()));
         }
-        std::fs::create_dir_all(dir)?;
-        let lock = DirLock::acquire(dir)?;
+        let wait = LockWait {
+            wait: options.lock_wait,
+            on_wait: options.on_wait,
+        };
+        let view = if options.read_only {
+            Some(read_only::copy(dir, wait)?)
+        } else {
+            None
+        };
+        let (lock, view) = match view {
+            Some(view) => (DirLock::acquire(view.path(), wait)?, Some(view)),
+            None => {
+                std::fs::create_dir_all(dir)?;
+                match DirLock::acquire(dir, wait) {
+                    Ok(lock) => (lock, None),
+                    Err(e) if read_only::is_unwritable(&e) && !options.create => {
+                        tracing::warn!(dir = %dir.display(), "the data directory is not writable: opening a read-only view; writes are refused");
+                        let view = read_only::copy(dir, wait)?;
+                        (DirLock::acquire(view.path(), wait)?, Some(view))
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        let sled_dir = view.as_ref().map_or(dir, |v| v.path()).join("sled");
+        recovery::clear_stale_files(&sled_dir)?;
         let db = open_sled(&sled_dir, options.cache_bytes)?;
-        durability::sync_dir(dir)?;
+        if view.is_none() {
+            durability::sync_dir(dir)?;
+        }
         let head = if options.check_tail {
             reads::check_tail(&db)?
         } else {
@@ -120,12 +172,18 @@ impl SledStore {
         } else {
             None
         };
+        let halted = db
+            .open_tree(HALT_TREE)?
+            .get(HALT_KEY)?
+            .map(|v| String::from_utf8_lossy(&v).into_owned());
         let (notify, _) = watch::channel(head.position);
         let inner = Arc::new(Inner {
             db,
             head: RwLock::new(head),
             notify,
             poisoned: AtomicBool::new(false),
+            failure: Mutex::new(None),
+            halted: Mutex::new(halted),
             stats: GroupStats::default(),
         });
         let (tx, rx) = mpsc::channel();
@@ -143,8 +201,64 @@ impl SledStore {
             jobs: Some(tx),
             writer: Mutex::new(Some(writer)),
             dir: dir.to_path_buf(),
+            read_only: view.is_some(),
             _lock: lock,
+            _view: view,
         })
+    }
+
+    /// Whether this is a read-only view (writes are refused with [`StoreError::ReadOnly`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Whether a failed write or sync poisoned the store: it refuses writes until reopened.
+    pub fn is_poisoned(&self) -> bool {
+        self.inner.poisoned.load(Ordering::SeqCst)
+    }
+
+    /// Why the store was poisoned, in plain words ("the disk is full"), if it was.
+    pub fn failure(&self) -> Option<String> {
+        self.inner
+            .failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Refuses every append from now on, across restarts, with `reason` (a scrub found damage),
+    /// until [`SledStore::resume`]. Durable before it returns.
+    ///
+    /// # Errors
+    /// sled and I/O errors.
+    pub fn halt(&self, reason: &str) -> Result<(), StoreError> {
+        let tree = self.inner.db.open_tree(HALT_TREE)?;
+        tree.insert(HALT_KEY, reason.as_bytes())?;
+        tree.flush()?;
+        *self.inner.halted.lock().unwrap_or_else(|p| p.into_inner()) = Some(reason.to_string());
+        tracing::error!(reason, "appends halted");
+        Ok(())
+    }
+
+    /// Accepts appends again after [`SledStore::halt`].
+    ///
+    /// # Errors
+    /// sled and I/O errors.
+    pub fn resume(&self) -> Result<(), StoreError> {
+        let tree = self.inner.db.open_tree(HALT_TREE)?;
+        tree.remove(HALT_KEY)?;
+        tree.flush()?;
+        *self.inner.halted.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(())
+    }
+
+    /// Why appends are halted, if they are.
+    pub fn halted(&self) -> Option<String> {
+        self.inner
+            .halted
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The data directory.
@@ -155,6 +269,12 @@ impl SledStore {
     /// Hands a request to the writer; the receiver answers once it is durable (or refused).
     fn submit(&self, request: AppendRequest) -> oneshot::Receiver<Result<Appended, AppendError>> {
         let (reply, rx) = oneshot::channel();
+        if self.read_only {
+            let _ = reply.send(Err(AppendError::Store(StoreError::ReadOnly(
+                self.dir.clone(),
+            ))));
+            return rx;
+        }
         if let Some(jobs) = &self.jobs {
             // If the writer is gone the job (and its reply sender) is dropped: the receiver sees Closed.
             let _ = jobs.send(Work::Append(Job { request, reply }));
@@ -254,9 +374,46 @@ impl SledStore {
     /// [`StoreError::NotEmpty`], [`StoreError::Corrupt`] / [`StoreError::Codec`] naming the first bad
     /// record, storage failures.
     pub fn import(&self, records: Vec<Vec<u8>>) -> Result<Head, StoreError> {
+        self.import_with_side(records, Vec::new())
+    }
+
+    /// As [`SledStore::import`], also writing side entries (a restored backup's ledger-held secrets)
+    /// in the import's last batch.
+    ///
+    /// # Errors
+    /// As [`SledStore::import`].
+    pub fn import_with_side(
+        &self,
+        records: Vec<Vec<u8>>,
+        side: Vec<crate::store::SideEntry>,
+    ) -> Result<Head, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(self.dir.clone()));
+        }
         let (reply, rx) = oneshot::channel();
         if let Some(jobs) = &self.jobs {
-            let _ = jobs.send(Work::Import(ImportJob { records, reply }));
+            let _ = jobs.send(Work::Import(ImportJob {
+                records,
+                side,
+                reply,
+            }));
+        }
+        rx.blocking_recv().map_err(|_| StoreError::Closed)?
+    }
+
+    /// The durable head and every side entry as of that head, read together on the writer thread
+    /// between two group commits, so that they are consistent (a backup needs both).
+    ///
+    /// # Errors
+    /// sled errors, or [`StoreError::Closed`].
+    pub fn head_with_side(&self) -> Result<(Head, Vec<crate::store::SideEntry>), StoreError> {
+        if self.read_only {
+            // No writer writes a read-only view: read directly.
+            return Ok((self.head(), self.side_scan(b"")?));
+        }
+        let (reply, rx) = oneshot::channel();
+        if let Some(jobs) = &self.jobs {
+            let _ = jobs.send(Work::Snapshot(reply));
         }
         rx.blocking_recv().map_err(|_| StoreError::Closed)?
     }

@@ -34,6 +34,7 @@ pub(crate) struct Job {
 /// Records exported from a ledger, to write into an empty one exactly as they are.
 pub(crate) struct ImportJob {
     pub(crate) records: Vec<Vec<u8>>,
+    pub(crate) side: Vec<crate::store::SideEntry>,
     pub(crate) reply: oneshot::Sender<Result<Head, StoreError>>,
 }
 
@@ -43,6 +44,8 @@ pub(crate) enum Work {
     Append(Job),
     /// An import into an empty ledger (alone).
     Import(ImportJob),
+    /// Read the head and every side entry between two groups, so that they agree (for backups).
+    Snapshot(oneshot::Sender<Result<(Head, Vec<crate::store::SideEntry>), StoreError>>),
 }
 
 type Reply = (
@@ -83,8 +86,14 @@ pub(crate) fn spawn(
                             &mut cache.versions,
                             frontier.as_mut(),
                             job.records,
+                            job.side,
                         );
                         let _ = job.reply.send(outcome);
+                    }
+                    Work::Snapshot(reply) => {
+                        let head = *inner.head.read().unwrap_or_else(|p| p.into_inner());
+                        let side = side_entries(&inner.db);
+                        let _ = reply.send(side.map(|side| (head, side)));
                     }
                     Work::Append(job) => {
                         let (jobs, leftover) = gather(&rx, job, last_group, max_group.max(1));
@@ -145,6 +154,19 @@ fn commit_group(
     if inner.poisoned.load(Ordering::SeqCst) {
         for job in jobs {
             let _ = job.reply.send(Err(StoreError::Poisoned.into()));
+        }
+        return;
+    }
+    let halted = inner
+        .halted
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    if let Some(reason) = halted {
+        for job in jobs {
+            let _ = job
+                .reply
+                .send(Err(StoreError::Halted(reason.clone()).into()));
         }
         return;
     }
@@ -226,16 +248,35 @@ fn commit_group(
     }
 }
 
+/// Every side entry (key without the store's prefix, value).
+fn side_entries(db: &::sled::Db) -> Result<Vec<crate::store::SideEntry>, StoreError> {
+    let mut out = Vec::new();
+    for kv in db.scan_prefix(keys::side(b"")) {
+        let (k, v) = kv?;
+        out.push((k[1..].to_vec(), v.to_vec()));
+    }
+    Ok(out)
+}
+
 /// After a failed write or sync what reached the disk is unknown: refuse further writes until the
 /// ledger is reopened, and fail every answer not yet given. A caller may retry with the same command
 /// id after reopening and gets the original answer if its events did reach the disk.
 fn poison(inner: &Inner, err: &StoreError, replies: &mut [Reply]) {
     inner.poisoned.store(true, Ordering::SeqCst);
+    *inner.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(err.plain().to_string());
     tracing::error!(cause = %err, "group commit failed; store poisoned");
     let msg = err.to_string();
+    let code = match err {
+        StoreError::Io(e) | StoreError::Sled(::sled::Error::Io(e)) => e.raw_os_error(),
+        _ => None,
+    };
     for (_, outcome) in replies.iter_mut() {
         if outcome.is_ok() {
-            *outcome = Err(StoreError::Io(std::io::Error::other(msg.clone())).into());
+            let e = match code {
+                Some(c) => std::io::Error::from_raw_os_error(c),
+                None => std::io::Error::other(msg.clone()),
+            };
+            *outcome = Err(StoreError::Io(e).into());
         }
     }
 }
