@@ -8,7 +8,8 @@
 //! - [`handlers`]: recording (POST, with `Idempotency-Key`), views, history, audit, events;
 //! - [`feed`]: the live feed (server-sent events driven by the store's head);
 //! - [`auth`] and [`tokens`]: who may do what; [`error`]: **the one place** mapping failures to statuses;
-//! - [`pages`]: server-rendered HTML (proposal board, proposal, dispute timeline, report).
+//! - [`pages`]: the public site (server-rendered, no script), translated by [`i18n`];
+//!   [`headers`]: security headers on every answer.
 //!
 //! Blocking work (sled reads, appends, fsync) never runs on an async worker: handlers hand it to
 //! `spawn_blocking`. Shutdown stops accepting, ends the feeds, lets every in-flight request finish
@@ -19,6 +20,8 @@ pub mod console;
 pub mod error;
 pub mod feed;
 pub mod handlers;
+pub mod headers;
+pub mod i18n;
 pub mod idempotency;
 pub mod pages;
 pub mod recover;

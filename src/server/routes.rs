@@ -12,7 +12,7 @@ use super::handlers::{audit, record, views};
 use super::{feed, pages, Shared, BODY_LIMIT};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, RawPathParams, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
@@ -138,9 +138,23 @@ reads! {
     "/api/v1/events", "auditor", ["after", "limit"], J, "Events paged by position";
     "/api/v1/feed", "auditor", ["from"], "text/event-stream", "Live feed of new events (server-sent events)";
     "/", "public", ["status", "category", "lang"], H, "Page: the proposal board";
-    "/proposals/{ref}", "public", ["lang"], H, "Page: a proposal with its history";
-    "/disputes/{ref}", "public", ["as_of", "at_position", "lang"], H, "Page: a dispute's timeline";
+    "/proposals/{ref}", "public", ["lang"], H, "Page: a proposal with its decision, pledges and history";
+    "/hearings", "public", ["lang"], H, "Page: hearings";
+    "/hearings/{ref}", "public", ["lang"], H, "Page: a hearing with its statements and findings";
+    "/consultations", "public", ["lang"], H, "Page: consultations";
+    "/consultations/{ref}", "public", ["lang"], H, "Page: a consultation with its terms and commitments (fulfilled or overdue)";
+    "/ballots", "public", ["lang"], H, "Page: ballots";
+    "/ballots/{ref}", "public", ["lang"], H, "Page: a ballot with its result chart, turnout and quorum";
+    "/disputes", "public", ["lang"], H, "Page: disputes";
+    "/disputes/{ref}", "public", ["as_of", "lang"], H, "Page: a dispute's timeline as it stood on a date";
+    "/pledges", "public", ["lang"], H, "Page: pledges by unit";
+    "/orgs", "public", ["lang"], H, "Page: organisations";
+    "/orgs/{ref}", "public", ["lang"], H, "Page: an organisation and what it did";
     "/reports/transparency", "public", ["from", "to", "lang"], H, "Page: the transparency report";
+    "/verify", "public", ["lang"], H, "Page: what a signed checkpoint proves and how to check";
+    "/static/site.css", "public", [], "text/css", "The site's stylesheet";
+    "/static/icon.svg", "public", [], "image/svg+xml", "The site's icon";
+    "/favicon.ico", "public", [], "image/svg+xml", "The site's icon";
     "/tlog/checkpoint", "public", [], "text/plain", "The tiled log's checkpoint of the head (c2sp.org/tlog-tiles), signed by the ledger";
     "/tlog/tile/{*path}", "public", [], "application/octet-stream", "A tile <L>/<N>[.p/<W>] or entry bundle entries/<N>[.p/<W>] (c2sp.org/tlog-tiles; immutable, gzip)";
 }
@@ -254,8 +268,22 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         ("/api/v1/feed", get(feed::feed)),
         ("/", get(pages::board)),
         ("/proposals/{ref}", get(pages::proposal)),
+        ("/hearings", get(pages::hearings)),
+        ("/hearings/{ref}", get(pages::hearing)),
+        ("/consultations", get(pages::consultations)),
+        ("/consultations/{ref}", get(pages::consultation)),
+        ("/ballots", get(pages::ballots)),
+        ("/ballots/{ref}", get(pages::ballot)),
+        ("/disputes", get(pages::disputes)),
         ("/disputes/{ref}", get(pages::dispute)),
+        ("/pledges", get(pages::pledges)),
+        ("/orgs", get(pages::orgs)),
+        ("/orgs/{ref}", get(pages::org)),
         ("/reports/transparency", get(pages::report)),
+        ("/verify", get(pages::verify)),
+        ("/static/site.css", get(pages::site_css)),
+        ("/static/icon.svg", get(pages::icon_svg)),
+        ("/favicon.ico", get(pages::icon_svg)),
         ("/tlog/checkpoint", get(crate::tlog::http::checkpoint)),
         (
             "/tlog/tile/{*path}",
@@ -274,14 +302,10 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         router = router.route(path, m);
     }
     let router = router
-        .fallback(|| async {
-            (
-                StatusCode::NOT_FOUND,
-                Json(json!({"error": "no such route; see /api/v1/openapi.json"})),
-            )
-        })
+        .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::map_response(super::headers::add))
         .with_state(state);
     (router, served)
 }

@@ -53,3 +53,5 @@ mod tlog_mirror;
 mod tlog_support;
 mod tlog_tiles;
 mod tlog_witness;
+
+mod web_browser;

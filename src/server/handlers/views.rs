@@ -348,5 +348,17 @@ pub async fn report_transparency(
         Format::Html => "text/html; charset=utf-8",
         Format::Markdown => "text/markdown; charset=utf-8",
     };
-    Ok(([(CONTENT_TYPE, content_type)], text).into_response())
+    // The report file is self-contained: its styles are inline (still no script).
+    let csp = match format {
+        Format::Html => super::super::headers::CSP_INLINE_STYLE,
+        _ => super::super::headers::CSP,
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, content_type),
+            (axum::http::header::CONTENT_SECURITY_POLICY, csp),
+        ],
+        text,
+    )
+        .into_response())
 }

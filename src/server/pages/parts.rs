@@ -1,0 +1,220 @@
+//! Pieces the pages share: statuses, references linked by name, dates, tables that reflow to cards
+//! on a phone, field lists, and an entity's history with translated event kinds.
+
+use super::ctx::PageCtx;
+use crate::server::i18n::{format, Lang};
+use delib_events::{RefKind, Reference};
+use delib_projections::directory::Label;
+use delib_projections::views::Views;
+use maud::{html, Markup};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// A JSON value's text ("" for anything else).
+pub fn s(v: &Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// A JSON array's items.
+pub fn items(v: &Value) -> &[Value] {
+    v.as_array().map_or(&[], Vec::as_slice)
+}
+
+/// A status code as a badge in the page's language.
+pub fn status(ctx: &PageCtx, code: &str) -> Markup {
+    html! { span class={ "badge status-" (code) } { (ctx.tr.code("status", code)) } }
+}
+
+/// A date (`<time>`), or "—".
+pub fn date(ctx: &PageCtx, v: &Value) -> Markup {
+    match v.as_str().filter(|t| !t.is_empty()) {
+        None => html! { (ctx.tr.t("none")) },
+        Some(t) => html! { time datetime=(format::iso_date(t)) { (format::date(ctx.lang(), t)) } },
+    }
+}
+
+/// A date and time (`<time>`), or "—".
+pub fn date_time(ctx: &PageCtx, v: &Value) -> Markup {
+    match v.as_str().filter(|t| !t.is_empty()) {
+        None => html! { (ctx.tr.t("none")) },
+        Some(t) => html! { time datetime=(t) { (format::date_time(ctx.lang(), t)) } },
+    }
+}
+
+/// The public names of references (titles, topics, questions, organisations' names; never a
+/// person's name: persons have none here).
+#[derive(Debug, Clone)]
+pub struct Names(pub Arc<Views>);
+
+impl Names {
+    /// The public name of a reference (`ORG-5` → its name), if it has one.
+    pub fn of(&self, reference: &str) -> Option<String> {
+        let r: Reference = reference.parse().ok()?;
+        let stream = self.0.directory.resolve(r)?;
+        match &self.0.directory.get(stream)?.label {
+            Label::Organisation { name, .. } => Some(name.clone()),
+            Label::Proposal { title } | Label::Dispute { title } => Some(title.clone()),
+            Label::Hearing { topic } | Label::Consultation { topic } => Some(topic.clone()),
+            Label::Ballot { question } => Some(question.clone()),
+            Label::Person { .. } => None,
+        }
+    }
+}
+
+/// The page of a reference's kind (`/orgs`, `/proposals`...), if it has pages.
+pub fn kind_path(kind: RefKind) -> Option<&'static str> {
+    match kind {
+        RefKind::Proposal => Some("/proposals"),
+        RefKind::Hearing => Some("/hearings"),
+        RefKind::Consultation => Some("/consultations"),
+        RefKind::Ballot => Some("/ballots"),
+        RefKind::Dispute => Some("/disputes"),
+        RefKind::Organisation => Some("/orgs"),
+        RefKind::Person => None,
+    }
+}
+
+/// A reference linked to its page and named (`ORG-5 Liulitun Housing Management Office`); a
+/// person is shown as a reference only (no page, no name).
+pub fn reference(ctx: &PageCtx, names: &Names, r: &str) -> Markup {
+    if r.is_empty() {
+        return html! { (ctx.tr.t("none")) };
+    }
+    let kind = r.parse::<Reference>().ok().map(|x| x.kind);
+    match kind.and_then(kind_path) {
+        Some(base) => {
+            let name = names.of(r);
+            html! {
+                a.ref href=(ctx.link(&format!("{base}/{r}"))) {
+                    span.code { (r) }
+                    @if let Some(n) = name { " " (n) }
+                }
+            }
+        }
+        None => match kind {
+            Some(RefKind::Person) => html! {
+                span.person title=(ctx.tr.t("person-ref-note")) { (ctx.tr.t("person")) " " span.code { (r) } }
+            },
+            _ => html! { (r) },
+        },
+    }
+}
+
+/// References as a comma-separated list.
+pub fn references(ctx: &PageCtx, names: &Names, refs: &[Value]) -> Markup {
+    html! {
+        @if refs.is_empty() { (ctx.tr.t("none")) }
+        @for (i, r) in refs.iter().enumerate() {
+            @if i > 0 { (ctx.tr.t("list-separator")) }
+            (reference(ctx, names, s(r)))
+        }
+    }
+}
+
+/// A list of label/value pairs.
+pub fn fields(rows: &[(String, Markup)]) -> Markup {
+    html! {
+        dl.fields {
+            @for (k, v) in rows {
+                div { dt { (k) } dd { (v) } }
+            }
+        }
+    }
+}
+
+/// A table with a caption that reflows to one card per row on a phone (each cell carries its
+/// column's name).
+pub fn table(caption: &str, headers: &[String], rows: &[Vec<Markup>]) -> Markup {
+    html! {
+        div.table-wrap {
+            table.cards {
+                caption { (caption) }
+                thead { tr { @for h in headers { th scope="col" { (h) } } } }
+                tbody {
+                    @for row in rows {
+                        tr {
+                            @for (i, cell) in row.iter().enumerate() {
+                                td data-label=(headers.get(i).map_or("", String::as_str)) { span.cell { (cell) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The empty state of a list.
+pub fn empty(text: &str) -> Markup {
+    html! { p.empty { (text) } }
+}
+
+/// References (`ORG-41`, `PROP-3`) inside a text.
+pub fn refs_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.parse::<Reference>().is_ok())
+        .map(str::to_owned)
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The recorded text of a one-line event summary: what follows its English prefix
+/// (`mediation by ORG-41 failed: The homeowners' committee ...` → `The homeowners' committee ...`).
+pub fn recorded_text(summary: &str) -> Option<&str> {
+    summary.split_once(": ").map(|(_, rest)| rest.trim())
+}
+
+/// An entity's history (the `history` view): when, what (translated), the references it names
+/// and, in Chinese, the recorded text without the English sentence around it.
+pub fn history(ctx: &PageCtx, names: &Names, entries: &Value) -> Markup {
+    let tr = ctx.tr;
+    let headers = [tr.t("col-when"), tr.t("col-what"), tr.t("col-details")];
+    let rows: Vec<Vec<Markup>> = items(entries)
+        .iter()
+        .map(|e| {
+            let summary = s(&e["summary"]);
+            let own = s(&e["ref"]).to_owned();
+            let detail = match ctx.lang() {
+                Lang::En => html! { (summary) },
+                Lang::Zh => {
+                    let mentioned: Vec<String> =
+                        refs_in(summary).into_iter().filter(|r| *r != own).collect();
+                    html! {
+                        @for r in &mentioned { (reference(ctx, names, r)) " " }
+                        @if let Some(t) = recorded_text(summary) { span.recorded { (t) } }
+                    }
+                }
+            };
+            vec![
+                date_time(ctx, &e["occurred_at"]),
+                html! { (tr.code("event", s(&e["kind"]))) },
+                detail,
+            ]
+        })
+        .collect();
+    html! {
+        section {
+            h2 { (tr.t("history")) }
+            @if rows.is_empty() { (empty(&tr.t("history-empty"))) }
+            @else { (table(&tr.t("history-caption"), &headers, &rows)) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_recorded_text_are_found_in_summaries() {
+        let s = "mediation by ORG-41 failed: The committee could not meet PROP-3.";
+        assert_eq!(refs_in(s), vec!["ORG-41", "PROP-3"]);
+        assert_eq!(
+            recorded_text(s),
+            Some("The committee could not meet PROP-3.")
+        );
+        assert_eq!(recorded_text("closed"), None);
+    }
+}
