@@ -142,6 +142,8 @@ event-dispute-resolution-implemented = Resolution carried out
 event-dispute-closed = Dispute closed
 event-dispute-withdrawn = Dispute withdrawn
 event-correction-recorded = Correction recorded
+event-correction-amended = Record corrected
+event-correction-voided = Record voided
 event-test-noted = Test note
 
 # A code this version of the site has no words for yet.

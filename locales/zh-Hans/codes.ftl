@@ -142,6 +142,8 @@ event-dispute-resolution-implemented = 落实解决方案
 event-dispute-closed = 结案
 event-dispute-withdrawn = 撤回纠纷
 event-correction-recorded = 记录更正
+event-correction-amended = 更正记录内容
+event-correction-voided = 撤销误记
 event-test-noted = 测试记录
 
 # 本版网站尚无译名的代码。
