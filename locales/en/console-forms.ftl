@@ -39,6 +39,7 @@ cmd-dispute-implement = The resolution was carried out
 cmd-dispute-close = Close a dispute
 cmd-dispute-withdraw = Withdraw a dispute
 cmd-correct = Record a correction
+cmd-void = Void an act recorded in error
 
 field-name = Name
 field-kind = Kind
@@ -56,6 +57,7 @@ field-category = Category
 field-by = By
 field-community = Community
 field-reason = Reason
+field-set = Corrected values (one FIELD=VALUE per line)
 field-outcome = Outcome
 field-basis = Decided on (HEAR-n, CONS-n or BAL-n)
 field-note = Note

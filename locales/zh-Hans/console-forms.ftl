@@ -39,6 +39,7 @@ cmd-dispute-implement = 解决方案已落实
 cmd-dispute-close = 纠纷结案
 cmd-dispute-withdraw = 撤回纠纷
 cmd-correct = 登记更正
+cmd-void = 撤销误记的记录
 
 field-name = 名称
 field-kind = 类型
@@ -56,6 +57,7 @@ field-category = 类别
 field-by = 提出人
 field-community = 社区
 field-reason = 理由
+field-set = 更正后的内容（每行一项：字段=新值）
 field-outcome = 结果
 field-basis = 决定依据（HEAR-n、CONS-n 或 BAL-n）
 field-note = 备注

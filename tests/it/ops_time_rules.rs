@@ -252,7 +252,12 @@ async fn a_dispute_filed_on_the_to_day_is_in_the_api_report_and_the_page() {
     );
     let (status, html) = get(format!("{url}/disputes/DISP-1?as_of=2015-07-01")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("2015-07-01T12:00:00Z"), "{html}");
+    // the dispute's filing, at noon that day, is a step of the timeline as it stood at the day's end
+    let timeline = &html[html.find("<ol class=\"timeline\">").expect("a timeline")..];
+    assert!(
+        timeline.contains("<time datetime=\"2015-07-01\">"),
+        "{html}"
+    );
     // years of other than four digits are a 400
     let (status, body) = get(format!("{url}/api/v1/reports/transparency?to=-0001-01-01")).await;
     assert_eq!(status, 400, "{body}");

@@ -72,7 +72,7 @@ pub fn input_of(command: &str, field: &str) -> Input {
         (_, "parties") => Input::Pairs("org", "side"),
         (_, "representatives") => Input::Pairs("person", "side"),
         (_, "memberships") => Input::Pairs("org", "role"),
-        (_, "proposals" | "options" | "terms") => Input::Lines,
+        (_, "proposals" | "options" | "terms" | "set") => Input::Lines,
         ("consultation-fulfil", "commitment") => Input::Number,
         (_, "percent" | "pledge" | "event" | "labour_days") => Input::Number,
         (_, "on" | "due" | "at") => Input::Date,
