@@ -2,8 +2,7 @@
 //! `console-forms.ftl` (commands, field labels, rules), compiled into the binary. A translator edits
 //! the `.ftl` files only; `tests` check that both languages hold the same messages.
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentValue};
 use std::sync::OnceLock;
 
 /// The console's two languages.
@@ -71,36 +70,10 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-type Bundle = FluentBundle<FluentResource>;
+use crate::server::i18n::catalog::Bundle;
 
 fn build(lang: Lang) -> Bundle {
-    let id: unic_langid::LanguageIdentifier = match lang {
-        Lang::En => unic_langid::langid!("en"),
-        Lang::Zh => unic_langid::langid!("zh-Hans"),
-    };
-    let mut bundle = FluentBundle::new_concurrent(vec![id]);
-    bundle.set_use_isolating(false);
-    for (name, en, zh) in FILES {
-        let text = if lang == Lang::En { *en } else { *zh };
-        let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(r, errors)| {
-            tracing::error!(
-                file = name,
-                lang = lang.code(),
-                ?errors,
-                "catalogue has syntax errors"
-            );
-            r
-        });
-        if let Err(errors) = bundle.add_resource(resource) {
-            tracing::error!(
-                file = name,
-                lang = lang.code(),
-                ?errors,
-                "duplicate messages"
-            );
-        }
-    }
-    bundle
+    crate::server::i18n::catalog::load(lang == Lang::En, FILES)
 }
 
 fn bundle(lang: Lang) -> &'static Bundle {

@@ -22,25 +22,31 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-type Bundle = FluentBundle<FluentResource>;
+/// A language's loaded catalogue.
+pub(crate) type Bundle = FluentBundle<FluentResource>;
 
 fn build(lang: Lang) -> Bundle {
-    let id: unic_langid::LanguageIdentifier = match lang {
-        Lang::En => unic_langid::langid!("en"),
-        Lang::Zh => unic_langid::langid!("zh-Hans"),
+    load(lang == Lang::En, FILES)
+}
+
+/// Loads `files` ((name, English, Simplified Chinese)) in English or Simplified Chinese: the one
+/// loader of the site's and the console's catalogues. A file with syntax errors or duplicate
+/// messages is logged and loaded as far as it goes (a test checks the catalogues are whole).
+pub(crate) fn load(english: bool, files: &[(&str, &str, &str)]) -> Bundle {
+    let (id, code): (unic_langid::LanguageIdentifier, &str) = if english {
+        (unic_langid::langid!("en"), "en")
+    } else {
+        (unic_langid::langid!("zh-Hans"), "zh-Hans")
     };
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks around arguments: the pages are one direction.
     bundle.set_use_isolating(false);
-    for (name, en, zh) in FILES {
-        let text = match lang {
-            Lang::En => *en,
-            Lang::Zh => *zh,
-        };
-        let resource = FluentResource::try_new((*text).to_owned()).unwrap_or_else(|(r, errors)| {
+    for (name, en, zh) in files {
+        let text = if english { *en } else { *zh };
+        let resource = FluentResource::try_new(text.to_owned()).unwrap_or_else(|(r, errors)| {
             tracing::error!(
                 file = name,
-                lang = lang.code(),
+                lang = code,
                 ?errors,
                 "catalogue has syntax errors"
             );
@@ -49,7 +55,7 @@ fn build(lang: Lang) -> Bundle {
         if let Err(errors) = bundle.add_resource(resource) {
             tracing::error!(
                 file = name,
-                lang = lang.code(),
+                lang = code,
                 ?errors,
                 "catalogue has duplicate messages"
             );
