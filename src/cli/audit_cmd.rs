@@ -7,7 +7,6 @@ use crate::audit::ledger_verify::verify_ledger;
 use crate::audit::proof_file::{self, ProofFile};
 use crate::audit::proofs::{self, ProofError};
 use crate::audit::{checkpoints, keys};
-use crate::ledger::Ledger;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use serde_json::json;
@@ -52,7 +51,7 @@ pub(super) fn run(g: &Globals, cmd: AuditCommand) -> Result<(), CliError> {
 }
 
 fn verify(g: &Globals) -> Result<(), CliError> {
-    let ledger = Ledger::open_for_audit(&g.data, g.clock.clone())?;
+    let ledger = super::open::audit_ledger(g)?;
     let report = verify_ledger(&ledger);
     g.out.emit(&report, || {
         let mut text = format!(
@@ -81,7 +80,7 @@ fn verify(g: &Globals) -> Result<(), CliError> {
 }
 
 fn checkpoint(g: &Globals) -> Result<(), CliError> {
-    let ledger = Ledger::open(&g.data, g.clock.clone())?;
+    let ledger = super::open::ledger(g)?;
     let cp = checkpoints::record(&ledger)?;
     g.out.emit(
         &json!({"size": cp.checkpoint.size, "root": cp.checkpoint.root.to_hex(), "checkpoint": cp.note, "position": cp.position}),
@@ -112,13 +111,13 @@ impl From<ProofError> for CliError {
 }
 
 fn prove(g: &Globals, position: u64, size: Option<u64>) -> Result<(), CliError> {
-    let ledger = Ledger::open(&g.data, g.clock.clone())?;
+    let ledger = super::open::ledger(g)?;
     print_proof(g, &proofs::inclusion(&ledger, position, size)?);
     Ok(())
 }
 
 fn consistency(g: &Globals, from: u64, to: Option<u64>) -> Result<(), CliError> {
-    let ledger = Ledger::open(&g.data, g.clock.clone())?;
+    let ledger = super::open::ledger(g)?;
     print_proof(g, &proofs::consistency(&ledger, from, to)?);
     Ok(())
 }

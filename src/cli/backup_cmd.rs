@@ -4,12 +4,11 @@ use super::{CliError, Globals};
 use crate::audit::checkpoint::{SignedCheckpoint, VerifierKey};
 use crate::audit::history_verify::{verify_history, HistoryError, HistoryReport};
 use crate::backup::{self, BackupError};
-use crate::ledger::Ledger;
 use serde_json::json;
 use std::path::Path;
 
 pub(super) fn backup(g: &Globals, to: &Path) -> Result<(), CliError> {
-    let ledger = Ledger::open(&g.data, g.clock.clone())?;
+    let ledger = super::open::ledger(g)?;
     let done = backup::backup(&ledger, to)?;
     g.out.emit(&done, || {
         format!(

@@ -33,6 +33,15 @@ pub enum CliError {
         /// The command's id.
         command_id: uuid::Uuid,
     },
+    /// A command the server holding the ledger ran for this CLI failed there; the message and the
+    /// exit code are the ones the command gave.
+    #[error("{message}")]
+    Remote {
+        /// What failed, as the command said it.
+        message: String,
+        /// The command's exit code.
+        code: u8,
+    },
     /// An output file (`--output`, an export, a report) could not be written; nothing was recorded.
     /// Exit 2 for a path that cannot be written (missing directory, no permission), 3 when the disk
     /// fails (full, I/O error).
@@ -50,6 +59,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Rejected(_) => 1,
+            CliError::Remote { code, .. } => *code,
             CliError::Usage(_) => 2,
             CliError::Store(_)
             | CliError::Integrity(_)

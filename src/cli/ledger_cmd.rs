@@ -27,7 +27,7 @@ pub(super) fn init(g: &Globals, name: &str, tz: Option<&str>) -> Result<(), CliE
 }
 
 pub(super) fn status(g: &Globals) -> Result<(), CliError> {
-    let ledger = Ledger::open(&g.data, g.clock.clone())?;
+    let ledger = super::open::ledger(g)?;
     let head = ledger.store().head();
     let read_only = ledger.store().is_read_only();
     let scrub = crate::audit::scrub::status(ledger.store())?;

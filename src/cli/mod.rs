@@ -8,8 +8,10 @@ mod ballot_cmd;
 mod bench_cmd;
 mod demo_cmd;
 pub mod error;
+pub mod forward;
 mod internal;
 mod ledger_cmd;
+mod open;
 pub mod output;
 pub mod output_file;
 mod page_args;
@@ -47,6 +49,8 @@ pub struct Globals {
     pub at: Option<String>,
     /// The command's id (`--command-id`), for safe retries of a recording command.
     pub command_id: Option<uuid::Uuid>,
+    /// The running server's state, when the server runs this command for a CLI on its socket.
+    pub served: Option<crate::server::Shared>,
 }
 
 /// Clap's rendered usage error as one line: its first paragraph, with the lines that name what is
@@ -78,6 +82,9 @@ fn run_command(cli: Cli) -> Result<(), CliError> {
             "--wait: a number of seconds, 0 or more".into(),
         ));
     }
+    if let Some(outcome) = forward::try_forward(&cli, &std::env::args_os().collect::<Vec<_>>()) {
+        return outcome;
+    }
     crate::store::set_open_defaults(crate::store::OpenDefaults {
         lock_wait: std::time::Duration::from_secs_f64(cli.global.wait.min(86_400.0)),
         read_only: cli.global.read_only,
@@ -93,6 +100,7 @@ fn run_command(cli: Cli) -> Result<(), CliError> {
         as_person: cli.global.as_person.clone(),
         at: cli.global.at.clone(),
         command_id: cli.global.command_id,
+        served: None,
     };
     dispatch(&globals, cli.command)
 }

@@ -1,6 +1,7 @@
 //! What every recording command shares: opening the service, the request metadata (`--as`, `--at`),
 //! printing what was recorded; plus `correct` and `history`.
 
+use super::open::Svc;
 use super::render;
 use super::{CliError, Globals};
 use crate::app::{command_id, LedgerService, Meta, Receipt, Request};
@@ -9,13 +10,13 @@ use delib_events::CommandId;
 use serde_json::Value;
 
 /// Opens the ledger's application service.
-pub(super) fn service(g: &Globals) -> Result<LedgerService, CliError> {
-    Ok(LedgerService::open(&g.data, g.clock.clone())?)
+pub(super) fn service(g: &Globals) -> Result<Svc, CliError> {
+    super::open::service(g)
 }
 
 /// Parses `--at` (exit 2 when unparsable) before anything is read, then resolves `--as`; the
 /// command id is `--command-id` or a new one.
-pub(super) fn begin(g: &Globals) -> Result<(LedgerService, Meta), CliError> {
+pub(super) fn begin(g: &Globals) -> Result<(Svc, Meta), CliError> {
     let at =
         g.at.as_deref()
             .map(super::time::written)
@@ -105,7 +106,10 @@ pub(super) fn show_page(
     let items = v.as_array().map_or(&[][..], Vec::as_slice);
     if !g.out.json && !g.out.quiet && items.len() == page.limit {
         if let Some(last) = items.last().and_then(|i| i["ref"].as_str()) {
-            eprintln!("(showing {}; more with --after {last})", items.len());
+            super::output::note(&format!(
+                "(showing {}; more with --after {last})",
+                items.len()
+            ));
         }
     }
 }

@@ -178,7 +178,7 @@ pub(super) fn export(g: &Globals, output: Option<&Path>) -> Result<(), CliError>
     };
     let mut out: Box<dyn Write + '_> = match staged.as_mut() {
         Some(file) => Box::new(std::io::BufWriter::new(file.writer())),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(std::io::BufWriter::new(super::output::stdout())),
     };
     let mut next = 1u64;
     while next <= head {
@@ -278,7 +278,7 @@ pub(super) fn import(
         other => CliError::Store(other),
     })?;
     drop(store);
-    let ledger = crate::ledger::Ledger::open(&g.data, g.clock.clone())?;
+    let ledger = super::open::ledger(g)?;
     let origin = ledger.identity()?.origin;
     if !crate::audit::keys::key_path(&g.data).exists() {
         crate::audit::keys::create(&g.data, &origin)

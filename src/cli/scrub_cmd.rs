@@ -2,11 +2,10 @@
 
 use super::{CliError, Globals};
 use crate::audit::scrub::{self, ScrubStatus};
-use crate::ledger::Ledger;
 
 /// `delib audit scrub`: verifies the whole ledger and records the outcome (exit 3 on damage).
 pub(super) fn scrub(g: &Globals) -> Result<(), CliError> {
-    let ledger = Ledger::open_for_audit(&g.data, g.clock.clone())?;
+    let ledger = super::open::audit_ledger(g)?;
     let record = scrub::scrub(&ledger, &mut || {})?;
     let status = scrub::status(ledger.store())?;
     g.out.emit(&record, || describe(&status));
@@ -25,7 +24,7 @@ pub(super) fn accept(g: &Globals, reason: &str) -> Result<(), CliError> {
     if reason.trim().is_empty() {
         return Err(CliError::Usage("--reason must say why".into()));
     }
-    let ledger = Ledger::open_for_audit(&g.data, g.clock.clone())?;
+    let ledger = super::open::audit_ledger(g)?;
     let acceptance = scrub::accept(&ledger, reason)?.map_err(CliError::Rejected)?;
     g.out.emit(&acceptance, || {
         format!(

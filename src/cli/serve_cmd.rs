@@ -2,7 +2,6 @@
 
 use super::args::TokenCommand;
 use super::{CliError, Globals};
-use crate::app::LedgerService;
 use crate::server::tokens::{Role, Tokens};
 use crate::server::{self, ServerFile, State};
 use serde_json::json;
@@ -93,6 +92,17 @@ pub(super) fn serve(g: &Globals, addr: &str, times: &ServeTimes) -> Result<(), C
             .local_addr()
             .map_err(|e| CliError::Store(e.into()))?;
         let url = format!("http://{local}");
+        // The socket first: once the url is printed, CLI commands go through this server.
+        let (serving, watching) = tokio::sync::watch::channel(Some(state.clone()));
+        match server::socket::bind(&g.data) {
+            Ok(socket) => {
+                tokio::spawn(server::socket::run(socket, g.data.clone(), watching));
+            }
+            Err(e) => tracing::warn!(
+                cause = %e,
+                "cannot listen on the data directory's socket: CLI commands cannot go through this server"
+            ),
+        }
         let info = ServerFile {
             url: url.clone(),
             pid: std::process::id(),
@@ -111,11 +121,12 @@ pub(super) fn serve(g: &Globals, addr: &str, times: &ServeTimes) -> Result<(), C
             let dir = dir.clone();
             move || State::open(&dir, clock.clone())
         };
-        server::recover::run_recovering(listener, dir, state, reopen, options, stop_signal())
+        server::recover::run_recovering(listener, dir, state, reopen, options, stop_signal(), serving)
             .await
             .map_err(|e| CliError::Store(e.into()))
     });
     let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(server::socket::socket_path(&g.data));
     // A scrub still verifying must not hold up the exit: everything acknowledged is durable.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     result
@@ -123,7 +134,7 @@ pub(super) fn serve(g: &Globals, addr: &str, times: &ServeTimes) -> Result<(), C
 
 /// `delib token create|list|revoke`.
 pub(super) fn token(g: &Globals, cmd: TokenCommand) -> Result<(), CliError> {
-    let svc = LedgerService::open(&g.data, g.clock.clone())?;
+    let svc = super::open::service(g)?;
     let tokens = Tokens::open(svc.store())?;
     match cmd {
         TokenCommand::Create { role, person } => {

@@ -2,12 +2,11 @@
 //! transparency log (`src/tlog/`).
 
 use super::{CliError, Globals};
-use crate::ledger::Ledger;
 use crate::tlog::{client, mirror, publish as publishing};
 use std::path::Path;
 
 pub(super) fn publish(g: &Globals, to: &Path) -> Result<(), CliError> {
-    let ledger = Ledger::open(&g.data, g.clock.clone())?;
+    let ledger = super::open::ledger(g)?;
     let done = publishing::publish(&ledger, to)?;
     g.out.emit(&done, || {
         format!(
@@ -116,7 +115,7 @@ pub(super) fn audit_witness(
     let key = witness_key
         .map(|k| CosignerKey::parse(k).map_err(|e| CliError::Usage(format!("--witness-key: {e}"))))
         .transpose()?;
-    let ledger = Ledger::open(&g.data, g.clock.clone())?;
+    let ledger = super::open::ledger(g)?;
     let done = collect::collect(&ledger, url, key.as_ref())?;
     g.out.emit(&done, || {
         format!(

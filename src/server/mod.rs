@@ -28,6 +28,7 @@ pub mod recover;
 pub mod report_cache;
 pub mod routes;
 pub mod scrub;
+pub mod socket;
 pub mod timeouts;
 pub mod tokens;
 

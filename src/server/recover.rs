@@ -47,6 +47,7 @@ pub async fn run_recovering<O>(
     open: O,
     options: ServerOptions,
     shutdown: impl Future<Output = ()>,
+    serving: tokio::sync::watch::Sender<Option<Shared>>,
 ) -> std::io::Result<()>
 where
     O: Fn() -> Result<Shared, AppError> + Send + Sync + Clone + 'static,
@@ -55,11 +56,15 @@ where
     let mut state = state;
     loop {
         let watched = state.clone();
+        // CLIs on the socket use the state being served, and none once it stops or fails.
+        serving.send_replace(Some(state.clone()));
         let stop = async {
-            tokio::select! {
+            let stopped = tokio::select! {
                 () = &mut shutdown => true,
                 () = poisoned(&watched) => false,
-            }
+            };
+            serving.send_replace(None);
+            stopped
         };
         if serve_state(&listener, state, &options, stop).await? {
             return Ok(());

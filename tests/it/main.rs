@@ -26,6 +26,7 @@ mod import_export;
 mod import_forged;
 mod ops_command_id;
 mod ops_failed_commands;
+mod ops_socket;
 mod ops_time_rules;
 mod projection_rebuild;
 mod readme_example;

@@ -86,7 +86,8 @@ fn server_holding_a_ledger_is_named_by_the_cli() {
         }
     };
     let url = info["url"].as_str().unwrap().to_owned();
-    let (code, err) = ledger.fail(&["status"]);
+    // Commands go through the server (tests/it/ops_socket.rs); one that makes a ledger does not.
+    let (code, err) = ledger.fail(&["init", "--name", "another"]);
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(code, 3);
