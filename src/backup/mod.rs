@@ -146,6 +146,10 @@ pub struct State {
     /// Files of `election-pads/` by name, hex: the pads masking ledger-held election shares.
     #[serde(default)]
     pub election_pads: Vec<(String, String)>,
+    /// The ledger's time zone file (`time-zone`), if it has one: dates written without a zone are
+    /// read in it, so a restored ledger must read them the same way.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 const MANIFEST: &str = "manifest.json";

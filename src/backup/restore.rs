@@ -267,6 +267,9 @@ fn build(contents: &BackupContents, dir: &Path, clock: Arc<dyn Clock>) -> Result
             super::write_atomic(&d, file, bytes)?;
         }
     }
+    if let Some(zone) = &contents.state.time_zone {
+        super::write_atomic(dir, crate::app::when::ZONE_FILE, zone.as_bytes())?;
+    }
     {
         let options = StoreOptions {
             create: true,

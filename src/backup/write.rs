@@ -143,6 +143,16 @@ pub fn backup(ledger: &Ledger, to: &Path) -> Result<BackupDone, BackupError> {
         keys: read_text_files(&ledger.dir().join("keys"))?,
         people: read_text_files(&ledger.dir().join("people"))?,
         election_pads,
+        time_zone: match std::fs::read_to_string(ledger.dir().join(crate::app::when::ZONE_FILE)) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(BackupError::Io {
+                    path: ledger.dir().join(crate::app::when::ZONE_FILE),
+                    source: e,
+                })
+            }
+        },
     };
     let state_bytes =
         serde_json::to_vec(&state).map_err(|e| BackupError::Damaged(e.to_string()))?;

@@ -287,3 +287,25 @@ fn a_forged_backup_is_refused_naming_where() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["ok"], false);
 }
+
+#[test]
+fn a_restored_ledger_reads_dates_in_the_backed_up_time_zone() {
+    // given a ledger in Beijing time
+    let l = Ledger::new_with(&["init", "--name", "十北社区", "--tz", "+08:00"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let backup = tmp.path().join("backup");
+    json_ok(l.dir(), &["backup", "--to", backup.to_str().unwrap()]);
+    // when it is restored into a new directory (on a machine in UTC)
+    let restored = tmp.path().join("restored");
+    json_ok(&restored, &["restore", "--from", backup.to_str().unwrap()]);
+    // then the restored ledger keeps the zone that status shows (times written without one are read in it)
+    let status = json_ok(&restored, &["status"]);
+    assert_eq!(
+        status["time_zone"],
+        json_ok(l.dir(), &["status"])["time_zone"]
+    );
+    assert!(
+        status["time_zone"].to_string().contains("+08:00"),
+        "{status}"
+    );
+}
