@@ -130,6 +130,30 @@ async fn the_server_scrubs_in_the_background_and_refuses_appends_after_damage() 
     assert_eq!(r.status().as_u16(), 503);
     let text = r.text().await.unwrap();
     assert!(text.contains("appends are refused"), "{text}");
+    // and when the operator accepts the problem with the CLI while the server runs (the command
+    // goes through the server's socket), the server takes appends again
+    let accepted = l.json(&[
+        "audit",
+        "accept-problem",
+        "--reason",
+        "position 10 checked by hand",
+    ]);
+    assert!(
+        accepted["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["position"] == 10),
+        "{accepted}"
+    );
+    let r = reqwest::Client::new()
+        .post(format!("{url}/api/v1/orgs"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "After", "kind": "developer"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
     served.sigterm();
     assert_eq!(served.wait(Duration::from_secs(15)), Some(0));
 }
