@@ -108,6 +108,43 @@ pub fn tally_counts(
         })
         .collect();
     let cast: u64 = counts.iter().map(|c| c.count).sum();
+    decide_counts(counts, cast, electorate, quorum, threshold)
+}
+
+/// [`tally_counts`] for a ballot taken in the room: the turnout that meets the quorum is the members
+/// present (the meeting's quorum), and a member present who raised no hand counts like an abstention
+/// (for the quorum, not for the threshold). The threshold is checked on the counts exactly as for
+/// every other ballot. The tally's `cast` is the members present.
+pub fn tally_in_room(
+    options: &[String],
+    counts: &[u64],
+    present: u64,
+    electorate: u64,
+    quorum: Ratio,
+    threshold: Threshold,
+) -> Tally {
+    let counts: Vec<OptionCount> = options
+        .iter()
+        .zip(counts)
+        .map(|(o, n)| OptionCount {
+            option: o.clone(),
+            count: *n,
+        })
+        .collect();
+    decide_counts(counts, present, electorate, quorum, threshold)
+}
+
+/// The quorum on `turnout` and the threshold on the counts; `cast` is `turnout` (the sum of the
+/// counts for a counted ballot, the members present in the room).
+fn decide_counts(
+    counts: Vec<OptionCount>,
+    turnout: u64,
+    electorate: u64,
+    quorum: Ratio,
+    threshold: Threshold,
+) -> Tally {
+    let cast = turnout;
+    let counted: u64 = counts.iter().map(|c| c.count).sum();
     let quorum_met = quorum.den != 0
         && u128::from(cast) * u128::from(quorum.den)
             >= u128::from(quorum.num) * u128::from(electorate);
@@ -116,7 +153,7 @@ pub fn tally_counts(
         .filter(|c| c.option == ABSTAIN)
         .map(|c| c.count)
         .sum();
-    let voting = u128::from(cast - abstentions.min(cast));
+    let voting = u128::from(counted - abstentions.min(counted));
     let wins = |count: u64| {
         let count = u128::from(count);
         match threshold {
@@ -179,6 +216,10 @@ pub struct State {
     pub aggregate: Vec<Ciphertext>,
     /// Corrections recorded in its stream.
     pub corrections: Vec<Correction>,
+    /// Taken in the room (a show of hands at the meeting): no casts, counts from the room.
+    pub in_room: bool,
+    /// A ballot taken in the room: the members present, once its counts are recorded.
+    pub present: Option<u64>,
 }
 
 /// The election key of an encrypted ballot and who holds its shares.
@@ -279,6 +320,30 @@ pub enum Command {
     },
     /// `ballot close`.
     Close,
+    /// `ballot open --in-person`: as [`Command::Open`] for an open ballot, taken in the room by a
+    /// show of hands; it takes no casts.
+    OpenInRoom {
+        /// The question.
+        question: String,
+        /// At least two distinct options.
+        options: Vec<String>,
+        /// The roll, each voter once.
+        electorate: Vec<PersonId>,
+        /// In (0, 1]; met by the members present.
+        quorum: Ratio,
+        /// Majority, two-thirds or unanimous.
+        threshold: Threshold,
+        /// The proposal it decides.
+        proposal: Option<ProposalId>,
+    },
+    /// `ballot record-result --count OPTION=N... --present N`: the counts the meeting took, which
+    /// close the ballot. Options not named counted no hands.
+    RecordRoomCounts {
+        /// Hands per option named.
+        counts: Vec<(String, u64)>,
+        /// Members of the electorate present.
+        present: u64,
+    },
 }
 
 /// Decides a ballot command.
@@ -366,7 +431,40 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
                 .map_err(|e| Rejection::InvalidElectionKey(e.to_string()))?;
             Ok(vec![opened, BallotEvent::ElectionKeyPublished { tellers, key }])
         }
+        Command::OpenInRoom {
+            question,
+            options,
+            electorate,
+            quorum,
+            threshold,
+            proposal,
+        } => {
+            let open = Command::Open {
+                question,
+                options,
+                electorate,
+                quorum,
+                threshold,
+                secret: false,
+                proposal,
+                tellers: vec![],
+            };
+            let mut events = decide(state, open, ctx)?;
+            events.push(BallotEvent::TakenInRoom);
+            Ok(events)
+        }
         _ if state.status == Status::Absent => Err(Rejection::NotFound { what: "ballot" }),
+        Command::RecordRoomCounts { .. } if !state.in_room => Err(Rejection::InRoomOnly(
+            "only a ballot taken in the room (`ballot open --in-person`) takes the counts of the room; this one is counted from its casts",
+        )),
+        Command::Cast { .. } | Command::EncryptedCast { .. } if state.in_room => {
+            Err(Rejection::InRoomOnly(
+                "a ballot taken in the room takes no casts: record the counts the meeting took (`ballot record-result`)",
+            ))
+        }
+        Command::Close if state.in_room => Err(Rejection::InRoomOnly(
+            "a ballot taken in the room closes with the counts the meeting took (`ballot record-result`)",
+        )),
         Command::CloseWithParts { partials } if state.status == Status::Counting => {
             close_encrypted(state, ctx, partials)
         }
@@ -463,6 +561,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
                 }])
             }
         }
+        Command::RecordRoomCounts { counts, present } => room_counts(state, counts, present),
         Command::Close => {
             let (Some(quorum), Some(threshold)) = (state.quorum, state.threshold) else {
                 return Err(Rejection::NotFound { what: "ballot" });
@@ -492,6 +591,60 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
             Ok(vec![t.closed()])
         }
     }
+}
+
+/// The counts taken in the room: every option named is offered and named once, the hands add up
+/// to at most the members present, who are at most the electorate; tallied with [`tally_in_room`].
+fn room_counts(
+    state: &State,
+    counts: Vec<(String, u64)>,
+    present: u64,
+) -> Result<Vec<BallotEvent>, Rejection> {
+    let (Some(quorum), Some(threshold)) = (state.quorum, state.threshold) else {
+        return Err(Rejection::NotFound { what: "ballot" });
+    };
+    let mut per_option = vec![None; state.options.len()];
+    for (option, n) in counts {
+        let Some(i) = state.options.iter().position(|o| *o == option) else {
+            return Err(Rejection::RoomCountOption(option, "is not offered"));
+        };
+        if per_option[i].replace(n).is_some() {
+            return Err(Rejection::RoomCountOption(option, "is given twice"));
+        }
+    }
+    let hands: Vec<u64> = per_option
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
+    let counted = hands
+        .iter()
+        .try_fold(0u64, |a, n| a.checked_add(*n))
+        .unwrap_or(u64::MAX);
+    if counted > present {
+        return Err(Rejection::MoreCountedThanPresent { counted, present });
+    }
+    let electorate = state.electorate.len() as u64;
+    if present > electorate {
+        return Err(Rejection::MorePresentThanElectorate {
+            present,
+            electorate,
+        });
+    }
+    let t = tally_in_room(
+        &state.options,
+        &hands,
+        present,
+        electorate,
+        quorum,
+        threshold,
+    );
+    Ok(vec![
+        BallotEvent::RoomCountsRecorded {
+            counts: t.counts.clone(),
+            present,
+        },
+        t.closed(),
+    ])
 }
 
 /// Closes an encrypted ballot: every teller's partial decryption verified against the aggregate, the
@@ -592,6 +745,8 @@ pub fn apply(mut state: State, event: &BallotEvent) -> State {
         }
         BallotEvent::CastingEnded { .. } => state.status = Status::Counting,
         BallotEvent::TallyDecrypted { .. } => {}
+        BallotEvent::TakenInRoom => state.in_room = true,
+        BallotEvent::RoomCountsRecorded { present, .. } => state.present = Some(*present),
         BallotEvent::BallotClosed {
             counts,
             cast,
@@ -660,3 +815,7 @@ mod tests;
 #[cfg(test)]
 #[path = "encrypted_ballot_tests.rs"]
 mod encrypted_tests;
+
+#[cfg(test)]
+#[path = "room_ballot_tests.rs"]
+mod room_tests;

@@ -379,6 +379,28 @@ pub enum Rejection {
     /// A partial decryption that does not verify.
     #[error("rule: every teller's partial decryption must verify: {0}")]
     InvalidDecryption(String),
+    /// A cast or a close on a ballot taken in the room, or room counts for a ballot that is not.
+    #[error("rule: {0}")]
+    InRoomOnly(&'static str),
+    /// Room counts that name an option the ballot does not offer, or leave one out.
+    #[error("rule: the counts taken in the room give every offered option once (`{0}` {1})")]
+    RoomCountOption(String, &'static str),
+    /// More hands than members present.
+    #[error("rule: the counts taken in the room add up to at most the members present ({counted} counted, {present} present)")]
+    MoreCountedThanPresent {
+        /// The sum of the counts.
+        counted: u64,
+        /// Members present.
+        present: u64,
+    },
+    /// More members present than the electorate.
+    #[error("rule: the members present are at most the electorate ({present} present, {electorate} on the roll)")]
+    MorePresentThanElectorate {
+        /// Members present.
+        present: u64,
+        /// Voters on the roll.
+        electorate: u64,
+    },
 
     // ---- dispute ----
     /// Parties on fewer than two sides.

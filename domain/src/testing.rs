@@ -80,6 +80,15 @@ impl<A: Aggregate> Then<A> {
             Err(r) => panic!("expected acceptance, got rejection: {r}"),
         }
     }
+
+    /// Asserts rejection and returns the rejection for further checks.
+    #[track_caller]
+    pub fn rejected(self) -> Rejection {
+        match self.result {
+            Ok(events) => panic!("expected a rejection, got {} event(s)", events.len()),
+            Err(r) => r,
+        }
+    }
 }
 
 /// A person id for tests.

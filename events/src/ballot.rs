@@ -186,6 +186,18 @@ pub enum BallotEvent {
         /// One per teller, in the tellers' order.
         partials: Vec<PartialDecryption>,
     },
+    /// The ballot is taken in the room (a show of hands at the meeting, 现场表决), recorded with its
+    /// opening: it takes no casts; its result is the counts the meeting took
+    /// ([`BallotEvent::RoomCountsRecorded`]).
+    TakenInRoom,
+    /// The counts taken in the room and how many members were present, recorded with the
+    /// [`BallotEvent::BallotClosed`] they make (`ballot record-result`).
+    RoomCountsRecorded {
+        /// Hands per option, in the order offered.
+        counts: Vec<OptionCount>,
+        /// Members of the electorate present in the room (at least the sum of the counts).
+        present: u64,
+    },
 }
 
 /// A teller of an encrypted ballot: who (none when the ledger holds the one share itself) and the
@@ -210,6 +222,8 @@ impl BallotEvent {
             BallotEvent::EncryptedBallotCast { .. } => "ballot.encrypted-cast",
             BallotEvent::CastingEnded { .. } => "ballot.casting-ended",
             BallotEvent::TallyDecrypted { .. } => "ballot.tally-decrypted",
+            BallotEvent::TakenInRoom => "ballot.taken-in-room",
+            BallotEvent::RoomCountsRecorded { .. } => "ballot.room-counts-recorded",
         }
     }
 
@@ -271,6 +285,19 @@ impl BallotEvent {
                 "tally decrypted by {} teller(s), with proofs",
                 partials.len()
             ),
+            BallotEvent::TakenInRoom => {
+                "taken in the room: counted by the meeting, no casts".to_owned()
+            }
+            BallotEvent::RoomCountsRecorded { counts, present } => {
+                let list: Vec<String> = counts
+                    .iter()
+                    .map(|c| format!("{} {}", brief(&c.option), c.count))
+                    .collect();
+                format!(
+                    "counts taken in the room ({}), {present} present",
+                    list.join(", ")
+                )
+            }
         }
     }
 }

@@ -373,5 +373,29 @@ pub fn every_variant() -> Vec<Event> {
         ]
         .map(Event::from),
     );
+    // Ballots taken in the room (issue 13).
+    v.extend(
+        [
+            BallotEvent::TakenInRoom,
+            BallotEvent::RoomCountsRecorded {
+                counts: vec![
+                    OptionCount {
+                        option: "赞成".into(),
+                        count: 23,
+                    },
+                    OptionCount {
+                        option: "反对".into(),
+                        count: 4,
+                    },
+                    OptionCount {
+                        option: "abstain".into(),
+                        count: 2,
+                    },
+                ],
+                present: 29,
+            },
+        ]
+        .map(Event::from),
+    );
     v
 }

@@ -75,6 +75,7 @@ threshold-unanimous = Unanimous
 scheme-encrypted = Encrypted (verifiable)
 scheme-sealed-urn = Sealed urn
 scheme-open = Open vote
+scheme-in-room = Taken in the room
 
 option-yes = Yes
 option-no = No
@@ -133,6 +134,8 @@ event-ballot-encrypted-cast = Encrypted vote cast
 event-ballot-casting-ended = Voting ended
 event-ballot-tally-decrypted = Tally decrypted
 event-ballot-closed = Ballot closed
+event-ballot-taken-in-room = Taken in the room
+event-ballot-room-counts-recorded = Counts taken in the room
 event-dispute-filed = Dispute filed
 event-dispute-mediation-attempted = Mediation attempted
 event-dispute-escalated = Escalated

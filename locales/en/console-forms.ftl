@@ -169,3 +169,13 @@ rule-DisputeClosed = The dispute is closed.
 rule-EmptyPledge = A pledge needs money, labour or expertise.
 rule-UnknownPledge = There is no pledge with this number.
 rule-PledgeFulfilled = This pledge is already fulfilled.
+
+# Ballots taken in the room (issue 13).
+cmd-ballot-record-result = Record the counts taken in the room
+field-in_person = Taken in the room (show of hands)
+field-counts = Counts (one a line: option=hands)
+field-present = Members present
+rule-InRoomOnly = This does not fit how the ballot is taken (in the room, or counted from casts).
+rule-RoomCountOption = Each count names an offered option, once.
+rule-MoreCountedThanPresent = The counts add up to more than the members present.
+rule-MorePresentThanElectorate = More members present than on the roll.

@@ -185,6 +185,9 @@ counts = Count
 counts-chart = Votes for each option
 counts-caption = Votes for each option (the chart as a table)
 counts-not-yet = The votes have not been counted yet.
+field-in-room = Taken in the room
+in-room-text = Taken in the room by a show of hands: { $present } of { $electorate } members present
+in-room-pending = Taken in the room by a show of hands; the counts are not recorded yet.
 
 disputes-title = Disputes
 disputes-intro = Disputes under mediation, each with its timeline from filing to closing.

@@ -75,6 +75,7 @@ threshold-unanimous = 全体一致
 scheme-encrypted = 加密投票（可核验）
 scheme-sealed-urn = 密封票箱
 scheme-open = 公开投票
+scheme-in-room = 现场表决
 
 option-yes = 赞成
 option-no = 反对
@@ -133,6 +134,8 @@ event-ballot-encrypted-cast = 加密投票
 event-ballot-casting-ended = 停止投票
 event-ballot-tally-decrypted = 解密计票
 event-ballot-closed = 表决结束
+event-ballot-taken-in-room = 现场表决
+event-ballot-room-counts-recorded = 登记现场表决结果
 event-dispute-filed = 纠纷立案
 event-dispute-mediation-attempted = 调解
 event-dispute-escalated = 上报

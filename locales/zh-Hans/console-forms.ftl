@@ -169,3 +169,13 @@ rule-DisputeClosed = 纠纷已经结案。
 rule-EmptyPledge = 认捐须包括金额、出工或专业技能。
 rule-UnknownPledge = 没有这个序号的认捐。
 rule-PledgeFulfilled = 这项认捐已经兑现。
+
+# 现场表决（issue 13）。
+cmd-ballot-record-result = 登记现场表决结果
+field-in_person = 现场表决（举手表决）
+field-counts = 票数（每行一项：选项=票数）
+field-present = 到会人数
+rule-InRoomOnly = 这与本次表决的方式（现场表决或投票计票）不符。
+rule-RoomCountOption = 每项票数须对应一个表决选项，且只能登记一次。
+rule-MoreCountedThanPresent = 票数合计超过了到会人数。
+rule-MorePresentThanElectorate = 到会人数超过了应到人数。

@@ -179,6 +179,9 @@ counts = 计票结果
 counts-chart = 各选项得票
 counts-caption = 各选项得票（图表的文字版）
 counts-not-yet = 尚未计票。
+field-in-room = 现场表决
+in-room-text = 现场举手表决：应到 { $electorate } 人，到会 { $present } 人
+in-room-pending = 现场举手表决，尚未登记表决结果。
 
 disputes-title = 纠纷调解
 disputes-intro = 正在调解的纠纷，以及每件纠纷从立案到结案的经过。

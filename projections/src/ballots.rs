@@ -92,6 +92,10 @@ pub struct BallotRecord {
     pub corrections: Vec<CorrectionRecord>,
     /// An encrypted ballot's tellers (0 for the ledger's own share); `None` when not encrypted.
     pub tellers: Option<u64>,
+    /// Taken in the room (现场表决): counted by the meeting, no casts.
+    pub in_room: bool,
+    /// A ballot taken in the room: the members present, once its counts are recorded.
+    pub present: Option<u64>,
 }
 
 impl BallotRecord {
@@ -114,6 +118,8 @@ impl BallotRecord {
                 BallotEvent::EncryptedBallotCast { .. } => self.cast += 1,
                 BallotEvent::CastingEnded { .. } => self.status = BallotStatus::Counting,
                 BallotEvent::TallyDecrypted { .. } => {}
+                BallotEvent::TakenInRoom => self.in_room = true,
+                BallotEvent::RoomCountsRecorded { present, .. } => self.present = Some(*present),
                 BallotEvent::BallotClosed {
                     counts,
                     cast,
@@ -196,12 +202,14 @@ impl BallotRecord {
                 .map(CorrectionRecord::view)
                 .collect(),
             scheme: match (self.secret, self.tellers) {
+                _ if self.in_room => "in-room",
                 (false, _) => "open",
                 (true, None) => "sealed-urn",
                 (true, Some(_)) => "encrypted",
             }
             .to_owned(),
             tellers: self.tellers,
+            present: self.present,
         }
     }
 }
@@ -249,11 +257,15 @@ pub struct BallotView {
     /// Corrections.
     pub corrections: Vec<CorrectionView>,
     /// How it is taken: `open` (who chose what shown once closed), `encrypted` (secret, verifiable:
-    /// `ballot verify`), or `sealed-urn` (secret, recorded before encryption).
+    /// `ballot verify`), `sealed-urn` (secret, recorded before encryption), or `in-room` (taken in
+    /// the room, 现场表决: the counts the meeting took, no casts).
     pub scheme: String,
     /// An encrypted ballot's tellers (0: the ledger held the key until the close).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tellers: Option<u64>,
+    /// A ballot taken in the room: the members present (its `cast` once closed); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub present: Option<u64>,
 }
 
 /// Every ballot, keyed by stream.
@@ -266,7 +278,7 @@ pub struct BallotResults {
 
 impl Projection for BallotResults {
     const NAME: &'static str = "ballots";
-    const VERSION: u32 = 3;
+    const VERSION: u32 = 4;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {
@@ -306,6 +318,8 @@ impl Projection for BallotResults {
                     tally: None,
                     corrections: Vec::new(),
                     tellers: None,
+                    in_room: false,
+                    present: None,
                 })
             });
         } else if let Some(r) = self.ballots.get_mut(&meta.stream_id) {

@@ -266,6 +266,11 @@ impl LedgerService {
                 electorate,
                 proposal,
                 ..
+            }
+            | C::OpenInRoom {
+                electorate,
+                proposal,
+                ..
             } => self.context(electorate, &[], proposal.as_slice())?,
             C::Cast { voter, .. } | C::EncryptedCast { voter, .. } => {
                 self.context(&[*voter], &[], &[])?

@@ -297,6 +297,10 @@ pub enum Request {
         /// Where the tellers' share files are written (outside the data directory).
         #[serde(default)]
         share_out: Option<std::path::PathBuf>,
+        /// Taken in the room (a show of hands, 现场表决): no casts; `ballot record-result` records
+        /// the counts. Left out of the JSON when false, so earlier commands keep their fingerprint.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        in_person: bool,
     },
     BallotCast {
         ballot: String,
@@ -361,6 +365,14 @@ pub enum Request {
         event: u64,
         reason: String,
     },
+    /// `ballot record-result`: the counts a meeting took of a ballot taken in the room.
+    BallotRecordResult {
+        ballot: String,
+        /// `OPTION=N`, one per option counted (options not named counted no hands).
+        counts: Vec<String>,
+        /// Members of the electorate present.
+        present: u64,
+    },
 }
 
 /// What a submitted request recorded, and how to print it.
@@ -404,6 +416,30 @@ impl Receipt {
         m.insert("events".into(), json!(kinds));
         Value::Object(m)
     }
+}
+
+/// `OPTION=N` counts as given (`--count`), split at the last `=`; a count is a whole number ≥ 0.
+///
+/// # Errors
+/// [`AppError::BadValue`] naming the first count that is not `OPTION=N`.
+pub fn room_counts(given: &[String]) -> Result<Vec<(String, u64)>, AppError> {
+    given
+        .iter()
+        .map(|c| {
+            let bad = || {
+                AppError::BadValue(format!(
+                    "--count takes OPTION=N with N a whole number of hands, 0 or more (got {:?})",
+                    c.chars().take(40).collect::<String>()
+                ))
+            };
+            let (option, n) = c.rsplit_once('=').ok_or_else(bad)?;
+            let n = n.trim();
+            if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            Ok((option.trim().to_owned(), n.parse().map_err(|_| bad())?))
+        })
+        .collect()
 }
 
 fn receipt(recorded: Recorded, created: bool) -> Receipt {
@@ -701,9 +737,27 @@ impl LedgerService {
                 proposal,
                 tellers,
                 share_out,
+                in_person,
             } => {
                 let electorate = self.many(&voters, Self::person_id)?;
                 let proposal = self.opt(proposal.as_deref(), Self::proposal_id)?;
+                if in_person {
+                    if secret || !tellers.is_empty() {
+                        return Err(delib_domain::Rejection::InRoomOnly(
+                            "a ballot taken in the room is a show of hands: it is not secret and has no tellers",
+                        )
+                        .into());
+                    }
+                    let cmd = ballot::Command::OpenInRoom {
+                        question,
+                        options,
+                        electorate,
+                        quorum: quorum.0,
+                        threshold: threshold.0,
+                        proposal,
+                    };
+                    return Ok(receipt(self.record_ballot(meta, None, cmd, &[])?, true));
+                }
                 let cmd = ballot::Command::Open {
                     question,
                     options,
@@ -867,6 +921,16 @@ impl LedgerService {
                     extra: Some(("corrects", event)),
                     shares: Vec::new(),
                 })
+            }
+            R::BallotRecordResult {
+                ballot,
+                counts,
+                present,
+            } => {
+                let id = self.ballot_id(&ballot)?;
+                let counts = room_counts(&counts)?;
+                let cmd = ballot::Command::RecordRoomCounts { counts, present };
+                Ok(receipt(self.record_ballot(meta, Some(id), cmd, &[])?, false))
             }
             R::Void {
                 reference,

@@ -430,6 +430,10 @@ pub enum BallotCommand {
         /// Where to write the tellers' share files, one each, outside the data directory.
         #[arg(long, value_name = "DIR", requires = "tellers")]
         share_out: Option<std::path::PathBuf>,
+        /// Taken in the room (a show of hands, 现场表决): no casts; record the meeting's counts
+        /// with `ballot record-result`.
+        #[arg(long, conflicts_with = "secret")]
+        in_person: bool,
     },
     /// A voter casts a ballot.
     Cast {
@@ -474,6 +478,18 @@ pub enum BallotCommand {
         /// Check it in this export instead of the data directory.
         #[arg(long, value_name = "FILE")]
         from_export: Option<std::path::PathBuf>,
+    },
+    /// Record the counts a meeting took of a ballot taken in the room (`open --in-person`); this
+    /// closes it, quorum (met by the members present) and threshold checked as for every ballot.
+    RecordResult {
+        /// The ballot.
+        ballot: String,
+        /// Hands for one option, OPTION=N (repeat; an option not named counted none).
+        #[arg(long = "count", value_name = "OPTION=N", required = true)]
+        counts: Vec<String>,
+        /// Members of the electorate present in the room.
+        #[arg(long, value_name = "N")]
+        present: u64,
     },
     /// Show one ballot.
     Show {

@@ -223,6 +223,7 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
             proposal,
             tellers,
             share_out,
+            in_person,
         } => Request::BallotOpen {
             question,
             options,
@@ -233,6 +234,16 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
             proposal,
             tellers,
             share_out,
+            in_person,
+        },
+        B::RecordResult {
+            ballot,
+            counts,
+            present,
+        } => Request::BallotRecordResult {
+            ballot,
+            counts,
+            present,
         },
         B::Cast {
             ballot,

@@ -68,7 +68,7 @@ commands! {
     "consultation-fail", "/api/v1/consultations/{ref}/fail", Some("consultation"), "reason", "No agreement";
     "consultation-commit", "/api/v1/consultations/{ref}/commit", Some("consultation"), "party commitment [due]", "A party commits";
     "consultation-fulfil", "/api/v1/consultations/{ref}/fulfil", Some("consultation"), "commitment [note]", "A commitment was fulfilled";
-    "ballot-open", "/api/v1/ballots", None, "question options voters quorum threshold [secret] [proposal] [tellers] [share_out]", "Open a ballot (secret: encrypted under an election key held by the tellers, or by the ledger until the close)";
+    "ballot-open", "/api/v1/ballots", None, "question options voters quorum threshold [secret] [proposal] [tellers] [share_out] [in_person]", "Open a ballot (secret: encrypted under an election key held by the tellers, or by the ledger until the close; in_person: taken in the room by a show of hands, no casts)";
     "ballot-cast", "/api/v1/ballots/{ref}/cast", Some("ballot"), "voter choice", "Cast a ballot";
     "ballot-close", "/api/v1/ballots/{ref}/close", Some("ballot"), "[parts]", "Close and tally a ballot (an encrypted ballot with tellers: first end casting, then close with every teller's part)";
     "dispute-file", "/api/v1/disputes", None, "title subject parties", "File a dispute";
@@ -81,6 +81,7 @@ commands! {
     "dispute-withdraw", "/api/v1/disputes/{ref}/withdraw", Some("dispute"), "reason", "Withdraw a dispute";
     "correct", "/api/v1/corrections", None, "reference event [set] reason", "Record a correction of an entity's event (set: FIELD=VALUE corrected values that take effect)";
     "void", "/api/v1/voids", None, "reference event reason", "Void an act recorded in error (refused if later acts depend on it)";
+    "ballot-record-result", "/api/v1/ballots/{ref}/record-result", Some("ballot"), "counts present", "Record the counts a meeting took of a ballot taken in the room (counts: OPTION=N each); closes it";
 }
 
 /// One reading route.

@@ -265,6 +265,20 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Section> {
             .collect(),
     );
     s.paragraphs.push(l.secret_note.to_owned());
+    for b in r.ballots.iter().filter(|b| b.scheme == "in-room") {
+        // 现场表决: how it was taken, the members present and the counts the meeting took.
+        let counts = b.counts.as_ref().map_or_else(String::new, |m| {
+            let list: Vec<String> = m.iter().map(|(o, n)| format!("{o} {n}")).collect();
+            format!(" ({})", list.join(", "))
+        });
+        let present = b
+            .present
+            .map_or_else(|| l.none.to_owned(), |p| format!("{p}/{}", b.electorate));
+        s.paragraphs.push(format!(
+            "{}: {}; {} {present}{counts}",
+            b.reference, l.in_room, l.present
+        ));
+    }
     out.push(s);
 
     let d = &r.disputes;

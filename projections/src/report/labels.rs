@@ -102,6 +102,8 @@ pub struct Labels {
     pub quorum_met: &'static str,
     pub result: &'static str,
     pub counts: &'static str,
+    pub in_room: &'static str,
+    pub present: &'static str,
     pub disputes: &'static str,
     pub filed: &'static str,
     pub resolved: &'static str,
@@ -220,6 +222,8 @@ pub const EN: Labels = Labels {
     how_to_verify: "How to verify",
     period_note: "Counts are of acts that happened in the period (both ends included); statuses are as at the period's end.",
     secret_note: "Secret ballots show only totals, never who chose what.",
+    in_room: "taken in the room by a show of hands",
+    present: "members present",
 };
 
 /// Simplified Chinese labels.
@@ -311,4 +315,6 @@ pub const ZH: Labels = Labels {
     how_to_verify: "如何核验",
     period_note: "数量统计期内（含首尾两日）发生的事项；状态为期末状态。",
     secret_note: "无记名表决只显示总数，从不显示谁投了什么。",
+    in_room: "现场举手表决",
+    present: "到会人数",
 };

@@ -286,6 +286,7 @@ mod tests {
                         "labour",
                         "from",
                         "to",
+                        "present",
                     ] {
                         args.set(k, FluentValue::from(2));
                     }

@@ -158,6 +158,24 @@ fn page(ctx: &PageCtx, v: &Value, history: &Value, names: &Names) -> Markup {
         ),
         (tr.t("field-result"), result(ctx, v)),
     ];
+    if v["scheme"] == "in-room" {
+        // 现场表决: the counts the meeting took, with the members present.
+        rows.insert(
+            3,
+            (
+                tr.t("field-in-room"),
+                match v["present"].as_u64() {
+                    Some(present) => html! {
+                        (tr.with("in-room-text", &[
+                            ("present", present.into()),
+                            ("electorate", v["electorate"].as_u64().unwrap_or(0).into()),
+                        ]))
+                    },
+                    None => html! { (tr.t("in-room-pending")) },
+                },
+            ),
+        );
+    }
     if secret {
         rows.push((
             tr.t("field-verify"),
