@@ -49,9 +49,47 @@ pub fn human(v: &Value, names: &dyn Fn(&str) -> String) -> String {
     }
 }
 
+/// The widest a table cell gets, in display columns (a Chinese character takes two): a list shows
+/// each record in a line, `show` shows it whole.
+const CELL: usize = 40;
+
+/// A table cell: a list of records as how many there are (`show` lists them), a list of values as
+/// the first three and how many more, a text cut to [`CELL`] columns with `…`. So a row's size does
+/// not grow with the entity's history.
+fn cell(v: &Value) -> String {
+    let text = match v {
+        Value::Array(items) if items.iter().any(Value::is_object) => items.len().to_string(),
+        Value::Array(items) if items.len() > 3 => format!(
+            "{} (+{})",
+            items[..3].iter().map(scalar).collect::<Vec<_>>().join(", "),
+            items.len() - 3
+        ),
+        other => scalar(other),
+    };
+    cut(&text.replace('\n', " "), CELL)
+}
+
+/// `text` cut to at most `max` display columns, ending in `…` when cut.
+fn cut(text: &str, max: usize) -> String {
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    if width(text) <= max {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if width(&out) + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > max - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 /// A list of records as a table: a header row of field names (`ref` first, then the others in the
 /// order they first appear), one row per record, columns aligned by display width (a Chinese
 /// character takes two columns), `-` for an empty field; a column empty in every row is left out.
+/// Cells are short ([`cell`]): a row's length does not grow with the entity's history.
 pub fn table(items: &[Value], names: &dyn Fn(&str) -> String) -> String {
     let mut columns: Vec<&str> = Vec::new();
     for item in items {
@@ -78,7 +116,7 @@ pub fn table(items: &[Value], names: &dyn Fn(&str) -> String) -> String {
         .map(|item| {
             columns
                 .iter()
-                .map(|c| names(&scalar(&item[*c])).replace('\n', " "))
+                .map(|c| cut(&names(&cell(&item[*c])).replace('\n', " "), CELL + 24))
                 .collect()
         })
         .collect();
@@ -158,4 +196,43 @@ pub fn history(v: &Value) -> String {
         .chain(lines)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn given_a_busy_entity_when_listed_then_its_row_stays_short() {
+        // given a hearing with 5,000 statements and a long finding
+        let statements: Vec<Value> = (0..5000)
+            .map(|i| json!({"by": format!("PER-{i}"), "summary": "同意，但费用应由各产权单位分担。"}))
+            .collect();
+        let item = json!({
+            "ref": "HEAR-1",
+            "findings": "与会居民普遍支持。社区党委负责到各产权单位协调出资出力，物业公司负责日常维护。",
+            "proposals": ["PROP-1", "PROP-2", "PROP-3", "PROP-4", "PROP-5"],
+            "statements": statements,
+        });
+        // when it is listed
+        let text = table(&[item], &|s: &str| s.to_owned());
+        // then the row counts the statements, names the first proposals, and cuts the finding
+        let row = text.lines().nth(1).expect("a row");
+        assert!(row.len() < 300, "{row}");
+        assert!(row.contains("5000"), "{row}");
+        assert!(row.contains("PROP-1, PROP-2, PROP-3 (+2)"), "{row}");
+        assert!(row.contains('…'), "{row}");
+    }
+
+    #[test]
+    fn given_wide_characters_when_cut_then_the_width_is_kept() {
+        let cut_text = cut(
+            "十北社区路灯、围墙和路面建设民主听证会十北社区路灯、围墙和路面建设",
+            20,
+        );
+        assert!(unicode_width::UnicodeWidthStr::width(cut_text.as_str()) <= 20);
+        assert!(cut_text.ends_with('…'));
+        assert_eq!(cut("short", 20), "short");
+    }
 }
