@@ -9,6 +9,7 @@ use crate::pledges::{
 use crate::projection::{advance, Projection};
 use crate::time::rfc3339;
 use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
+use delib_events::correction::CorrectionEvent;
 use delib_events::{
     ConsultationId, Event, Metadata, OrgId, Position, ProposalId, RecordedEvent, StreamId,
     StreamKind, Timestamp,
@@ -54,6 +55,12 @@ pub struct CommitmentRecord {
     pub fulfilled_at: Option<Timestamp>,
     /// The fulfilment note.
     pub note: Option<String>,
+    /// The global position of its event (what a correction names).
+    pub position: u64,
+    /// The position of its fulfilment.
+    pub fulfilled_position: Option<u64>,
+    /// Whether a correction changed its text.
+    pub corrected: bool,
 }
 
 impl CommitmentRecord {
@@ -84,8 +91,13 @@ pub struct ConsultationRecord {
     pub status: ConsultationStatus,
     /// When convened.
     pub convened_at: Timestamp,
-    /// Positions stated, in order.
-    pub positions: Vec<(OrgId, String)>,
+    /// Positions stated, in order, with the positions of their events and whether a correction
+    /// changed them.
+    pub positions: Vec<(OrgId, String, u64, bool)>,
+    /// The positions of the agreement and failure events (what a void names).
+    pub ended_position: Option<u64>,
+    /// The fields of the convening a correction changed (`topic`).
+    pub corrected: Vec<String>,
     /// Agreed terms and when.
     pub agreed: Option<(Vec<String>, Timestamp)>,
     /// Why and when it failed.
@@ -101,19 +113,23 @@ pub struct ConsultationRecord {
 impl ConsultationRecord {
     fn apply(&mut self, meta: &Metadata, event: &Event) {
         let at = meta.occurred_at;
+        let position = meta.position.get();
         match event {
             Event::Consultation(e) => match e {
                 ConsultationEvent::ConsultationConvened { .. } => {}
                 ConsultationEvent::PositionStated { party, statement } => {
-                    self.positions.push((*party, statement.clone()))
+                    self.positions
+                        .push((*party, statement.clone(), position, false))
                 }
                 ConsultationEvent::AgreementReached { terms } => {
                     self.status = ConsultationStatus::Agreed;
                     self.agreed = Some((terms.clone(), at));
+                    self.ended_position = Some(position);
                 }
                 ConsultationEvent::ConsultationFailed { reason } => {
                     self.status = ConsultationStatus::Failed;
                     self.failed = Some((reason.clone(), at));
+                    self.ended_position = Some(position);
                 }
                 ConsultationEvent::CommitmentMade {
                     commitment,
@@ -128,6 +144,9 @@ impl ConsultationRecord {
                     made_at: at,
                     fulfilled_at: None,
                     note: None,
+                    position,
+                    fulfilled_position: None,
+                    corrected: false,
                 }),
                 ConsultationEvent::CommitmentFulfilled { commitment, note } => {
                     if let Some(c) = self
@@ -137,15 +156,79 @@ impl ConsultationRecord {
                     {
                         c.fulfilled_at = Some(at);
                         c.note = note.clone();
+                        c.fulfilled_position = Some(position);
                     }
                 }
             },
             Event::Pledge(e) => apply_pledge(&mut self.pledges, meta, e),
             Event::Correction(e) => {
                 crate::pledges::correct_pledges(&mut self.pledges, e);
+                self.take_effect(e);
                 apply_correction(&mut self.corrections, meta, e)
             }
             _ => {}
+        }
+    }
+
+    /// Makes a correction take effect: an amended topic, position or commitment shows its new
+    /// value (marked as corrected); a voided act is dropped, a voided fulfilment, agreement or
+    /// failure undone (the domain allows a void only when no later act depends on it).
+    fn take_effect(&mut self, event: &CorrectionEvent) {
+        match event {
+            CorrectionEvent::EventAmended {
+                corrected, changes, ..
+            } => {
+                let corrected = corrected.get();
+                for change in changes {
+                    let new = change.new.clone();
+                    match change.field.as_str() {
+                        "topic" => {
+                            self.topic = new;
+                            if !self.corrected.contains(&change.field) {
+                                self.corrected.push(change.field.clone());
+                            }
+                        }
+                        "statement" => {
+                            if let Some(p) = self.positions.iter_mut().find(|p| p.2 == corrected) {
+                                p.1 = new;
+                                p.3 = true;
+                            }
+                        }
+                        "text" => {
+                            if let Some(c) = self
+                                .commitments
+                                .iter_mut()
+                                .find(|c| c.position == corrected)
+                            {
+                                c.text = new;
+                                c.corrected = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            CorrectionEvent::EventVoided { voided, .. } => {
+                let voided = voided.get();
+                self.positions.retain(|p| p.2 != voided);
+                self.commitments.retain(|c| c.position != voided);
+                for c in self
+                    .commitments
+                    .iter_mut()
+                    .filter(|c| c.fulfilled_position == Some(voided))
+                {
+                    c.fulfilled_at = None;
+                    c.fulfilled_position = None;
+                    c.note = None;
+                }
+                if self.ended_position == Some(voided) {
+                    self.ended_position = None;
+                    self.agreed = None;
+                    self.failed = None;
+                    self.status = ConsultationStatus::Convened;
+                }
+            }
+            CorrectionEvent::EventCorrected { .. } => {}
         }
     }
 
@@ -174,9 +257,10 @@ impl ConsultationRecord {
             positions: self
                 .positions
                 .iter()
-                .map(|(p, s)| PositionView {
+                .map(|(p, s, _, corrected)| PositionView {
                     party: dir.org(*p),
                     statement: s.clone(),
+                    corrected: *corrected,
                 })
                 .collect(),
             terms: self
@@ -197,6 +281,7 @@ impl ConsultationRecord {
                     due: c.due.map(rfc3339),
                     fulfilled: c.fulfilled_at.is_some(),
                     fulfilled_at: c.fulfilled_at.map(rfc3339),
+                    corrected: c.corrected,
                 })
                 .collect(),
             pledges: self.pledges.iter().map(|p| p.view(dir)).collect(),
@@ -205,6 +290,7 @@ impl ConsultationRecord {
                 .iter()
                 .map(CorrectionRecord::view)
                 .collect(),
+            corrected: self.corrected.clone(),
         }
     }
 }
@@ -216,6 +302,9 @@ pub struct PositionView {
     pub party: String,
     /// Its statement.
     pub statement: String,
+    /// Whether a correction changed it (absent when not).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub corrected: bool,
 }
 
 /// A commitment (`commitment`, `party`, `text`, `due`, `fulfilled`).
@@ -233,6 +322,9 @@ pub struct CommitmentView {
     pub fulfilled: bool,
     /// When fulfilled.
     pub fulfilled_at: Option<String>,
+    /// Whether a correction changed its text (absent when not).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub corrected: bool,
 }
 
 /// `consultation show --json`.
@@ -269,6 +361,9 @@ pub struct ConsultationView {
     pub pledges: Vec<PledgeView>,
     /// Corrections.
     pub corrections: Vec<CorrectionView>,
+    /// The fields that show a corrected value (`topic`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<String>,
 }
 
 /// Every consultation, keyed by stream.
@@ -281,7 +376,7 @@ pub struct ConsultationOutcomes {
 
 impl Projection for ConsultationOutcomes {
     const NAME: &'static str = "consultations";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {
@@ -318,6 +413,8 @@ impl Projection for ConsultationOutcomes {
                     commitments: Vec::new(),
                     pledges: Vec::new(),
                     corrections: Vec::new(),
+                    ended_position: None,
+                    corrected: Vec::new(),
                 })
             });
         } else if let Some(r) = self.consultations.get_mut(&meta.stream_id) {

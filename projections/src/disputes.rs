@@ -228,6 +228,7 @@ impl DisputeRecord {
                             by: dir.org(*by),
                             outcome: outcome.as_str().to_owned(),
                             note: note.clone(),
+                            corrected: false,
                         });
                     }
                     DisputeEvent::DisputeEscalated { to, reason } => {
@@ -312,6 +313,44 @@ impl DisputeRecord {
                 _ => {}
             }
         }
+        // Corrections take effect: a voided act leaves the timeline (its history keeps it), an
+        // amended note, title or subject shows its new value.
+        let voided: Vec<u64> = corrections
+            .iter()
+            .filter(|c| c.voided)
+            .map(|c| c.corrected)
+            .collect();
+        let amended = |position: u64, field: &str| {
+            corrections
+                .iter()
+                .filter(|c| c.corrected == position)
+                .flat_map(|c| c.changes.iter())
+                .filter(|ch| ch.field == field)
+                .map(|ch| ch.new.clone())
+                .next_back()
+        };
+        steps.retain(|s| !voided.contains(&s.position));
+        mediation_attempts.retain(|m| !voided.contains(&m.position));
+        escalations.retain(|e| !voided.contains(&e.position));
+        negotiations.retain(|n| !voided.contains(&n.position));
+        resolution = resolution.filter(|r| !voided.contains(&r.position));
+        implementation = implementation.filter(|i| !voided.contains(&i.position));
+        for m in &mut mediation_attempts {
+            if let Some(note) = amended(m.position, "note") {
+                m.note = Some(note);
+                m.corrected = true;
+            }
+        }
+        let filed = self.steps.first().map_or(0, |s| s.position.get());
+        let mut corrected = Vec::new();
+        let mut title = self.title.clone();
+        let mut subject = self.subject.clone();
+        for (field, value) in [("title", &mut title), ("subject", &mut subject)] {
+            if let Some(new) = amended(filed, field) {
+                *value = new;
+                corrected.push(field.to_owned());
+            }
+        }
         let succeeded = mediation_attempts
             .iter()
             .filter(|m| m.outcome == MediationOutcome::Succeeded.as_str())
@@ -319,8 +358,9 @@ impl DisputeRecord {
         DisputeTimeline {
             reference: dir.name(self.id.stream_id()),
             status: self.status.as_str().to_owned(),
-            title: self.title.clone(),
-            subject: self.subject.clone(),
+            title,
+            subject,
+            corrected,
             parties: self
                 .parties
                 .iter()
@@ -401,6 +441,9 @@ pub struct MediationView {
     pub outcome: String,
     /// A note.
     pub note: Option<String>,
+    /// Whether a correction changed the note (absent when not).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub corrected: bool,
 }
 
 /// One escalation.
@@ -474,6 +517,9 @@ pub struct DisputeTimeline {
     pub title: String,
     /// Subject.
     pub subject: String,
+    /// The fields that show a corrected value (`title`, `subject`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<String>,
     /// Parties and sides.
     pub parties: Vec<PartyView>,
     /// When filed.

@@ -5,6 +5,7 @@ use crate::directory::Directory;
 use crate::pledges::{apply_correction, CorrectionRecord, CorrectionView};
 use crate::projection::{advance, Projection};
 use crate::time::rfc3339;
+use delib_events::correction::CorrectionEvent;
 use delib_events::hearing::{HearingEvent, HearingRole, Stance};
 use delib_events::{
     Event, HearingId, Metadata, OrgId, PersonId, Position, ProposalId, RecordedEvent, StreamId,
@@ -48,6 +49,10 @@ pub struct StatementRecord {
     pub summary: String,
     /// When.
     pub at: Timestamp,
+    /// The global position of its event (what a correction names).
+    pub position: u64,
+    /// Whether a correction changed its summary.
+    pub corrected: bool,
 }
 
 /// One hearing as folded.
@@ -73,8 +78,12 @@ pub struct HearingRecord {
     pub scheduled_at: Timestamp,
     /// When opened.
     pub opened_at: Option<Timestamp>,
-    /// Participants and roles, in order of registration.
-    pub participants: Vec<(PersonId, HearingRole)>,
+    /// Participants and roles, in order of registration, with the positions of their events.
+    pub participants: Vec<(PersonId, HearingRole, u64)>,
+    /// The positions of the opening, closing and cancelling events (what a void names).
+    pub steps: LifecycleSteps,
+    /// The fields a correction changed (`topic`, `venue`, `findings`).
+    pub corrected: Vec<String>,
     /// Statements, in order.
     pub statements: Vec<StatementRecord>,
     /// Findings and when it closed.
@@ -85,18 +94,31 @@ pub struct HearingRecord {
     pub corrections: Vec<CorrectionRecord>,
 }
 
+/// The positions of a hearing's lifecycle events.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecycleSteps {
+    /// `HearingOpened`.
+    pub opened: Option<u64>,
+    /// `HearingClosed`.
+    pub closed: Option<u64>,
+    /// `HearingCancelled`.
+    pub cancelled: Option<u64>,
+}
+
 impl HearingRecord {
     fn apply(&mut self, meta: &Metadata, event: &Event) {
         let at = meta.occurred_at;
+        let position = meta.position.get();
         match event {
             Event::Hearing(e) => match e {
                 HearingEvent::HearingScheduled { .. } => {}
                 HearingEvent::ParticipantRegistered { person, role } => {
-                    self.participants.push((*person, *role))
+                    self.participants.push((*person, *role, position))
                 }
                 HearingEvent::HearingOpened => {
                     self.status = HearingStatus::Open;
                     self.opened_at = Some(at);
+                    self.steps.opened = Some(position);
                 }
                 HearingEvent::StatementRecorded {
                     by,
@@ -107,18 +129,89 @@ impl HearingRecord {
                     stance: *stance,
                     summary: summary.clone(),
                     at,
+                    position,
+                    corrected: false,
                 }),
                 HearingEvent::HearingClosed { findings } => {
                     self.status = HearingStatus::Closed;
                     self.closed = Some((findings.clone(), at));
+                    self.steps.closed = Some(position);
                 }
                 HearingEvent::HearingCancelled { reason } => {
                     self.status = HearingStatus::Cancelled;
                     self.cancelled = Some((reason.clone(), at));
+                    self.steps.cancelled = Some(position);
                 }
             },
-            Event::Correction(e) => apply_correction(&mut self.corrections, meta, e),
+            Event::Correction(e) => {
+                self.take_effect(e);
+                apply_correction(&mut self.corrections, meta, e)
+            }
             _ => {}
+        }
+    }
+
+    /// Makes a correction take effect: an amended field shows its new value (marked as corrected);
+    /// a voided act is dropped, and a voided opening, closing or cancelling undone (the domain
+    /// allows a void only when no later act depends on it).
+    fn take_effect(&mut self, event: &CorrectionEvent) {
+        match event {
+            CorrectionEvent::EventAmended {
+                corrected, changes, ..
+            } => {
+                let corrected = corrected.get();
+                for change in changes {
+                    let new = change.new.clone();
+                    match change.field.as_str() {
+                        "topic" => self.topic = new,
+                        "venue" => self.venue = new,
+                        "findings" => match self.closed.as_mut() {
+                            Some((findings, _)) if self.steps.closed == Some(corrected) => {
+                                *findings = new
+                            }
+                            _ => continue,
+                        },
+                        "summary" => {
+                            if let Some(s) =
+                                self.statements.iter_mut().find(|s| s.position == corrected)
+                            {
+                                s.summary = new;
+                                s.corrected = true;
+                            }
+                            continue;
+                        }
+                        _ => continue,
+                    }
+                    if !self.corrected.contains(&change.field) {
+                        self.corrected.push(change.field.clone());
+                    }
+                }
+            }
+            CorrectionEvent::EventVoided { voided, .. } => {
+                let voided = voided.get();
+                self.statements.retain(|s| s.position != voided);
+                self.participants.retain(|p| p.2 != voided);
+                if self.steps.closed == Some(voided) {
+                    self.steps.closed = None;
+                    self.closed = None;
+                    self.status = HearingStatus::Open;
+                }
+                if self.steps.cancelled == Some(voided) {
+                    self.steps.cancelled = None;
+                    self.cancelled = None;
+                    self.status = if self.opened_at.is_some() {
+                        HearingStatus::Open
+                    } else {
+                        HearingStatus::Scheduled
+                    };
+                }
+                if self.steps.opened == Some(voided) {
+                    self.steps.opened = None;
+                    self.opened_at = None;
+                    self.status = HearingStatus::Scheduled;
+                }
+            }
+            CorrectionEvent::EventCorrected { .. } => {}
         }
     }
 
@@ -139,7 +232,7 @@ impl HearingRecord {
             participants: self
                 .participants
                 .iter()
-                .map(|(p, r)| ParticipantView {
+                .map(|(p, r, _)| ParticipantView {
                     person: dir.person(*p),
                     role: r.as_str().to_owned(),
                 })
@@ -152,6 +245,7 @@ impl HearingRecord {
                     stance: s.stance.as_str().to_owned(),
                     summary: s.summary.clone(),
                     occurred_at: rfc3339(s.at),
+                    corrected: s.corrected,
                 })
                 .collect(),
             findings: self.closed.as_ref().map(|(f, _)| f.clone()),
@@ -162,6 +256,7 @@ impl HearingRecord {
                 .iter()
                 .map(CorrectionRecord::view)
                 .collect(),
+            corrected: self.corrected.clone(),
         }
     }
 }
@@ -186,6 +281,9 @@ pub struct StatementView {
     pub summary: String,
     /// When.
     pub occurred_at: String,
+    /// Whether a correction changed its summary (absent when not).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub corrected: bool,
 }
 
 /// `hearing show --json`.
@@ -218,6 +316,9 @@ pub struct HearingView {
     pub cancelled_reason: Option<String>,
     /// Corrections.
     pub corrections: Vec<CorrectionView>,
+    /// The fields that show a corrected value (`topic`, `venue`, `findings`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<String>,
 }
 
 /// Every hearing, keyed by stream.
@@ -230,7 +331,7 @@ pub struct HearingRecords {
 
 impl Projection for HearingRecords {
     const NAME: &'static str = "hearings";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {
@@ -267,6 +368,8 @@ impl Projection for HearingRecords {
                     closed: None,
                     cancelled: None,
                     corrections: Vec::new(),
+                    steps: LifecycleSteps::default(),
+                    corrected: Vec::new(),
                 })
             });
         } else if let Some(r) = self.hearings.get_mut(&meta.stream_id) {

@@ -159,3 +159,341 @@ fn a_void_drops_the_act_and_a_void_others_depend_on_is_refused() {
     assert!(entry["voided"].as_str().unwrap().contains("误录入"));
     assert!(l.ok(&["history", "PROP-1"]).contains('\u{0336}'));
 }
+
+/// A closed hearing with two statements, recorded in 2024 (the positions of the statements).
+fn hearing_with_statements(l: &Ledger) -> (u64, u64) {
+    l.create(&[
+        "org",
+        "add",
+        "--name",
+        "十北社区党委",
+        "--kind",
+        "party-committee",
+    ]);
+    l.create(&["person", "add", "--name", "刘洋"]);
+    let at = |t: &str, args: &[&str]| {
+        let mut all = vec!["--at", t];
+        all.extend_from_slice(args);
+        l.json(&all)
+    };
+    at(
+        "2024-03-01T09:00:00Z",
+        &[
+            "hearing",
+            "schedule",
+            "--topic",
+            "路灯听政会",
+            "--on",
+            "2024-03-20T14:00:00Z",
+            "--venue",
+            "居委会会议室",
+            "--presided-by",
+            "ORG-1",
+        ],
+    );
+    at(
+        "2024-03-10T09:00:00Z",
+        &[
+            "hearing", "register", "HEAR-1", "--person", "PER-1", "--role", "resident",
+        ],
+    );
+    at("2024-03-20T14:00:00Z", &["hearing", "open", "HEAR-1"]);
+    let first = at(
+        "2024-03-20T14:10:00Z",
+        &[
+            "hearing",
+            "statement",
+            "HEAR-1",
+            "--by",
+            "PER-1",
+            "--stance",
+            "support",
+            "--summary",
+            "支持安装路等",
+        ],
+    );
+    let second = at(
+        "2024-03-20T14:20:00Z",
+        &[
+            "hearing",
+            "statement",
+            "HEAR-1",
+            "--by",
+            "PER-1",
+            "--stance",
+            "neutral",
+            "--summary",
+            "记在了错误的听证会上",
+        ],
+    );
+    (
+        first["position"].as_u64().unwrap(),
+        second["position"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn a_hearings_corrected_topic_and_statement_show_and_a_voided_statement_leaves_the_view() {
+    // given a hearing whose topic and first statement were mistyped, and whose second statement
+    // was entered on the wrong hearing
+    let l = Ledger::new();
+    let (first, second) = hearing_with_statements(&l);
+    let scheduled = l.json(&["history", "HEAR-1"])[0]["position"]
+        .as_u64()
+        .unwrap();
+    // when the clerk corrects both and voids the stray statement
+    l.json(&[
+        "correct",
+        "HEAR-1",
+        "--event",
+        &scheduled.to_string(),
+        "--set",
+        "topic=路灯听证会",
+        "--reason",
+        "错字",
+    ]);
+    l.json(&[
+        "correct",
+        "HEAR-1",
+        "--event",
+        &first.to_string(),
+        "--set",
+        "summary=支持安装路灯",
+        "--reason",
+        "错字",
+    ]);
+    l.json(&[
+        "void",
+        "HEAR-1",
+        "--event",
+        &second.to_string(),
+        "--reason",
+        "记错了听证会",
+    ]);
+    // then the view shows the corrected values, marked, and only one statement
+    let show = l.json(&["hearing", "show", "HEAR-1"]);
+    assert_eq!(show["topic"], "路灯听证会", "{show}");
+    assert_eq!(show["corrected"], serde_json::json!(["topic"]));
+    let statements = show["statements"].as_array().unwrap();
+    assert_eq!(statements.len(), 1, "{show}");
+    assert_eq!(statements[0]["summary"], "支持安装路灯");
+    assert_eq!(statements[0]["corrected"], true);
+    // and history keeps every act, with the corrections and the void
+    let history = l.json(&["history", "HEAR-1"]);
+    assert!(
+        history.to_string().contains("记在了错误的听证会上"),
+        "{history}"
+    );
+    // and the same holds after the views are rebuilt from the log
+    l.ok(&["projections", "rebuild"]);
+    assert_eq!(l.json(&["hearing", "show", "HEAR-1"]), show);
+}
+
+#[test]
+fn a_disputes_corrected_title_and_mediation_note_show_and_a_voided_mediation_leaves_the_timeline() {
+    // given a dispute with two mediation attempts, the second recorded in error
+    let l = Ledger::new();
+    l.create(&["org", "add", "--name", "街道", "--kind", "subdistrict"]);
+    l.create(&[
+        "org",
+        "add",
+        "--name",
+        "业委会",
+        "--kind",
+        "homeowners-committee",
+    ]);
+    l.create(&[
+        "org",
+        "add",
+        "--name",
+        "物业公司",
+        "--kind",
+        "property-company",
+    ]);
+    let at = |t: &str, args: &[&str]| {
+        let mut all = vec!["--at", t];
+        all.extend_from_slice(args);
+        l.json(&all)
+    };
+    let filed = at(
+        "2024-05-01T09:00:00Z",
+        &[
+            "dispute",
+            "file",
+            "--title",
+            "物业费争以",
+            "--subject",
+            "物业费上涨",
+            "--party",
+            "ORG-2=业主",
+            "--party",
+            "ORG-3=物业",
+        ],
+    );
+    let first = at(
+        "2024-05-10T09:00:00Z",
+        &[
+            "dispute",
+            "mediate",
+            "DISP-1",
+            "--by",
+            "ORG-1",
+            "--outcome",
+            "failed",
+            "--note",
+            "双方分岐大",
+        ],
+    );
+    let stray = at(
+        "2024-05-11T09:00:00Z",
+        &[
+            "dispute",
+            "mediate",
+            "DISP-1",
+            "--by",
+            "ORG-1",
+            "--outcome",
+            "failed",
+        ],
+    );
+    let filed = filed["position"].as_u64().unwrap().to_string();
+    let first = first["position"].as_u64().unwrap().to_string();
+    let stray = stray["position"].as_u64().unwrap();
+    // when the clerk corrects the title and the note, and voids the stray attempt
+    l.json(&[
+        "correct",
+        "DISP-1",
+        "--event",
+        &filed,
+        "--set",
+        "title=物业费争议",
+        "--reason",
+        "错字",
+    ]);
+    l.json(&[
+        "correct",
+        "DISP-1",
+        "--event",
+        &first,
+        "--set",
+        "note=双方分歧大",
+        "--reason",
+        "错字",
+    ]);
+    l.json(&[
+        "void",
+        "DISP-1",
+        "--event",
+        &stray.to_string(),
+        "--reason",
+        "重复录入",
+    ]);
+    // then the timeline shows the corrected values, marked, and one attempt only
+    let t = l.json(&["dispute", "timeline", "DISP-1"]);
+    assert_eq!(t["title"], "物业费争议", "{t}");
+    assert_eq!(t["corrected"], serde_json::json!(["title"]));
+    let attempts = t["mediation_attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 1, "{t}");
+    assert_eq!(attempts[0]["note"], "双方分歧大");
+    assert_eq!(attempts[0]["corrected"], true);
+    assert!(
+        t["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["position"].as_u64() != Some(stray)),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_consultations_corrected_commitment_shows_and_a_voided_fulfilment_is_undone() {
+    // given an agreed consultation whose commitment text was mistyped and whose fulfilment was
+    // recorded too early
+    let l = Ledger::new();
+    l.create(&[
+        "org",
+        "add",
+        "--name",
+        "居委会",
+        "--kind",
+        "residents-committee",
+    ]);
+    l.create(&[
+        "org",
+        "add",
+        "--name",
+        "物业公司",
+        "--kind",
+        "property-company",
+    ]);
+    let at = |t: &str, args: &[&str]| {
+        let mut all = vec!["--at", t];
+        all.extend_from_slice(args);
+        l.json(&all)
+    };
+    at(
+        "2024-06-01T09:00:00Z",
+        &[
+            "consultation",
+            "convene",
+            "--topic",
+            "停车",
+            "--format",
+            "dialogue",
+            "--convened-by",
+            "ORG-1",
+            "--party",
+            "ORG-1",
+            "--party",
+            "ORG-2",
+        ],
+    );
+    at(
+        "2024-06-02T09:00:00Z",
+        &["consultation", "agree", "CONS-1", "--term", "划线停车"],
+    );
+    let made = at(
+        "2024-06-03T09:00:00Z",
+        &[
+            "consultation",
+            "commit",
+            "CONS-1",
+            "--party",
+            "ORG-2",
+            "--commitment",
+            "划限车位",
+        ],
+    );
+    let fulfilled = at(
+        "2024-06-04T09:00:00Z",
+        &["consultation", "fulfil", "CONS-1", "--commitment", "1"],
+    );
+    // when the text is corrected and the fulfilment voided
+    let made = made["position"].as_u64().unwrap().to_string();
+    let fulfilled = fulfilled["position"].as_u64().unwrap().to_string();
+    l.json(&[
+        "correct",
+        "CONS-1",
+        "--event",
+        &made,
+        "--set",
+        "text=划线车位",
+        "--reason",
+        "错字",
+    ]);
+    l.json(&[
+        "void",
+        "CONS-1",
+        "--event",
+        &fulfilled,
+        "--reason",
+        "尚未完成",
+    ]);
+    // then the view shows the corrected text, marked, and the commitment open again
+    let show = l.json(&["consultation", "show", "CONS-1"]);
+    let c = &show["commitments"][0];
+    assert_eq!(c["text"], "划线车位", "{show}");
+    assert_eq!(c["corrected"], true);
+    assert_eq!(c["fulfilled"], false, "{show}");
+}
