@@ -281,6 +281,7 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         ("/orgs/{ref}", get(pages::org)),
         ("/reports/transparency", get(pages::report)),
         ("/verify", get(pages::verify)),
+        ("/district", get(pages::district)),
         ("/static/site.css", get(pages::site_css)),
         ("/static/icon.svg", get(pages::icon_svg)),
         ("/favicon.ico", get(pages::icon_svg)),
@@ -301,8 +302,12 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
     for (path, m) in by_path {
         router = router.route(path, m);
     }
+    let nav = pages::ctx::SiteNav {
+        district: state.district.get().is_some(),
+    };
     let router = router
         .fallback(pages::not_found)
+        .layer(axum::Extension(nav))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::map_response(super::headers::add))
