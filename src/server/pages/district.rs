@@ -129,15 +129,16 @@ pub async fn district(State(state): State<Shared>, ctx: PageCtx) -> Response {
 fn verified_up_to(ctx: &PageCtx, c: &Community) -> Markup {
     let tr = ctx.tr;
     html! {
-        span.badge.status-verified { (tr.t("district-ok")) }
-        dl.checkpoint {
-            div { dt { (tr.t("district-size-label")) } dd { (c.verified_size) } }
-            div { dt { (tr.t("district-root")) } dd { span.hash { (c.verified_root) } } }
-            @if let Some(at) = &c.verified_at {
-                div { dt { (tr.t("district-at")) } dd { (parts::date_time(ctx, &Value::String(at.clone()))) } }
-            }
-        }
-    }
+    " "
+           span.badge.status-verified { (tr.t("district-ok")) }
+           dl.checkpoint {
+               div { dt { (tr.t("district-size-label")) } dd { (c.verified_size) } }
+               div { dt { (tr.t("district-root")) } dd { span.hash { (c.verified_root) } } }
+               @if let Some(at) = &c.verified_at {
+                   div { dt { (tr.t("district-at")) } dd { (parts::date_time(ctx, &Value::String(at.clone()))) } }
+               }
+           }
+       }
 }
 
 fn numbers(c: &Community) -> Vec<Markup> {
@@ -163,7 +164,6 @@ fn page(ctx: &PageCtx, from: Timestamp, to: Timestamp, survey: &Survey) -> Marku
     let to_text = ctx.param("to").unwrap_or("");
     let headers: Vec<String> = [
         "district-col-community",
-        "district-col-verified",
         "district-col-proposals",
         "district-col-adopted",
         "district-col-completed",
@@ -183,7 +183,7 @@ fn page(ctx: &PageCtx, from: Timestamp, to: Timestamp, survey: &Survey) -> Marku
         .iter()
         .map(|o| match o {
             Outcome::Verified(c) => {
-                let mut row = vec![html! { strong { (c.name) } }, verified_up_to(ctx, c)];
+                let mut row = vec![html! { strong { (c.name) } (verified_up_to(ctx, c)) }];
                 row.extend(numbers(c));
                 row
             }
@@ -192,25 +192,23 @@ fn page(ctx: &PageCtx, from: Timestamp, to: Timestamp, survey: &Survey) -> Marku
                 origin,
                 reason,
             } => {
-                let mut row = vec![
-                    html! {
-                        strong.wrap { (origin.as_deref().unwrap_or(mirror)) }
-                    },
-                    html! {
-                        span.badge.status-failed { (tr.t("district-failed")) }
-                        p.reason.wrap { (tr.with("district-failed-reason", &[("reason", reason.as_str().into())])) }
-                    },
-                ];
+                let mut row = vec![html! {
+                    strong.wrap { (origin.as_deref().unwrap_or(mirror)) }
+                    " "
+                    span.badge.status-failed { (tr.t("district-failed")) }
+                    p.reason.wrap { (tr.with("district-failed-reason", &[("reason", reason.as_str().into())])) }
+                }];
                 row.extend((0..9).map(|_| html! { (none) }));
                 row
             }
         })
         .collect();
     if !rows.is_empty() {
-        let mut total = vec![
-            html! { strong { (tr.t("district-total")) } },
-            html! { (tr.with("district-size", &[("size", survey.total.verified_size.into())])) },
-        ];
+        let mut total = vec![html! {
+            strong { (tr.t("district-total")) }
+            br;
+            (tr.with("district-size", &[("size", survey.total.verified_size.into())]))
+        }];
         total.extend(numbers(&survey.total));
         rows.push(total);
     }
