@@ -221,9 +221,9 @@ fn first_file(dir: &std::path::Path) -> std::path::PathBuf {
     at
 }
 
-struct Serving {
+pub(crate) struct Serving {
     child: std::process::Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Drop for Serving {
@@ -233,7 +233,7 @@ impl Drop for Serving {
     }
 }
 
-fn serve(data: &std::path::Path, extra: &[&str]) -> Serving {
+pub(crate) fn serve(data: &std::path::Path, extra: &[&str]) -> Serving {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_delib"))
         .arg("--data")
         .arg(data)
@@ -268,7 +268,7 @@ fn serve(data: &std::path::Path, extra: &[&str]) -> Serving {
     }
 }
 
-fn get(url: &str) -> (u16, String) {
+pub(crate) fn get(url: &str) -> (u16, String) {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
