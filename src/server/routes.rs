@@ -152,6 +152,7 @@ reads! {
     "/orgs/{ref}", "public", ["lang"], H, "Page: an organisation and what it did";
     "/reports/transparency", "public", ["from", "to", "lang"], H, "Page: the transparency report";
     "/verify", "public", ["lang"], H, "Page: what a signed checkpoint proves and how to check";
+    "/district", "public", ["from", "to", "lang"], H, "Page: the district's communities, each verified from a mirror (serve --district; 404 without)";
     "/static/site.css", "public", [], "text/css", "The site's stylesheet";
     "/static/icon.svg", "public", [], "image/svg+xml", "The site's icon";
     "/favicon.ico", "public", [], "image/svg+xml", "The site's icon";

@@ -291,6 +291,8 @@ mod tests {
                         "labour",
                         "from",
                         "to",
+                        "size",
+                        "reason",
                     ] {
                         args.set(k, FluentValue::from(2));
                     }
