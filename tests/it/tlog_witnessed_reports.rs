@@ -219,6 +219,23 @@ fn reports_and_the_verify_page_show_who_witnessed_which_checkpoint_and_report_ve
         zh.contains("谁见证了哪个检查点") && zh.contains(&key_id),
         "{zh}"
     );
+    // and so does the transparency report's page, its time in the reader's language
+    let (status, page) = get(&format!("{}/reports/transparency?lang=en", server.url));
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Who witnessed which checkpoint")
+            && page.contains(&key_id)
+            && page.contains(&format!(
+                "<span class=\"hash\">{}</span>",
+                collected[1].root
+            )),
+        "{page}"
+    );
+    let (_, page_zh) = get(&format!("{}/reports/transparency", server.url));
+    assert!(
+        page_zh.contains("谁见证了哪个检查点") && page_zh.contains("年"),
+        "{page_zh}"
+    );
     drop(server);
 
     // and a cosignature altered in the side store is left out of the next report

@@ -143,6 +143,10 @@ fn section(ctx: &PageCtx, report: &Report, s: &Section) -> Markup {
                     (parts::table(t.caption.as_deref().unwrap_or(&s.heading), &t.headers,
                         &t.rows.iter().map(|row| row.iter().enumerate().map(|(i, c)| {
                             let reference_cell = c.parse::<delib_events::Reference>().is_ok();
+                            let header = t.headers.get(i).map_or("", String::as_str);
+                            if header == labels.cosigned_at {
+                                return parts::date_time(ctx, &serde_json::Value::String(c.clone()));
+                            }
                             if reference_cell {
                                 html! { a href=(ctx.link(&format!("{}/{c}", parts::kind_path(c.parse::<delib_events::Reference>().map(|r| r.kind).unwrap_or(delib_events::RefKind::Person)).unwrap_or("")))) { (c) } }
                             } else {
