@@ -13,8 +13,9 @@ use crate::audit::checkpoint::SignedCheckpoint;
 use crate::audit::merkle::{leaf_hash, verify_consistency, Frontier, Hash};
 use crate::audit::{checkpoints, keys};
 use crate::store::EventStore;
+use crate::tlog::witness::CosignerKey;
 use delib_events::{Position, RecordedEvent, Timestamp};
-use delib_projections::report::{transparency_report, LedgerInfo, Report};
+use delib_projections::report::{transparency_report, LedgerInfo, Report, WitnessedCheckpoint};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -39,6 +40,17 @@ pub struct ReportCheck {
     pub ledger_size: u64,
     /// What does not hold.
     pub problems: Vec<String>,
+    /// Witnesses' cosignatures listed in the report, each checked with the key listed with it.
+    pub cosignatures_checked: u64,
+}
+
+/// A cosignature's timestamp (POSIX seconds) as RFC 3339.
+fn cosignature_time(seconds: u64) -> String {
+    delib_projections::time::rfc3339(Timestamp::from_micros(
+        i64::try_from(seconds)
+            .unwrap_or(i64::MAX / 1_000_000)
+            .saturating_mul(1_000_000),
+    ))
 }
 
 fn instructions(size: u64, origin: &str, key: &str) -> String {
@@ -112,13 +124,91 @@ impl LedgerService {
             root_hex: root.to_hex(),
             checkpoint,
         };
-        Ok(transparency_report(
+        let mut report = transparency_report(
             &self.events_up_to(size)?,
             from,
             to,
             info,
             instructions(size, &origin, &key),
-        ))
+        );
+        report.witnesses = self.witnessed_up_to(size)?;
+        Ok(report)
+    }
+
+    /// The cosigned checkpoints collected by `audit witness` (`DATA/cosignatures.jsonl`) of sizes
+    /// up to `size` that check out now: a witness key was recorded with the cosignature and
+    /// verifies it, the ledger's own signature verifies, and the root is the ledger's root at that
+    /// size. One entry per witness key and size (the first collected). A line that does not check
+    /// out is left out (and logged); `delib audit witnesses` lists every line as collected.
+    ///
+    /// # Errors
+    /// Storage failures and an unreadable side store.
+    pub fn witnessed_up_to(&self, size: u64) -> Result<Vec<WitnessedCheckpoint>, AppError> {
+        let lines = crate::tlog::witness::collect::list(self.ledger().dir())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let verifiers =
+            keys::verifiers(self.ledger().dir()).map_err(|e| AppError::Internal(e.to_string()))?;
+        let mut out: Vec<WitnessedCheckpoint> = Vec::new();
+        for w in lines.iter().filter(|w| w.size > 0 && w.size <= size) {
+            let Some(key_text) = &w.key else { continue };
+            match self.check_cosigned(key_text, &w.note, &verifiers) {
+                Ok(entry) => {
+                    if !out
+                        .iter()
+                        .any(|e| e.key == entry.key && e.size == entry.size)
+                    {
+                        out.push(entry);
+                    }
+                }
+                Err(why) => {
+                    tracing::warn!(witness = %w.witness, size = w.size, problem = %why, "a collected cosignature does not check out; left out of reports");
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Checks one cosigned note: the witness's cosignature with `key_text`, the ledger's signature
+    /// with one of `verifiers`, the root against the ledger's tree; the entry a report lists.
+    fn check_cosigned(
+        &self,
+        key_text: &str,
+        note: &str,
+        verifiers: &[crate::audit::checkpoint::VerifierKey],
+    ) -> Result<WitnessedCheckpoint, String> {
+        let key = CosignerKey::parse(key_text).map_err(|e| e.to_string())?;
+        let time = key.verify(note).map_err(|e| e.to_string())?;
+        let signed = SignedCheckpoint::parse(note).map_err(|e| e.to_string())?;
+        if !verifiers.iter().any(|k| k.verify(&signed).is_ok()) {
+            return Err("the ledger's signature on the cosigned checkpoint does not verify".into());
+        }
+        let c = signed.checkpoint();
+        let head = self.store().head().position.get();
+        if c.size == 0 || c.size > head {
+            return Err(format!(
+                "the cosigned checkpoint has {} records; the ledger holds {head}",
+                c.size
+            ));
+        }
+        let root = self
+            .store()
+            .merkle_root(c.size)
+            .map_err(|e| e.to_string())?;
+        if root != c.root {
+            return Err(format!(
+                "the cosigned checkpoint's root is not the ledger's root at size {}",
+                c.size
+            ));
+        }
+        Ok(WitnessedCheckpoint {
+            witness: key.name.clone(),
+            key_id: hex::encode(key.key_id()),
+            key: key.to_string(),
+            size: c.size,
+            root: c.root.to_base64(),
+            time: cosignature_time(time),
+            note: note.to_owned(),
+        })
     }
 
     /// The transparency report for `from..=to`, built from every record up to a checkpoint of the
@@ -217,6 +307,7 @@ impl LedgerService {
                 size,
                 ledger_size: head,
                 problems,
+                cosignatures_checked: 0,
             });
         }
 
@@ -224,14 +315,18 @@ impl LedgerService {
         let rebuilt = serde_json::to_value(self.report_at(size, from, to, checkpoint.clone())?)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         if let (Value::Object(mine), Value::Object(theirs)) = (&rebuilt, report) {
-            for (section, value) in mine {
+            // The witnesses are checked one by one below (more may have been collected since).
+            for (section, value) in mine.iter().filter(|(k, _)| *k != "witnesses") {
                 if theirs.get(section) != Some(value) {
                     problems.push(format!(
                         "`{section}` differs from what the ledger's first {size} records produce"
                     ));
                 }
             }
-            for section in theirs.keys().filter(|k| !mine.contains_key(*k)) {
+            for section in theirs
+                .keys()
+                .filter(|k| !mine.contains_key(*k) && *k != "witnesses")
+            {
                 problems.push(format!("`{section}` is not part of a delib report"));
             }
         }
@@ -279,11 +374,86 @@ impl LedgerService {
                 }
             }
         }
+        let cosignatures_checked = self.check_listed_witnesses(report, size, &mut problems)?;
         Ok(ReportCheck {
             ok: problems.is_empty(),
             size,
             ledger_size: head,
             problems,
+            cosignatures_checked,
         })
+    }
+
+    /// Checks every cosignature a report lists under `witnesses`: with the witness key listed with
+    /// it, the listed name, key ID, size, root and time are the note's, the ledger's own signature
+    /// verifies, the size is within the report's, and the root is the one the ledger's records
+    /// give at that size (hashed from the records). Returns how many were checked.
+    fn check_listed_witnesses(
+        &self,
+        report: &Value,
+        size: u64,
+        problems: &mut Vec<String>,
+    ) -> Result<u64, AppError> {
+        let listed = match &report["witnesses"] {
+            Value::Null => return Ok(0),
+            Value::Array(a) => a.clone(),
+            _ => {
+                problems.push("`witnesses` is not a list".into());
+                return Ok(0);
+            }
+        };
+        let verifiers =
+            keys::verifiers(self.ledger().dir()).map_err(|e| AppError::Internal(e.to_string()))?;
+        for (i, w) in listed.iter().enumerate() {
+            let name = w["witness"].as_str().unwrap_or("?");
+            let w_size = w["size"].as_u64().unwrap_or(0);
+            let what = format!(
+                "witness {name}'s cosignature of the checkpoint of size {w_size} (entry {})",
+                i + 1
+            );
+            let (Some(key), Some(note)) = (w["key"].as_str(), w["note"].as_str()) else {
+                problems.push(format!("{what} lists no witness key or no note"));
+                continue;
+            };
+            let entry = match self.check_cosigned(key, note, &verifiers) {
+                Ok(e) => e,
+                Err(why) => {
+                    problems.push(format!("{what} does not verify: {why}"));
+                    continue;
+                }
+            };
+            let listed_fields = (
+                w["witness"].as_str(),
+                w["key_id"].as_str(),
+                w["size"].as_u64(),
+                w["root"].as_str(),
+                w["time"].as_str(),
+            );
+            let signed_fields = (
+                Some(entry.witness.as_str()),
+                Some(entry.key_id.as_str()),
+                Some(entry.size),
+                Some(entry.root.as_str()),
+                Some(entry.time.as_str()),
+            );
+            if listed_fields != signed_fields {
+                problems.push(format!(
+                    "{what}: the listed witness, key ID, size, root or time is not what was cosigned ({}, {}, size {}, root {}, {})",
+                    entry.witness, entry.key_id, entry.size, entry.root, entry.time
+                ));
+                continue;
+            }
+            if entry.size > size {
+                problems.push(format!("{what} is beyond the report's {size} records"));
+                continue;
+            }
+            if self.root_from_records(entry.size)?.to_base64() != entry.root {
+                problems.push(format!(
+                    "{what}: the ledger's first {} records no longer have the cosigned root",
+                    entry.size
+                ));
+            }
+        }
+        Ok(listed.len() as u64)
     }
 }

@@ -233,6 +233,10 @@ pub enum Command {
         /// After a failed write, how often to check whether the disk takes writes again.
         #[arg(long, value_name = "DURATION", default_value = "5s", hide = true)]
         recover_every: String,
+        /// A mirror's directory (`delib mirror --data`) to show on the district's page
+        /// (`/district`, linked from the navigation); repeat for each community.
+        #[arg(long, value_name = "DIR")]
+        district: Vec<std::path::PathBuf>,
     },
     /// Access tokens for the server (only their hashes are stored).
     #[command(subcommand)]

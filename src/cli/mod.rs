@@ -152,6 +152,7 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
             body_timeout,
             drain_timeout,
             recover_every,
+            district,
         } => serve_cmd::serve(
             &globals,
             &addr,
@@ -161,6 +162,7 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
                 drain_timeout,
                 recover_every,
             },
+            &district,
         ),
         Command::Token(cmd) => serve_cmd::token(&globals, cmd),
         Command::Report(cmd) => report_cmd::run(&globals, cmd),

@@ -76,6 +76,12 @@ pub(super) fn run(g: &Globals, cmd: ReportCommand) -> Result<(), CliError> {
                     check.size,
                     check.ledger_size
                 );
+                if check.cosignatures_checked > 0 {
+                    t.push_str(&format!(
+                        "; {} witness cosignature(s) checked",
+                        check.cosignatures_checked
+                    ));
+                }
                 for p in &check.problems {
                     t.push_str(&format!("\n  {p}"));
                 }

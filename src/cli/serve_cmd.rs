@@ -76,9 +76,24 @@ async fn stop_signal() {
 /// `--drain-timeout`), holding the ledger; writes `DATA/server.json` (url, pid) while it runs so
 /// other commands can say who holds the ledger. After a storage failure it answers 503 and reopens
 /// the ledger once the disk takes writes again ([`server::recover`]).
-pub(super) fn serve(g: &Globals, addr: &str, times: &ServeTimes) -> Result<(), CliError> {
+pub(super) fn serve(
+    g: &Globals,
+    addr: &str,
+    times: &ServeTimes,
+    district: &[std::path::PathBuf],
+) -> Result<(), CliError> {
     let options = options(times)?;
+    for dir in district {
+        if !crate::tlog::client::is_log_dir(dir) {
+            return Err(CliError::Usage(format!(
+                "--district {}: not a mirror (no checkpoint; make it with `delib mirror --data {}`)",
+                dir.display(),
+                dir.display()
+            )));
+        }
+    }
     let state = State::open(&g.data, g.clock.clone())?;
+    set_district(&state, district);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -119,7 +134,8 @@ pub(super) fn serve(g: &Globals, addr: &str, times: &ServeTimes) -> Result<(), C
         let clock = g.clock.clone();
         let reopen = {
             let dir = dir.clone();
-            move || State::open(&dir, clock.clone())
+            let district = district.to_vec();
+            move || State::open(&dir, clock.clone()).inspect(|state| set_district(state, &district))
         };
         server::recover::run_recovering(listener, dir, state, reopen, options, stop_signal(), serving)
             .await
@@ -130,6 +146,17 @@ pub(super) fn serve(g: &Globals, addr: &str, times: &ServeTimes) -> Result<(), C
     // A scrub still verifying must not hold up the exit: everything acknowledged is durable.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     result
+}
+
+/// Gives the server the district's mirrors (`--district`), if any.
+fn set_district(state: &server::Shared, district: &[std::path::PathBuf]) {
+    if !district.is_empty() {
+        let _ = state
+            .district
+            .set(server::pages::district::DistrictSite::new(
+                district.to_vec(),
+            ));
+    }
 }
 
 /// `delib token create|list|revoke`.

@@ -78,6 +78,8 @@ pub struct State {
     pub reports: report_cache::ReportCache,
     /// The clerk's console's sessions (in memory only).
     pub console: console::session::Sessions,
+    /// The mirrors of the district's view (`serve --district`), when set.
+    pub district: std::sync::OnceLock<pages::district::DistrictSite>,
 }
 
 /// The state as handlers hold it.
@@ -129,6 +131,7 @@ impl State {
             stopping: watch::channel(false).0,
             reports: report_cache::ReportCache::default(),
             console: console::session::Sessions::default(),
+            district: std::sync::OnceLock::new(),
         }))
     }
 

@@ -153,6 +153,7 @@ reads! {
     "/orgs/{ref}", "public", ["lang"], H, "Page: an organisation and what it did";
     "/reports/transparency", "public", ["from", "to", "lang"], H, "Page: the transparency report";
     "/verify", "public", ["lang"], H, "Page: what a signed checkpoint proves and how to check";
+    "/district", "public", ["from", "to", "lang"], H, "Page: the district's communities, each verified from a mirror (serve --district; 404 without)";
     "/static/site.css", "public", [], "text/css", "The site's stylesheet";
     "/static/icon.svg", "public", [], "image/svg+xml", "The site's icon";
     "/favicon.ico", "public", [], "image/svg+xml", "The site's icon";
@@ -282,6 +283,7 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         ("/orgs/{ref}", get(pages::org)),
         ("/reports/transparency", get(pages::report)),
         ("/verify", get(pages::verify)),
+        ("/district", get(pages::district)),
         ("/static/site.css", get(pages::site_css)),
         ("/static/icon.svg", get(pages::icon_svg)),
         ("/favicon.ico", get(pages::icon_svg)),
@@ -302,8 +304,12 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
     for (path, m) in by_path {
         router = router.route(path, m);
     }
+    let nav = pages::ctx::SiteNav {
+        district: state.district.get().is_some(),
+    };
     let router = router
         .fallback(pages::not_found)
+        .layer(axum::Extension(nav))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::map_response(super::headers::add))

@@ -26,6 +26,10 @@ pub struct Community {
     pub verified_size: u64,
     /// ...with this root (base64), signed by the ledger's key.
     pub verified_root: String,
+    /// When the last record under that checkpoint was recorded (RFC 3339), the moment up to which
+    /// the community's numbers are verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<String>,
     /// Proposals submitted in the period.
     pub proposals_submitted: u64,
     /// Adopted.
@@ -105,6 +109,9 @@ pub fn community(mirror: &Path, from: Timestamp, to: Timestamp) -> Result<Commun
             )))
         }
     };
+    let verified_at = events
+        .last()
+        .map(|e| delib_projections::time::rfc3339(e.metadata.recorded_at));
     let info = LedgerInfo {
         size: cp.size,
         root_hex: cp.root.to_hex(),
@@ -117,6 +124,7 @@ pub fn community(mirror: &Path, from: Timestamp, to: Timestamp) -> Result<Commun
         mirror: mirror.display().to_string(),
         verified_size: cp.size,
         verified_root: cp.root.to_base64(),
+        verified_at,
         proposals_submitted: r.proposals.submitted,
         proposals_adopted: r.proposals.adopted,
         proposals_completed: r.proposals.completed,
@@ -129,6 +137,88 @@ pub fn community(mirror: &Path, from: Timestamp, to: Timestamp) -> Result<Commun
     })
 }
 
+/// One mirror's outcome in a [`Survey`]: its community's row, or why it failed verification.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Verified; the community's numbers.
+    Verified(Community),
+    /// Not verified: the mirror (its directory's last component), and why.
+    Failed {
+        /// The mirror's directory name (not its full path).
+        mirror: String,
+        /// The log's origin, if the replica's checkpoint verified with its key.
+        origin: Option<String>,
+        /// Why it failed (the mirror's full path replaced by its name).
+        reason: String,
+    },
+}
+
+/// The district's view that keeps going past a failure: every mirror given, in order, verified or
+/// failed with its reason (what `serve --district` shows; `district report` stops at the first
+/// failure instead).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Survey {
+    /// One outcome per mirror, in the order given.
+    pub outcomes: Vec<Outcome>,
+    /// The sums over the verified ones (name "total").
+    pub total: Community,
+}
+
+/// A mirror's directory name, for messages shown to the public.
+#[must_use]
+pub fn mirror_name(mirror: &Path) -> String {
+    mirror.file_name().map_or_else(
+        || mirror.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// One mirror's [`Outcome`].
+#[must_use]
+pub fn outcome(mirror: &Path, from: Timestamp, to: Timestamp) -> Outcome {
+    match community(mirror, from, to) {
+        Ok(c) => Outcome::Verified(c),
+        Err(e) => {
+            let name = mirror_name(mirror);
+            tracing::warn!(mirror = %name, error = %e, "a district mirror does not verify");
+            let origin = replica_state(mirror)
+                .ok()
+                .and_then(|(_, held)| held.map(|h| h.checkpoint().origin.clone()));
+            Outcome::Failed {
+                reason: e.to_string().replace(&mirror.display().to_string(), &name),
+                mirror: name,
+                origin,
+            }
+        }
+    }
+}
+
+/// Every mirror's outcome (see [`Survey`]).
+#[must_use]
+pub fn survey(mirrors: &[PathBuf], from: Timestamp, to: Timestamp) -> Survey {
+    let outcomes: Vec<Outcome> = mirrors.iter().map(|m| outcome(m, from, to)).collect();
+    Survey::of(outcomes)
+}
+
+impl Survey {
+    /// A survey of these outcomes, with their total.
+    #[must_use]
+    pub fn of(outcomes: Vec<Outcome>) -> Self {
+        let verified: Vec<Community> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Verified(c) => Some(c.clone()),
+                Outcome::Failed { .. } => None,
+            })
+            .collect();
+        Self {
+            total: total(&verified),
+            outcomes,
+        }
+    }
+}
+
 /// The district's view over `mirrors`.
 ///
 /// # Errors
@@ -138,11 +228,20 @@ pub fn report(mirrors: &[PathBuf], from: Timestamp, to: Timestamp) -> Result<Dis
         .iter()
         .map(|m| community(m, from, to))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(District {
+        from: from.to_string(),
+        to: to.to_string(),
+        total: total(&communities),
+        communities,
+    })
+}
+
+fn total(communities: &[Community]) -> Community {
     let mut total = Community {
         name: "total".into(),
         ..Community::default()
     };
-    for c in &communities {
+    for c in communities {
         total.verified_size += c.verified_size;
         total.proposals_submitted += c.proposals_submitted;
         total.proposals_adopted += c.proposals_adopted;
@@ -154,12 +253,7 @@ pub fn report(mirrors: &[PathBuf], from: Timestamp, to: Timestamp) -> Result<Dis
         total.ballots += c.ballots;
         total.pledges += c.pledges;
     }
-    Ok(District {
-        from: from.to_string(),
-        to: to.to_string(),
-        communities,
-        total,
-    })
+    total
 }
 
 impl District {
@@ -174,7 +268,13 @@ impl District {
             let verified = if c.origin.is_empty() {
                 format!("{} records", c.verified_size)
             } else {
-                format!("size {}, root `{}`", c.verified_size, c.verified_root)
+                match &c.verified_at {
+                    Some(at) => format!(
+                        "size {}, root `{}`, last record {at}",
+                        c.verified_size, c.verified_root
+                    ),
+                    None => format!("size {}, root `{}`", c.verified_size, c.verified_root),
+                }
             };
             out.push_str(&format!(
                 "| {} | {verified} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",

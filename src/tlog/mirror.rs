@@ -5,8 +5,10 @@
 //! `log.vkey`, the log's key given once with `--key`. A run fetches the log's checkpoint, verifies its
 //! signature, checks with the published tiles that it extends the checkpoint the replica holds (a
 //! fork is refused, naming both), verifies every new tile down to the entries
-//! ([`super::client::verify_tree`]), stages them, moves them into place and writes the checkpoint
-//! last. A refused run changes nothing in the replica.
+//! ([`super::client::verify_tree`]), stages them (each file written and synced once), renames them
+//! into place, syncs each directory that changed once, and writes the checkpoint last, atomically.
+//! A refused run changes nothing in the replica; a crash before the checkpoint leaves the previous
+//! checkpoint with every file it refers to.
 
 use super::client::{self, describe, fetch_checkpoint, DirFetch, Fetch, Sink};
 use super::paths::{tiles_for_size, Tile, TileKind};
@@ -17,6 +19,8 @@ use crate::audit::keys;
 use crate::clock::Clock;
 use crate::ledger::Ledger;
 use crate::store::{SledStore, StoreError, StoreOptions};
+use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -79,7 +83,10 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(TlogError::io(parent))?;
         }
-        std::fs::write(&path, bytes).map_err(TlogError::io(&path))?;
+        // Written and synced once, here; moving it into place is a rename.
+        let mut file = std::fs::File::create(&path).map_err(TlogError::io(&path))?;
+        file.write_all(bytes).map_err(TlogError::io(&path))?;
+        file.sync_all().map_err(TlogError::io(&path))?;
         if tile.kind == TileKind::Entries {
             self.entries += u64::from(tile.width);
         }
@@ -130,7 +137,15 @@ pub fn mirror(from: &dyn Fetch, data: &Path, key: Option<&str>) -> Result<Mirror
     if staging_dir.exists() {
         std::fs::remove_dir_all(&staging_dir).map_err(TlogError::io(&staging_dir))?;
     }
+    let new_replica = !data.is_dir();
     std::fs::create_dir_all(&staging_dir).map_err(TlogError::io(&staging_dir))?;
+    if new_replica {
+        if let Some(parent) = data.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::File::open(parent)
+                .and_then(|d| d.sync_all())
+                .map_err(TlogError::io(parent))?;
+        }
+    }
     let mut staging = Staging {
         dir: staging_dir.clone(),
         files: Vec::new(),
@@ -144,13 +159,10 @@ pub fn mirror(from: &dyn Fetch, data: &Path, key: Option<&str>) -> Result<Mirror
         }
         return Err(e);
     }
-    // Move the verified files into place (each file is complete; none is referenced until the
-    // checkpoint is written), then the key (first run), then the checkpoint.
-    for tile in &staging.files {
-        let src = staging_dir.join(tile.path());
-        let bytes = std::fs::read(&src).map_err(TlogError::io(&src))?;
-        write_atomically(&data.join(tile.path()), &bytes)?;
-    }
+    // Move the verified files into place (each is complete and synced; none is referenced until
+    // the checkpoint is written), sync every directory that gained a name once, then the key
+    // (first run), then the checkpoint.
+    move_into_place(&staging_dir, data, &staging.files)?;
     if !data.join(KEY_FILE).exists() {
         write_atomically(&data.join(KEY_FILE), format!("{key}\n").as_bytes())?;
     }
@@ -167,6 +179,58 @@ pub fn mirror(from: &dyn Fetch, data: &Path, key: Option<&str>) -> Result<Mirror
     };
     tracing::info!(origin = %out.origin, previous = out.previous_size, size = out.size, tiles = out.tiles, "mirrored");
     Ok(out)
+}
+
+/// Renames each staged file to its place under `data` and then syncs each directory that gained
+/// an entry (and the parent of each directory created), once: after this the renames are durable,
+/// so a checkpoint written next never refers to a file a crash could lose.
+fn move_into_place(staging: &Path, data: &Path, files: &[Tile]) -> Result<(), TlogError> {
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for tile in files {
+        let dst = data.join(tile.path());
+        let parent = dst.parent().unwrap_or(data).to_path_buf();
+        if !dirs.contains(&parent) {
+            create_dirs(data, &parent, &mut dirs)?;
+        }
+        let src = staging.join(tile.path());
+        std::fs::rename(&src, &dst).map_err(TlogError::io(&dst))?;
+    }
+    for dir in &dirs {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(TlogError::io(dir))?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` (under `root`) and its missing ancestors, adding `dir` and the parent of every
+/// directory created to `to_sync`.
+fn create_dirs(root: &Path, dir: &Path, to_sync: &mut BTreeSet<PathBuf>) -> Result<(), TlogError> {
+    let mut missing = Vec::new();
+    let mut at = dir;
+    while at != root && !at.is_dir() {
+        missing.push(at.to_path_buf());
+        match at.parent() {
+            Some(p) => at = p,
+            None => break,
+        }
+    }
+    for created in missing.iter().rev() {
+        std::fs::create_dir(created)
+            .or_else(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })
+            .map_err(TlogError::io(created))?;
+        if let Some(p) = created.parent() {
+            to_sync.insert(p.to_path_buf());
+        }
+    }
+    to_sync.insert(dir.to_path_buf());
+    Ok(())
 }
 
 struct Collect(Vec<Vec<u8>>);

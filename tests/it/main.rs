@@ -55,5 +55,6 @@ mod tlog_mirror;
 mod tlog_support;
 mod tlog_tiles;
 mod tlog_witness;
+mod tlog_witnessed_reports;
 
 mod web_browser;

@@ -295,3 +295,67 @@ fn cli_publish_mirror_restore_and_a_fork_exit_codes() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dst = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&dst).unwrap();
+            copy_tree(&entry.path(), &dst);
+        } else {
+            std::fs::copy(entry.path(), dst).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_mirror_run_cut_off_before_its_checkpoint_keeps_the_old_one_and_the_next_run_finishes() {
+    // given a replica at 300 records, and the log published at 700 since
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("ledger");
+    let ledger = ledger_with(&data, 300, "cut off");
+    let site = tmp.path().join("site");
+    let replica = tmp.path().join("mirror");
+    publish::publish(&ledger, &site).unwrap();
+    mirror::mirror(&DirFetch(site.clone()), &replica, Some(&vkey(&data))).unwrap();
+    let old_note = std::fs::read_to_string(replica.join("checkpoint")).unwrap();
+    append_notes(&ledger, 400, "later");
+    publish::publish(&ledger, &site).unwrap();
+
+    // when a run is cut off after moving the new tiles into place but before the checkpoint (every
+    // new file present, a half-filled staging directory left behind)
+    copy_tree(&site.join("tile"), &replica.join("tile"));
+    std::fs::create_dir_all(replica.join(".incoming/tile/0")).unwrap();
+    std::fs::write(replica.join(".incoming/tile/0/001"), b"torn").unwrap();
+
+    // then the replica still holds its old checkpoint, which verifies with its tiles
+    assert_eq!(
+        std::fs::read_to_string(replica.join("checkpoint")).unwrap(),
+        old_note
+    );
+    let (_, size, root) = parse_checkpoint(&old_note);
+    assert_eq!(size, 300);
+    verify_published(
+        &mut |p: &str| std::fs::read(replica.join(p)).unwrap(),
+        size,
+        &root,
+    );
+
+    // and the next run verifies from there and finishes, leaving no staging behind
+    let next = mirror::mirror(&DirFetch(site.clone()), &replica, None).unwrap();
+    assert_eq!((next.previous_size, next.size), (300, 700));
+    assert!(!replica.join(".incoming").exists());
+    let note = std::fs::read_to_string(replica.join("checkpoint")).unwrap();
+    assert_eq!(
+        note,
+        std::fs::read_to_string(site.join("checkpoint")).unwrap()
+    );
+    let (_, size, root) = parse_checkpoint(&note);
+    let entries = verify_published(
+        &mut |p: &str| std::fs::read(replica.join(p)).unwrap(),
+        size,
+        &root,
+    );
+    assert_eq!(entries, all_records(&ledger));
+}

@@ -46,6 +46,7 @@ const PAGES: &[&str] = &[
     "/reports/transparency",
     "/reports/transparency?from=2014-01-01&to=2016-12-31",
     "/verify",
+    "/district",
     "/no/such/page",
     "/hearings/HEAR-99",
 ];
@@ -138,15 +139,64 @@ const PROBE: &str = r#"JSON.stringify({
 
 struct Server {
     url: String,
+    /// The district's mirrors (the demo's, and a tampered copy shown as failed).
+    _district: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
+/// Copies a directory tree.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 async fn serve(dir: PathBuf) -> Server {
-    let state = tokio::task::spawn_blocking(move || State::open(&dir, Arc::new(SystemClock)))
-        .await
-        .unwrap()
-        .expect("open the demo ledger");
+    let district = tempfile::tempdir().unwrap();
+    let places = district.path().to_owned();
+    let state = tokio::task::spawn_blocking(move || {
+        let state = State::open(&dir, Arc::new(SystemClock))?;
+        // The district's page over a mirror of the demo and a tampered copy of it.
+        let site = places.join("site");
+        let mirror = places.join("mirror");
+        let tampered = places.join("tampered");
+        delib::tlog::publish::publish(state.svc.ledger(), &site).expect("publish");
+        let key = delib::audit::keys::load(&dir)
+            .unwrap()
+            .verifier()
+            .to_string();
+        delib::tlog::mirror::mirror(&delib::tlog::client::DirFetch(site), &mirror, Some(&key))
+            .expect("mirror");
+        copy_dir(&mirror, &tampered);
+        let mut bundle = tampered.join("tile/entries");
+        while bundle.is_dir() {
+            bundle = std::fs::read_dir(&bundle)
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap()
+                .path();
+        }
+        let mut bytes = std::fs::read(&bundle).unwrap();
+        bytes[3] ^= 1;
+        std::fs::write(&bundle, bytes).unwrap();
+        let _ = state
+            .district
+            .set(server::pages::district::DistrictSite::new(vec![
+                mirror, tampered,
+            ]));
+        Ok::<_, delib::app::AppError>(state)
+    })
+    .await
+    .unwrap()
+    .expect("open the demo ledger");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -155,6 +205,7 @@ async fn serve(dir: PathBuf) -> Server {
     }));
     Server {
         url,
+        _district: district,
         stop: Some(tx),
         handle,
     }

@@ -370,6 +370,28 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Section> {
     );
     out.push(s);
 
+    if !r.witnesses.is_empty() {
+        let mut s = Section::new(l.witnesses);
+        s.table(
+            None,
+            &[l.witness, l.key_id, l.size, l.root, l.cosigned_at],
+            r.witnesses
+                .iter()
+                .map(|w| {
+                    vec![
+                        w.witness.clone(),
+                        w.key_id.clone(),
+                        w.size.to_string(),
+                        w.root.clone(),
+                        w.time.clone(),
+                    ]
+                })
+                .collect(),
+        );
+        s.paragraphs.push(l.witnesses_note.to_owned());
+        out.push(s);
+    }
+
     let mut s = Section::new(l.how_to_verify);
     s.paragraphs.push(r.verify_instructions.clone());
     out.push(s);

@@ -36,7 +36,7 @@ pub mod model;
 pub mod svg;
 
 pub use labels::Lang;
-pub use model::{LedgerInfo, Report};
+pub use model::{LedgerInfo, Report, WitnessedCheckpoint};
 
 use crate::projection::Projection;
 use crate::timeline::within_cut;

@@ -293,8 +293,32 @@ pub struct Report {
     pub disputes: DisputesSection,
     /// Pledges.
     pub pledges: PledgesSection,
+    /// Checkpoints of the ledger (up to the report's size) that witnesses cosigned, each checked
+    /// with the witness's key when the report was made (filled in by the caller; absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub witnesses: Vec<WitnessedCheckpoint>,
     /// How to verify this report (filled in by the caller: commands, checkpoint, key).
     pub verify_instructions: String,
+}
+
+/// A checkpoint of the ledger cosigned by a witness (c2sp.org/tlog-cosignature), as collected by
+/// `delib audit witness`: who witnessed which checkpoint, when, with what is needed to check it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WitnessedCheckpoint {
+    /// The witness's name (from its key and cosignature line).
+    pub witness: String,
+    /// The witness's key ID (hex), as in its cosignature.
+    pub key_id: String,
+    /// The witness's public key (`<name>+<key id>+<base64>`), to check the cosignature with.
+    pub key: String,
+    /// The cosigned checkpoint's size.
+    pub size: u64,
+    /// Its root hash (base64, as in the checkpoint).
+    pub root: String,
+    /// When the witness cosigned it (RFC 3339, from the cosignature's timestamp).
+    pub time: String,
+    /// The checkpoint with the ledger's signature and the witness's cosignature.
+    pub note: String,
 }
 
 struct Span {
@@ -338,6 +362,7 @@ impl Report {
             ballots: ballots(views, &span),
             disputes: disputes(views, &span),
             pledges: pledges(views, &span, dir),
+            witnesses: Vec::new(),
             verify_instructions,
         }
     }

@@ -20,6 +20,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../../locales/en/site.ftl"),
         include_str!("../../../locales/zh-Hans/site.ftl"),
     ),
+    (
+        "tlog.ftl",
+        include_str!("../../../locales/en/tlog.ftl"),
+        include_str!("../../../locales/zh-Hans/tlog.ftl"),
+    ),
 ];
 
 /// A language's loaded catalogue.
@@ -287,6 +292,8 @@ mod tests {
                         "from",
                         "to",
                         "present",
+                        "size",
+                        "reason",
                     ] {
                         args.set(k, FluentValue::from(2));
                     }

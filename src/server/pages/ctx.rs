@@ -16,6 +16,16 @@ pub struct PageCtx {
     pub path: String,
     /// The query's pairs, without `lang`.
     pub query: Vec<(String, String)>,
+    /// What the site's navigation shows beyond the fixed sections.
+    pub nav: SiteNav,
+}
+
+/// Sections of the navigation that depend on how the server was started (set on every request
+/// by the router).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SiteNav {
+    /// `serve --district`: the district's view at `/district`.
+    pub district: bool,
 }
 
 impl PageCtx {
@@ -25,6 +35,7 @@ impl PageCtx {
             tr: Tr::new(lang),
             path: path.to_owned(),
             query: Vec::new(),
+            nav: SiteNav::default(),
         }
     }
 
@@ -88,6 +99,11 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
             tr: Tr::new(lang),
             path: parts.uri.path().to_owned(),
             query: pairs.into_iter().filter(|(k, _)| k != "lang").collect(),
+            nav: parts
+                .extensions
+                .get::<SiteNav>()
+                .copied()
+                .unwrap_or_default(),
         })
     }
 }
@@ -105,6 +121,7 @@ mod tests {
                 ("from".into(), "2014-01-01".into()),
                 ("to".into(), "2016-12-31".into()),
             ],
+            nav: SiteNav::default(),
         };
         assert_eq!(
             ctx.switch_to(Lang::En),

@@ -19,6 +19,9 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("/verify", "nav-verify"),
 ];
 
+/// The district's view, in the navigation only when the server has `--district`.
+pub const DISTRICT: &str = "/district";
+
 fn section_of(path: &str) -> &'static str {
     SECTIONS
         .iter()
@@ -75,6 +78,15 @@ pub fn page_with(ctx: &PageCtx, title: &str, subtitle: Option<Markup>, body: Mar
                                         a href=(ctx.link(path)) aria-current="page" { (tr.t(id)) }
                                     } @else {
                                         a href=(ctx.link(path)) { (tr.t(id)) }
+                                    }
+                                }
+                            }
+                            @if ctx.nav.district {
+                                li {
+                                    @if ctx.path == DISTRICT {
+                                        a href=(ctx.link(DISTRICT)) aria-current="page" { (tr.t("nav-district")) }
+                                    } @else {
+                                        a href=(ctx.link(DISTRICT)) { (tr.t("nav-district")) }
                                     }
                                 }
                             }

@@ -7,7 +7,7 @@
 //! - [`parts`]: shared pieces (statuses, references, dates, tables that become cards on a phone);
 //! - one module per kind of page: [`board`] (proposals), [`hearings`], [`consultations`],
 //!   [`ballots`], [`disputes`], [`pledges`], [`orgs`], [`report`] (the transparency report and the
-//!   "verify" page);
+//!   "verify" page), [`district`] (the district's view, with `serve --district`);
 //! - [`errors`]: error pages and the HTML 404; [`assets`]: the stylesheet and icon.
 //!
 //! Pages read the same public views the JSON API serves and never a person's name: persons appear as
@@ -19,6 +19,7 @@ pub mod board;
 pub mod consultations;
 pub mod ctx;
 pub mod disputes;
+pub mod district;
 pub mod errors;
 pub mod hearings;
 pub mod layout;
@@ -32,6 +33,7 @@ pub use ballots::{ballot, ballots};
 pub use board::{board, proposal};
 pub use consultations::{consultation, consultations};
 pub use disputes::{dispute, disputes};
+pub use district::district;
 pub use errors::not_found;
 pub use hearings::{hearing, hearings};
 pub use orgs::{org, orgs};

@@ -14,7 +14,7 @@ use crate::store::EventStore;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use delib_projections::report::document::{layout as sections, Chart, Section};
-use delib_projections::report::Report;
+use delib_projections::report::{Report, WitnessedCheckpoint};
 use maud::{html, Markup, PreEscaped};
 
 /// The groups a report cell may be a code of, tried in order.
@@ -43,6 +43,15 @@ fn cell(tr: Tr, header: &str, days_header: &str, text: &str) -> Markup {
         }
     }
     if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return html! { span.hash { (text) } };
+    }
+    // A base64 root hash (a witnessed checkpoint's) wraps too.
+    if text.len() == 44
+        && text.ends_with('=')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    {
         return html! { span.hash { (text) } };
     }
     html! { (text) }
@@ -134,6 +143,10 @@ fn section(ctx: &PageCtx, report: &Report, s: &Section) -> Markup {
                     (parts::table(t.caption.as_deref().unwrap_or(&s.heading), &t.headers,
                         &t.rows.iter().map(|row| row.iter().enumerate().map(|(i, c)| {
                             let reference_cell = c.parse::<delib_events::Reference>().is_ok();
+                            let header = t.headers.get(i).map_or("", String::as_str);
+                            if header == labels.cosigned_at {
+                                return parts::date_time(ctx, &serde_json::Value::String(c.clone()));
+                            }
                             if reference_cell {
                                 html! { a href=(ctx.link(&format!("{}/{c}", parts::kind_path(c.parse::<delib_events::Reference>().map(|r| r.kind).unwrap_or(delib_events::RefKind::Person)).unwrap_or("")))) { (c) } }
                             } else {
@@ -204,6 +217,14 @@ pub async fn verify(State(state): State<Shared>, ctx: PageCtx) -> Response {
     let head = state.svc.store().head();
     let size = head.position.get();
     let hash = head.hash.to_hex();
+    let witnessed = match blocking(&state, move |st| {
+        st.svc.witnessed_up_to(size).map_err(ApiError::from)
+    })
+    .await
+    {
+        Ok(w) => w,
+        Err(e) => return errors::page(&ctx, &e),
+    };
     let tr = ctx.tr;
     let body = html! {
         p.lead { (tr.t("verify-intro")) }
@@ -226,6 +247,7 @@ pub async fn verify(State(state): State<Shared>, ctx: PageCtx) -> Response {
             li { (tr.t("verify-step-tlog")) " " a href="/tlog/checkpoint" { (tr.t("verify-tlog")) } }
             li { (tr.t("verify-step-4")) " " a href=(ctx.link("/ballots")) { (tr.t("nav-ballots")) } }
         }
+        (witnesses(&ctx, &witnessed))
         h2 { (tr.t("verify-now")) }
         (parts::fields(&[
             (tr.t("verify-size"), html! { (size) }),
@@ -234,4 +256,39 @@ pub async fn verify(State(state): State<Shared>, ctx: PageCtx) -> Response {
         p.note { (tr.t("verify-proofs-note")) }
     };
     layout::page(&ctx, &tr.t("verify-title"), body).into_response()
+}
+
+/// Who witnessed which checkpoint: the cosignatures collected by `delib audit witness` that check
+/// out with the witness key recorded with them.
+fn witnesses(ctx: &PageCtx, witnessed: &[WitnessedCheckpoint]) -> Markup {
+    let tr = ctx.tr;
+    let headers = [
+        tr.t("witness-col-witness"),
+        tr.t("witness-col-key"),
+        tr.t("witness-col-checkpoint"),
+        tr.t("witness-col-time"),
+    ];
+    let rows: Vec<Vec<Markup>> = witnessed
+        .iter()
+        .map(|w| {
+            vec![
+                html! { span.wrap { (w.witness) } },
+                html! { span.code { (w.key_id) } },
+                html! {
+                    (tr.with("district-size", &[("size", w.size.into())]))
+                    br;
+                    (tr.t("district-root")) ": " span.hash { (w.root) }
+                },
+                parts::date_time(ctx, &serde_json::Value::String(w.time.clone())),
+            ]
+        })
+        .collect();
+    html! {
+        section #witnesses {
+            h2 { (tr.t("witness-title")) }
+            p { (tr.t("witness-intro")) }
+            @if rows.is_empty() { (parts::empty(&tr.t("witness-empty"))) }
+            @else { (parts::table(&tr.t("witness-caption"), &headers, &rows)) }
+        }
+    }
 }

@@ -28,8 +28,26 @@ pub struct Witnessed {
     pub root: String,
     /// The cosignature's time (POSIX seconds), when verified.
     pub time: Option<u64>,
+    /// The witness's public key the cosignature was verified with (`--witness-key`), recorded so
+    /// that reports can list the cosignature and `report verify` can check it again. Absent in
+    /// lines collected without a key (or before keys were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// The checkpoint with the ledger's signature and the witness's cosignature.
     pub note: String,
+}
+
+/// The key ID (hex) of `witness`'s cosignature line in `note`, if it has one.
+#[must_use]
+pub fn key_id_in(note: &str, witness: &str) -> Option<String> {
+    use base64::Engine as _;
+    let (_, sigs) = super::split_note(note)?;
+    let prefix = format!("\u{2014} {witness} ");
+    sigs.lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter_map(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .find(|blob| blob.len() == 4 + 8 + 64)
+        .map(|blob| hex::encode(&blob[..4]))
 }
 
 /// The side store's file.
@@ -168,6 +186,7 @@ pub fn collect(
         size,
         root: checkpoint.root.to_base64(),
         time,
+        key: witness_key.map(ToString::to_string),
         note: cosigned,
     };
     let path = store_path(ledger.dir());
