@@ -55,3 +55,7 @@ mod tlog_tiles;
 mod tlog_witness;
 
 mod web_browser;
+mod web_clerk;
+mod web_controls;
+mod web_print;
+mod web_support;

@@ -95,9 +95,10 @@ fn html(status: StatusCode, markup: Markup) -> Response {
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    // A console page holds names: never cached, never sent on as a referrer.
+    // A console page holds names: never cached, never sent on as a referrer to another site
+    // (within the console, the browser must name the origin of a form, see `headers`).
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     r
 }

@@ -53,7 +53,7 @@ fn page_in(ctx: &Ctx<'_>, title: &str, body: Markup, wide: bool) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="no-referrer";
+                meta name="referrer" content="same-origin";
                 title { (title) " · " (ctx.t("console-title")) }
                 link rel="stylesheet" href="/console/console.css";
             }
