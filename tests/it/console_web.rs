@@ -395,6 +395,18 @@ async fn every_recording_command_has_a_form_with_a_label_on_every_input() {
                 }
                 rest = &rest[at + 5..];
             }
+            // every choice of a closed list reads as words, not as the code it records
+            if lang == "zh" {
+                for part in page.split("<option value=\"").skip(1) {
+                    let value = &part[..part.find('"').unwrap()];
+                    let text = &part[part.find('>').unwrap() + 1..part.find("</option>").unwrap()];
+                    assert!(
+                        value.is_empty() || text.trim() != value,
+                        "{}: the choice `{value}` shows its code",
+                        route.command
+                    );
+                }
+            }
             // and no message id is shown for want of a translation
             for missing in ["cmd-", "field-", "console-"] {
                 assert!(
@@ -428,4 +440,30 @@ fn every_console_message_is_in_both_languages() {
             );
         }
     }
+}
+
+#[test]
+fn every_choice_of_a_console_list_has_words_in_both_languages() {
+    use delib::server::console::fields::{fields, vocab_group, Input};
+    use delib::server::i18n::catalog::code_id;
+    use delib::server::i18n::{Lang, Tr};
+    let mut seen = 0;
+    for route in delib::server::routes::COMMANDS {
+        for f in fields(route) {
+            if let Input::Vocab(words) = &f.input {
+                for w in words {
+                    for lang in [Lang::Zh, Lang::En] {
+                        let id = code_id(vocab_group(f.name), w);
+                        assert!(
+                            Tr::new(lang).has(&id),
+                            "{}: no {id} in {lang:?}",
+                            route.command
+                        );
+                    }
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(seen > 30, "only {seen} choices");
 }
