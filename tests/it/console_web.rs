@@ -103,6 +103,14 @@ async fn a_clerk_signs_in_records_a_proposal_and_sees_it_on_the_public_board() {
         home.contains("提交提案") && home.contains("Clerk Li"),
         "{home}"
     );
+    // the dashboard links to a form for every recording command
+    for route in delib::server::routes::COMMANDS {
+        assert!(
+            home.contains(&format!("href=\"/console/record/{}?", route.command)),
+            "the dashboard has no link to {}",
+            route.command
+        );
+    }
     // the form's pickers name the persons
     let (_, form) = b.get("/console/record/proposal-submit").await;
     assert!(form.contains("PER-2 Auditor Zhao"), "{form}");
@@ -359,6 +367,12 @@ async fn auditors_read_the_log_and_histories_with_names_and_clerks_do_not() {
     assert!(
         history.contains("proposal.submitted") && history.contains("Auditor Zhao"),
         "{history}"
+    );
+    // in Chinese the history reads in Chinese: the kind in words, the recorded text, no English
+    let (_, zh) = a.get("/console/history?ref=PROP-1&lang=zh").await;
+    assert!(
+        zh.contains("提交提案") && zh.contains("路灯（基础设施）") && !zh.contains("submitted by"),
+        "{zh}"
     );
     // and may not record
     assert_eq!(

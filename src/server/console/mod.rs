@@ -766,7 +766,7 @@ fn rows(state: &super::State, v: &Value, lang: Lang) -> Vec<LogRow> {
 /// An event's summary for the console: as recorded in English; in Chinese, the references it names
 /// (persons and organisations with their names) and the recorded text after the English prefix.
 fn summary_in(state: &super::State, summary: &str, lang: Lang) -> String {
-    use crate::server::pages::parts::{recorded_text, refs_in};
+    use crate::server::pages::parts::{recorded_words, refs_in};
     match lang {
         Lang::En => state.svc.with_names(summary),
         Lang::Zh => {
@@ -774,8 +774,8 @@ fn summary_in(state: &super::State, summary: &str, lang: Lang) -> String {
                 .iter()
                 .map(|r| state.svc.with_names(r))
                 .collect();
-            if let Some(t) = recorded_text(summary) {
-                out.push(state.svc.with_names(t));
+            if let Some(t) = recorded_words(crate::server::i18n::Tr::new(lang), summary) {
+                out.push(state.svc.with_names(&t));
             }
             out.join(" ")
         }
