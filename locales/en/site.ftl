@@ -262,3 +262,8 @@ verify-now = The ledger right now
 verify-size = Records
 verify-head = Hash of the last record
 verify-proofs-note = Proofs that a single record is included in a checkpoint, and that a later checkpoint extends an earlier one, are served to auditors by the ledger's audit interface.
+# History: labour pledged, in a pledge's summary.
+labour-days = { $shown } labour { $n ->
+    [one] day
+   *[other] days
+}

@@ -1,6 +1,6 @@
 //! Security headers on every answer, page or API: a content security policy that allows no script
 //! at all and styles and images only from the app itself, no framing, no MIME sniffing, and no
-//! referrer sent to other sites. A handler that needs a looser policy for one answer (the
+//! referrer sent to other sites (`same-origin`). A handler that needs a looser policy for one answer (the
 //! self-contained report file, whose styles are inline) sets its own `Content-Security-Policy`,
 //! which is kept.
 
@@ -27,6 +27,9 @@ pub async fn add(mut response: Response) -> Response {
     }
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` on a
+    // form's POST, and the console (rightly) refuses a null origin; either way no other site is
+    // told where a reader came from.
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     response
 }

@@ -103,6 +103,14 @@ async fn a_clerk_signs_in_records_a_proposal_and_sees_it_on_the_public_board() {
         home.contains("提交提案") && home.contains("Clerk Li"),
         "{home}"
     );
+    // the dashboard links to a form for every recording command
+    for route in delib::server::routes::COMMANDS {
+        assert!(
+            home.contains(&format!("href=\"/console/record/{}?", route.command)),
+            "the dashboard has no link to {}",
+            route.command
+        );
+    }
     // the form's pickers name the persons
     let (_, form) = b.get("/console/record/proposal-submit").await;
     assert!(form.contains("PER-2 Auditor Zhao"), "{form}");
@@ -360,6 +368,12 @@ async fn auditors_read_the_log_and_histories_with_names_and_clerks_do_not() {
         history.contains("proposal.submitted") && history.contains("Auditor Zhao"),
         "{history}"
     );
+    // in Chinese the history reads in Chinese: the kind in words, the recorded text, no English
+    let (_, zh) = a.get("/console/history?ref=PROP-1&lang=zh").await;
+    assert!(
+        zh.contains("提交提案") && zh.contains("路灯（基础设施）") && !zh.contains("submitted by"),
+        "{zh}"
+    );
     // and may not record
     assert_eq!(
         a.get("/console/record/org-add").await.0,
@@ -395,6 +409,18 @@ async fn every_recording_command_has_a_form_with_a_label_on_every_input() {
                 }
                 rest = &rest[at + 5..];
             }
+            // every choice of a closed list reads as words, not as the code it records
+            if lang == "zh" {
+                for part in page.split("<option value=\"").skip(1) {
+                    let value = &part[..part.find('"').unwrap()];
+                    let text = &part[part.find('>').unwrap() + 1..part.find("</option>").unwrap()];
+                    assert!(
+                        value.is_empty() || text.trim() != value,
+                        "{}: the choice `{value}` shows its code",
+                        route.command
+                    );
+                }
+            }
             // and no message id is shown for want of a translation
             for missing in ["cmd-", "field-", "console-"] {
                 assert!(
@@ -428,4 +454,30 @@ fn every_console_message_is_in_both_languages() {
             );
         }
     }
+}
+
+#[test]
+fn every_choice_of_a_console_list_has_words_in_both_languages() {
+    use delib::server::console::fields::{fields, vocab_group, Input};
+    use delib::server::i18n::catalog::code_id;
+    use delib::server::i18n::{Lang, Tr};
+    let mut seen = 0;
+    for route in delib::server::routes::COMMANDS {
+        for f in fields(route) {
+            if let Input::Vocab(words) = &f.input {
+                for w in words {
+                    for lang in [Lang::Zh, Lang::En] {
+                        let id = code_id(vocab_group(f.name), w);
+                        assert!(
+                            Tr::new(lang).has(&id),
+                            "{}: no {id} in {lang:?}",
+                            route.command
+                        );
+                    }
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(seen > 30, "only {seen} choices");
 }

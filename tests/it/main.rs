@@ -58,3 +58,7 @@ mod tlog_witness;
 mod tlog_witnessed_reports;
 
 mod web_browser;
+mod web_clerk;
+mod web_controls;
+mod web_print;
+mod web_support;

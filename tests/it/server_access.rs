@@ -232,3 +232,101 @@ async fn server_public_views_never_show_names_or_secret_choices() {
     assert!(!text.contains("Erased-Name"));
     s.stop().await;
 }
+
+/// The references of the demo's ledger that a public route's `{ref}` can name.
+fn demo_refs(path: &str) -> Vec<String> {
+    fn n(prefix: &'static str, count: u32) -> impl Iterator<Item = String> {
+        (1..=count).map(move |i| format!("{prefix}-{i}"))
+    }
+    let mut all: Vec<String> = n("PROP", 3)
+        .chain(n("HEAR", 1))
+        .chain(n("CONS", 1))
+        .chain(n("BAL", 1))
+        .chain(n("DISP", 1))
+        .chain(n("ORG", 46))
+        .collect();
+    match path
+        .split('/')
+        .find(|p| !p.is_empty() && *p != "api" && *p != "v1")
+    {
+        Some("proposals") => n("PROP", 3).collect(),
+        Some("hearings") => n("HEAR", 1).collect(),
+        Some("consultations") => n("CONS", 1).collect(),
+        Some("ballots") => n("BAL", 1).collect(),
+        Some("disputes") => n("DISP", 1).collect(),
+        Some("orgs") => n("ORG", 46).collect(),
+        _ => {
+            all.extend(n("PER", 9));
+            all
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_no_public_page_or_answer_of_the_demo_names_a_person() {
+    use super::web_support::Served;
+    use delib::server::routes::READS;
+    // given the demo's ledger, whose persons (PER-1..PER-9) have names in the directory
+    let demo = tokio::task::spawn_blocking(crate::support::Ledger::demo)
+        .await
+        .unwrap();
+    let dir = demo.dir().to_owned();
+    let names: Vec<String> = tokio::task::spawn_blocking(move || {
+        let svc =
+            delib::app::LedgerService::open(&dir, std::sync::Arc::new(delib::clock::SystemClock))
+                .unwrap();
+        (1..=9)
+            .filter_map(|i| {
+                let id = svc.person_id(&format!("PER-{i}")).ok()?;
+                svc.person_name(id).ok().flatten()
+            })
+            .collect()
+    })
+    .await
+    .unwrap();
+    assert_eq!(names.len(), 9, "{names:?}");
+    let srv = Served::start(demo.dir().to_owned()).await;
+    let http = reqwest::Client::new();
+    let mut read = 0;
+    // when every public page and answer is read, for every reference it takes, in both languages
+    for route in READS.iter().filter(|r| r.access == "public") {
+        if !(route.produces.starts_with("application/json") || route.produces == "text/html") {
+            continue;
+        }
+        let paths: Vec<String> = if route.path.contains("{ref}") {
+            demo_refs(route.path)
+                .iter()
+                .map(|r| route.path.replace("{ref}", r))
+                .collect()
+        } else {
+            vec![route.path.to_owned()]
+        };
+        let mut answered = 0;
+        for path in paths {
+            for lang in ["zh", "en"] {
+                let r = http
+                    .get(format!("{}{path}?lang={lang}", srv.url))
+                    .send()
+                    .await
+                    .unwrap();
+                let status = r.status();
+                let text = r.text().await.unwrap();
+                if status == StatusCode::OK {
+                    answered += 1;
+                }
+                // then none names a person
+                for name in &names {
+                    assert!(
+                        !text.contains(name.as_str()),
+                        "{path} ({lang}) names {name}"
+                    );
+                }
+                read += 1;
+            }
+        }
+        // and every page type was read with an answer, not an error
+        assert!(answered > 0, "{} answered nothing", route.path);
+    }
+    srv.stop().await;
+    assert!(read > 200, "only {read} reads");
+}

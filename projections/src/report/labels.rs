@@ -29,6 +29,14 @@ impl Lang {
         }
     }
 
+    /// `en` or `zh`, as a `?lang=` query and `--lang` spell it.
+    pub const fn query(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
     /// The labels.
     pub const fn labels(self) -> &'static Labels {
         match self {

@@ -94,6 +94,15 @@ pub fn input_of(command: &str, field: &str) -> Input {
     }
 }
 
+/// The catalogue group (`codes.ftl`) whose words name the choices of a closed-vocabulary field:
+/// `kind` is an organisation's kind, the others share the field's name (`category`, `stance`...).
+pub fn vocab_group(field: &str) -> &str {
+    match field {
+        "kind" => "orgkind",
+        other => other,
+    }
+}
+
 /// The kind of entity a route's `{ref}` names.
 fn target_kind(route: &CommandRoute) -> RefKind {
     match route.target {

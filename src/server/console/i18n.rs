@@ -5,56 +5,8 @@
 use fluent_bundle::{FluentArgs, FluentValue};
 use std::sync::OnceLock;
 
-/// The console's two languages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// Simplified Chinese, the default.
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// `zh` or `en`, as `?lang=` spells it.
-    pub const fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// The `lang` attribute of the page.
-    pub const fn html(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-Hans",
-            Lang::En => "en",
-        }
-    }
-
-    /// `?lang=` first, then the browser's `Accept-Language` (its first language we have), else zh.
-    pub fn negotiate(query: Option<&str>, accept: Option<&str>) -> Lang {
-        match query {
-            Some("en") => return Lang::En,
-            Some("zh") => return Lang::Zh,
-            _ => {}
-        }
-        for part in accept.unwrap_or("").split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if tag.starts_with("zh") {
-                return Lang::Zh;
-            }
-            if tag.starts_with("en") {
-                return Lang::En;
-            }
-        }
-        Lang::Zh
-    }
-}
+/// The console's languages are the site's (zh-Hans first, then en).
+pub use crate::server::i18n::Lang;
 
 /// Every catalogue file: (name, English, Simplified Chinese).
 pub const FILES: &[(&str, &str, &str)] = &[
@@ -107,7 +59,7 @@ pub fn try_t(lang: Lang, id: &str, args: &[(&str, &str)]) -> Option<String> {
 /// Message `id`; a missing one is logged and shown as its id.
 pub fn t(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     try_t(lang, id, args).unwrap_or_else(|| {
-        tracing::warn!(id, lang = lang.code(), "missing console message");
+        tracing::warn!(id, lang = lang.query(), "missing console message");
         id.to_owned()
     })
 }

@@ -52,7 +52,7 @@ pub struct ConsoleQuery {
 }
 
 fn lang(q: &ConsoleQuery, headers: &HeaderMap) -> Lang {
-    Lang::negotiate(
+    crate::server::i18n::negotiate(
         q.lang.as_deref(),
         headers
             .get(axum::http::header::ACCEPT_LANGUAGE)
@@ -95,9 +95,10 @@ fn html(status: StatusCode, markup: Markup) -> Response {
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    // A console page holds names: never cached, never sent on as a referrer.
+    // A console page holds names: never cached, never sent on as a referrer to another site
+    // (within the console, the browser must name the origin of a form, see `headers`).
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     r
 }
@@ -293,7 +294,7 @@ pub async fn sign_out(
     }
     state.console.close(&id);
     let clear = format!("{COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0");
-    redirect(&format!("/console?lang={}", lang.code()), Some(clear))
+    redirect(&format!("/console?lang={}", lang.query()), Some(clear))
 }
 
 /// The label of an entity in a picker: its title, topic, question or name.
@@ -602,7 +603,7 @@ fn public_page(reference: &str, lang: Lang) -> Option<String> {
         "ORG" => "orgs",
         _ => return None,
     };
-    Some(format!("/{path}/{reference}?lang={}", lang.code()))
+    Some(format!("/{path}/{reference}?lang={}", lang.query()))
 }
 
 /// `POST /console/record/{command}`: checks the session and its CSRF token, turns the form into a
@@ -733,7 +734,11 @@ pub async fn form_post(
     }
 }
 
-fn rows(state: &super::State, v: &Value) -> Vec<LogRow> {
+/// The rows of a log in `lang`: the event's kind in words (the code kept for the auditor's hover),
+/// and in Chinese, instead of the English summary, the references it names (persons with their
+/// names) and the text the clerk recorded.
+fn rows(state: &super::State, v: &Value, lang: Lang) -> Vec<LogRow> {
+    let tr = crate::server::i18n::Tr::new(lang);
     v.as_array()
         .map(|items| {
             items
@@ -746,7 +751,8 @@ fn rows(state: &super::State, v: &Value) -> Vec<LogRow> {
                         .map(|w| w.get(..16).unwrap_or(w).replacen('T', " ", 1))
                         .unwrap_or_default(),
                     kind: e["kind"].as_str().unwrap_or("").to_owned(),
-                    summary: state.svc.with_names(e["summary"].as_str().unwrap_or("")),
+                    kind_words: tr.code("event", e["kind"].as_str().unwrap_or("")),
+                    summary: summary_in(state, e["summary"].as_str().unwrap_or(""), lang),
                     by: e["recorded_by"]
                         .as_str()
                         .map(|p| state.svc.with_names(p))
@@ -755,6 +761,25 @@ fn rows(state: &super::State, v: &Value) -> Vec<LogRow> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// An event's summary for the console: as recorded in English; in Chinese, the references it names
+/// (persons and organisations with their names) and the recorded text after the English prefix.
+fn summary_in(state: &super::State, summary: &str, lang: Lang) -> String {
+    use crate::server::pages::parts::{recorded_words, refs_in};
+    match lang {
+        Lang::En => state.svc.with_names(summary),
+        Lang::Zh => {
+            let mut out: Vec<String> = refs_in(summary)
+                .iter()
+                .map(|r| state.svc.with_names(r))
+                .collect();
+            if let Some(t) = recorded_words(crate::server::i18n::Tr::new(lang), summary) {
+                out.push(state.svc.with_names(&t));
+            }
+            out.join(" ")
+        }
+    }
 }
 
 /// `GET /console/audit`: the audit log with names, newest page first (auditors only).
@@ -787,7 +812,7 @@ pub async fn audit(
             .svc
             .audit_log_page(None, None, None, page)
             .unwrap_or(Value::Null);
-        let mut r = rows(&st, &v);
+        let mut r = rows(&st, &v, lang);
         r.retain(|row| row.position < end);
         r.reverse();
         (r, (after > 0).then_some(after + 1))
@@ -839,7 +864,7 @@ pub async fn history(
             return (Vec::new(), None);
         }
         match st.svc.history(&r) {
-            Ok(v) => (rows(&st, &v), None),
+            Ok(v) => (rows(&st, &v, lang), None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         }
     })
@@ -859,7 +884,7 @@ pub async fn history(
     };
     let lookup = maud::html! {
         form method="get" action="/console/history" {
-            input type="hidden" name="lang" value=(lang.code());
+            input type="hidden" name="lang" value=(lang.query());
             div.field {
                 label for="ref" { (ctx.t("console-history-ref")) }
                 input #ref type="text" name="ref" value=(reference) aria-describedby=[error.as_ref().map(|_| "ref-error")];

@@ -32,7 +32,7 @@ impl Ctx<'_> {
     /// A console link in this language.
     pub fn href(&self, path: &str) -> String {
         let sep = if path.contains('?') { '&' } else { '?' };
-        format!("{path}{sep}lang={}", self.lang.code())
+        format!("{path}{sep}lang={}", self.lang.query())
     }
 }
 
@@ -49,11 +49,11 @@ fn page_in(ctx: &Ctx<'_>, title: &str, body: Markup, wide: bool) -> Markup {
     };
     html! {
         (DOCTYPE)
-        html lang=(ctx.lang.html()) {
+        html lang=(ctx.lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="no-referrer";
+                meta name="referrer" content="same-origin";
                 title { (title) " · " (ctx.t("console-title")) }
                 link rel="stylesheet" href="/console/console.css";
             }
@@ -67,7 +67,7 @@ fn page_in(ctx: &Ctx<'_>, title: &str, body: Markup, wide: bool) -> Markup {
                                 a href=(ctx.href("/console/history")) { (ctx.t("console-history")) }
                             }
                         }
-                        a href={ (ctx.path) "?lang=" (other.0.code()) } lang=(other.0.html()) { (other.1) }
+                        a href={ (ctx.path) "?lang=" (other.0.query()) } lang=(other.0.code()) { (other.1) }
                     }
                 }
                 @if let Some(s) = ctx.session {
@@ -122,7 +122,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("console-group-consultation", &["consultation"]),
     ("console-group-ballot", &["ballot"]),
     ("console-group-dispute", &["dispute"]),
-    ("console-group-other", &["correct"]),
+    ("console-group-other", &["correct", "void"]),
 ];
 
 /// The clerk's dashboard: a link to every form, grouped.
@@ -242,7 +242,9 @@ fn field(
                         select id=(id) name=(f.name) required[f.required] aria-describedby=[described] {
                             option value="" { (ctx.t("console-choose")) }
                             @for w in words {
-                                option value=(w) selected[first == *w] { (w) }
+                                option value=(w) selected[first == *w] {
+                                    (crate::server::i18n::Tr::new(ctx.lang).code_or_text(super::fields::vocab_group(f.name), w))
+                                }
                             }
                         }
                     }
@@ -346,8 +348,10 @@ pub struct LogRow {
     pub position: u64,
     /// When it happened.
     pub when: String,
-    /// Its kind.
+    /// Its kind, as recorded.
     pub kind: String,
+    /// Its kind in the page's language.
+    pub kind_words: String,
     /// Its summary, persons named.
     pub summary: String,
     /// Who recorded it, named.
@@ -386,7 +390,7 @@ pub fn log(
                             tr {
                                 td.nowrap data-label=(ctx.t("console-col-position")) { (r.position) }
                                 td.nowrap data-label=(ctx.t("console-col-when")) { (r.when) }
-                                td.nowrap data-label=(ctx.t("console-col-kind")) { code { (r.kind) } }
+                                td data-label=(ctx.t("console-col-kind")) { span title=(r.kind) { (r.kind_words) } }
                                 td data-label=(ctx.t("console-col-summary")) { (r.summary) }
                                 td data-label=(ctx.t("console-col-by")) { (r.by) }
                             }

@@ -157,7 +157,7 @@ fn step_detail(ctx: &PageCtx, names: &Names, own: &str, step: &Value) -> Markup 
                 @for r in mentioned.iter().filter(|r| r.as_str() != own) {
                     (reference(ctx, names, r)) " "
                 }
-                @if let Some(t) = parts::recorded_text(summary) { span.recorded { (t) } }
+                @if let Some(t) = parts::recorded_words(ctx.tr, summary) { span.recorded { (t) } }
             }
         }
     }

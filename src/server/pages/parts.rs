@@ -166,6 +166,58 @@ pub fn recorded_text(summary: &str) -> Option<&str> {
     summary.split_once(": ").map(|(_, rest)| rest.trim())
 }
 
+/// What a Chinese reader is shown of an event's one-line English summary: the recorded text after
+/// its English prefix, with what the summary adds in English put into words: an amount of yuan
+/// (`100000.00 yuan` → `100,000 元`), labour days, a trailing category or organisation kind
+/// (`(infrastructure)` → `（基础设施）`), a progress percentage, a decision's outcome. `None`
+/// when the summary holds nothing but its kind.
+pub fn recorded_words(tr: crate::server::i18n::Tr, summary: &str) -> Option<String> {
+    use crate::server::i18n::catalog::code_id;
+    use crate::server::i18n::Arg;
+    if let Some(p) = summary
+        .strip_prefix("progress ")
+        .filter(|p| p.ends_with('%'))
+    {
+        return Some(p.to_owned());
+    }
+    if let Some((outcome, _)) = summary.split_once(" on the basis of ") {
+        if tr.has(&code_id("outcome", outcome)) {
+            return Some(tr.code("outcome", outcome));
+        }
+    }
+    let text = recorded_text(summary)?;
+    if let Some(y) = text
+        .strip_suffix(" yuan")
+        .and_then(|n| n.parse::<f64>().ok())
+    {
+        return Some(format::money(tr, y));
+    }
+    if let Some(d) = text
+        .strip_suffix(" labour day(s)")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        return Some(tr.with(
+            "labour-days",
+            &[
+                ("n", Arg::Num(d as f64)),
+                ("shown", Arg::Str(&format::grouped(d))),
+            ],
+        ));
+    }
+    if let Some((head, code)) = text.strip_suffix(')').and_then(|t| t.rsplit_once(" (")) {
+        for group in ["category", "orgkind"] {
+            if tr.has(&code_id(group, code)) {
+                let words = tr.code(group, code);
+                return Some(match tr.lang() {
+                    Lang::Zh => format!("{head}（{words}）"),
+                    Lang::En => format!("{head} ({words})"),
+                });
+            }
+        }
+    }
+    Some(text.to_owned())
+}
+
 /// An entity's history (the `history` view): when, what (translated), the references it names
 /// and, in Chinese, the recorded text without the English sentence around it.
 pub fn history(ctx: &PageCtx, names: &Names, entries: &Value) -> Markup {
@@ -183,7 +235,7 @@ pub fn history(ctx: &PageCtx, names: &Names, entries: &Value) -> Markup {
                         refs_in(summary).into_iter().filter(|r| *r != own).collect();
                     html! {
                         @for r in &mentioned { (reference(ctx, names, r)) " " }
-                        @if let Some(t) = recorded_text(summary) { span.recorded { (t) } }
+                        @if let Some(t) = recorded_words(tr, summary) { span.recorded { (t) } }
                     }
                 }
             };
@@ -216,5 +268,40 @@ mod tests {
             Some("The committee could not meet PROP-3.")
         );
         assert_eq!(recorded_text("closed"), None);
+    }
+
+    #[test]
+    fn what_a_summary_adds_in_english_is_put_into_chinese_words() {
+        use crate::server::i18n::Tr;
+        let zh = Tr::new(Lang::Zh);
+        let cases = [
+            (
+                "pledge 1 by organisation ORG-5: 100000.00 yuan",
+                "100,000 元",
+            ),
+            (
+                "pledge 4 by organisation ORG-8: 30 labour day(s)",
+                "出工 30 天",
+            ),
+            (
+                "PROP-1 submitted by person PER-2: 装路灯 (infrastructure)",
+                "装路灯（基础设施）",
+            ),
+            (
+                "ORG-2 registered: 十北社区 (residents-committee)",
+                "十北社区（居委会）",
+            ),
+            ("progress 60%", "60%"),
+            ("adopted on the basis of HEAR-1", "通过"),
+            ("returned: 材料不全", "材料不全"),
+        ];
+        for (summary, words) in cases {
+            assert_eq!(
+                recorded_words(zh, summary).as_deref(),
+                Some(words),
+                "{summary}"
+            );
+        }
+        assert_eq!(recorded_words(zh, "admitted for deliberation"), None);
     }
 }
