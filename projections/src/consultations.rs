@@ -284,7 +284,9 @@ impl ConsultationRecord {
                     corrected: c.corrected,
                 })
                 .collect(),
-            pledges: self.pledges.iter().map(|p| p.view(dir)).collect(),
+            pledges: crate::pledges::in_time_order(&self.pledges)
+                .map(|p| p.view(dir))
+                .collect(),
             corrections: self
                 .corrections
                 .iter()

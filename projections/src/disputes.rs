@@ -203,7 +203,11 @@ impl DisputeRecord {
             }
         };
         let mut prev: Option<Timestamp> = None;
-        for s in &self.steps {
+        // The timeline in the order things happened: a late entry takes its place by its time
+        // (the log keeps the recording order; history shows both).
+        let mut in_time: Vec<&StepRecord> = self.steps.iter().collect();
+        in_time.sort_by_key(|s| (s.occurred_at, s.position));
+        for s in in_time {
             let since = prev.map(|p| s.occurred_at.as_micros().saturating_sub(p.as_micros()));
             prev = Some(s.occurred_at);
             let at = rfc3339(s.occurred_at);
@@ -380,7 +384,9 @@ impl DisputeRecord {
             implementation,
             withdrawn_reason: withdrawal,
             closed_at: self.closed_at().map(rfc3339),
-            pledges: self.pledges.iter().map(|p| p.view(dir)).collect(),
+            pledges: crate::pledges::in_time_order(&self.pledges)
+                .map(|p| p.view(dir))
+                .collect(),
             corrections,
             as_of: None,
             at_position: None,

@@ -237,9 +237,7 @@ impl HearingRecord {
                     role: r.as_str().to_owned(),
                 })
                 .collect(),
-            statements: self
-                .statements
-                .iter()
+            statements: in_time_order(&self.statements)
                 .map(|s| StatementView {
                     by: dir.person(s.by),
                     stance: s.stance.as_str().to_owned(),
@@ -259,6 +257,13 @@ impl HearingRecord {
             corrected: self.corrected.clone(),
         }
     }
+}
+
+/// Statements in the order they were made (a late entry among the earlier ones), then as recorded.
+fn in_time_order(list: &[StatementRecord]) -> impl Iterator<Item = &StatementRecord> {
+    let mut sorted: Vec<&StatementRecord> = list.iter().collect();
+    sorted.sort_by_key(|s| (s.at, s.position));
+    sorted.into_iter()
 }
 
 /// A participant.

@@ -191,6 +191,13 @@ fn epoch() -> Timestamp {
     Timestamp::from_micros(0)
 }
 
+/// Pledges in the order they were made (a late entry among the earlier ones), then as recorded.
+pub(crate) fn in_time_order(list: &[PledgeRecord]) -> impl Iterator<Item = &PledgeRecord> {
+    let mut sorted: Vec<&PledgeRecord> = list.iter().collect();
+    sorted.sort_by_key(|p| (p.made_at, p.position));
+    sorted.into_iter()
+}
+
 /// Folds a correction into a list.
 pub(crate) fn apply_correction(
     list: &mut Vec<CorrectionRecord>,

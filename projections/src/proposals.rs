@@ -252,7 +252,9 @@ impl ProposalRecord {
             due: self.assigned.and_then(|(_, d)| d).map(rfc3339),
             progress: self.progress,
             completion: self.completion.as_ref().map(|(s, _)| s.clone()),
-            pledges: self.pledges.iter().map(|p| p.view(dir)).collect(),
+            pledges: crate::pledges::in_time_order(&self.pledges)
+                .map(|p| p.view(dir))
+                .collect(),
             submitted_at: rfc3339(self.submitted_at),
             admitted_at: self.admitted_at.map(rfc3339),
             decided_at: self.decision.as_ref().map(|d| rfc3339(d.at)),

@@ -129,3 +129,34 @@ fn a_late_act_that_would_invalidate_a_later_one_is_refused_naming_it() {
         "作者撤回",
     ]);
 }
+
+#[test]
+fn a_late_entry_takes_its_place_by_time_in_the_views() {
+    // given a proposal with a pledge of 10 April recorded first
+    let l = proposal_cosigned_on_1_april();
+    let pledge = |at: &str, yuan: &str| {
+        l.json(&[
+            "--at", at, "pledge", "make", "--for", "PROP-1", "--by", "ORG-2", "--money", yuan,
+        ])
+    };
+    pledge("2024-04-10T10:00:00Z", "1000");
+    // when a pledge made on 5 March is entered afterwards
+    pledge("2024-03-05T10:00:00Z", "240000");
+    // then the proposal's view lists it first, by the time it was made
+    let show = l.json(&["proposal", "show", "PROP-1"]);
+    let amounts: Vec<_> = show["pledges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["amount"].clone())
+        .collect();
+    assert_eq!(
+        amounts,
+        vec![Value::from(240000), Value::from(1000)],
+        "{show}"
+    );
+    // and history keeps the recording order
+    let h = l.json(&["history", "PROP-1"]);
+    let last = h.as_array().unwrap().last().unwrap();
+    assert!(last["late_entry"].is_string(), "{last}");
+}
