@@ -262,3 +262,12 @@ verify-now = The ledger right now
 verify-size = Records
 verify-head = Hash of the last record
 verify-proofs-note = Proofs that a single record is included in a checkpoint, and that a later checkpoint extends an earlier one, are served to auditors by the ledger's audit interface.
+
+# Documents (issue 13).
+documents = Documents
+documents-note = Each document is identified by its SHA-256: anyone can check that the file is the one recorded.
+document-withdrawn = withdrawn (the file is deleted; its hash stays on record)
+document-size = { $n } bytes
+col-document = Document
+col-size = Size
+col-sha256 = SHA-256

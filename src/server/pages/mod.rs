@@ -19,6 +19,7 @@ pub mod board;
 pub mod consultations;
 pub mod ctx;
 pub mod disputes;
+pub mod documents;
 pub mod errors;
 pub mod hearings;
 pub mod layout;
