@@ -260,3 +260,74 @@ async fn over_http_public_documents_are_listed_and_served_and_private_ones_are_n
         .unwrap()
         .starts_with("inline"));
 }
+
+#[test]
+fn a_backup_carries_the_documents_and_a_restore_puts_them_back() {
+    let l = with_hearing();
+    let file = l.dir().parent().unwrap().join("纪要.pdf");
+    std::fs::write(&file, b"%PDF-1.4 minutes for the backup").unwrap();
+    l.json(&["attach", "HEAR-1", "--file", file.to_str().unwrap()]);
+    let sha = hex(b"%PDF-1.4 minutes for the backup");
+    let backup = l.dir().parent().unwrap().join("backup");
+    l.json(&["backup", "--to", backup.to_str().unwrap()]);
+    assert!(backup.join("documents/sha256").join(&sha).exists());
+    let restored = Ledger::at(l.dir().parent().unwrap().join("restored"));
+    restored.json(&["restore", "--from", backup.to_str().unwrap()]);
+    assert!(restored.dir().join("documents/sha256").join(&sha).exists());
+    assert_eq!(verify(&restored)["ok"], true);
+    assert_eq!(verify(&restored)["checked"]["documents"], 1);
+}
+
+#[test]
+fn record_result_with_minutes_attaches_them_to_the_ballot() {
+    let l = Ledger::new();
+    l.create(&["person", "add", "--name", "代表甲"]);
+    l.create(&["person", "add", "--name", "代表乙"]);
+    l.json(&[
+        "ballot",
+        "open",
+        "--in-person",
+        "--question",
+        "停车方案",
+        "--option",
+        "赞成",
+        "--option",
+        "反对",
+        "--voter",
+        "PER-1",
+        "--voter",
+        "PER-2",
+        "--quorum",
+        "1/2",
+        "--threshold",
+        "majority",
+    ]);
+    let minutes = l.dir().parent().unwrap().join("会议纪要.txt");
+    std::fs::write(&minutes, "赞成 2 票，到会 2 人。".as_bytes()).unwrap();
+    let r = l.json(&[
+        "ballot",
+        "record-result",
+        "BAL-1",
+        "--count",
+        "赞成=2",
+        "--present",
+        "2",
+        "--minutes",
+        minutes.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        r["events"],
+        json!([
+            "ballot.room-counts-recorded",
+            "ballot.closed",
+            "document.attached"
+        ]),
+        "{r}"
+    );
+    let h = l.ok(&["history", "BAL-1"]);
+    assert!(
+        h.contains("会议纪要") && h.contains(&hex("赞成 2 票，到会 2 人。".as_bytes())),
+        "{h}"
+    );
+    assert_eq!(verify(&l)["ok"], true);
+}
