@@ -293,6 +293,8 @@ pub struct Report {
     pub disputes: DisputesSection,
     /// Pledges.
     pub pledges: PledgesSection,
+    /// The clerk's records of the period: corrections, voids, ballots taken in the room, documents.
+    pub records: super::records::RecordsSection,
     /// How to verify this report (filled in by the caller: commands, checkpoint, key).
     pub verify_instructions: String,
 }
@@ -338,6 +340,7 @@ impl Report {
             ballots: ballots(views, &span),
             disputes: disputes(views, &span),
             pledges: pledges(views, &span, dir),
+            records: super::records::records(views, from, to),
             verify_instructions,
         }
     }
