@@ -63,6 +63,7 @@ pub mod ballot_verify;
 pub mod consultation;
 pub mod correction;
 pub mod dispute;
+pub mod document;
 pub mod hearing;
 pub mod late;
 pub mod organisation;

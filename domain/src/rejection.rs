@@ -402,6 +402,22 @@ pub enum Rejection {
         electorate: u64,
     },
 
+    // ---- documents ----
+    /// An empty file.
+    #[error("rule: a document has content (the file is empty)")]
+    EmptyDocument,
+    /// The same file attached to the entity before.
+    #[error("rule: a file is attached to an entity once (sha256 {0} already is)")]
+    DocumentOnFile(String),
+    /// A withdrawal that names no attachment of this entity.
+    #[error(
+        "rule: only a document attached to this entity is withdrawn (position {0} is not one)"
+    )]
+    NotADocument(Position),
+    /// A document withdrawn twice.
+    #[error("rule: a document is withdrawn once (the one at position {0} already is)")]
+    DocumentGone(Position),
+
     // ---- dispute ----
     /// Parties on fewer than two sides.
     #[error("rule: a dispute has at least two parties on at least two sides")]

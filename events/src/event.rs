@@ -9,6 +9,7 @@ use crate::ballot::BallotEvent;
 use crate::consultation::ConsultationEvent;
 use crate::correction::CorrectionEvent;
 use crate::dispute::DisputeEvent;
+use crate::document::DocumentEvent;
 use crate::hearing::HearingEvent;
 use crate::organisation::OrganisationEvent;
 use crate::person::PersonEvent;
@@ -44,6 +45,8 @@ pub enum Event {
     Correction(CorrectionEvent),
     /// A reference handed out, in the registry stream of its kind.
     Registry(RegistryEvent),
+    /// A document attached or withdrawn, in the stream of the entity it belongs to.
+    Document(DocumentEvent),
 }
 
 impl Event {
@@ -63,6 +66,7 @@ impl Event {
             Event::Pledge(e) => e.kind(),
             Event::Correction(e) => e.kind(),
             Event::Registry(e) => e.kind(),
+            Event::Document(e) => e.kind(),
         }
     }
 
@@ -87,6 +91,7 @@ impl Event {
             Event::Pledge(e) => e.summary(),
             Event::Correction(e) => e.summary(),
             Event::Registry(e) => e.summary(),
+            Event::Document(e) => e.summary(),
         }
     }
 }
@@ -114,6 +119,7 @@ into_event!(
     Pledge(PledgeEvent),
     Correction(CorrectionEvent),
     Registry(RegistryEvent),
+    Document(DocumentEvent),
 );
 
 /// Events of the ledger stream.

@@ -22,6 +22,7 @@ pub mod codec;
 pub mod consultation;
 pub mod correction;
 pub mod dispute;
+pub mod document;
 pub mod election;
 pub mod entity;
 pub mod envelope;

@@ -397,5 +397,23 @@ pub fn every_variant() -> Vec<Event> {
         ]
         .map(Event::from),
     );
+    // Documents (issue 13).
+    v.extend(
+        [
+            crate::document::DocumentEvent::DocumentAttached {
+                sha256: [0x5a; 32],
+                size: 48_213,
+                media_type: "application/pdf".into(),
+                title: "共建会议纪要".into(),
+                private: false,
+            },
+            crate::document::DocumentEvent::DocumentWithdrawn {
+                attached: Position::new(9),
+                sha256: [0x5a; 32],
+                reason: "纪要载有已删除个人信息的人员姓名".into(),
+            },
+        ]
+        .map(Event::from),
+    );
     v
 }

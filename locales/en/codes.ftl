@@ -147,6 +147,8 @@ event-dispute-withdrawn = Dispute withdrawn
 event-correction-recorded = Correction recorded
 event-correction-amended = Record corrected
 event-correction-voided = Record voided
+event-document-attached = Document attached
+event-document-withdrawn = Document withdrawn
 event-test-noted = Test note
 
 # A code this version of the site has no words for yet.

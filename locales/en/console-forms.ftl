@@ -179,3 +179,14 @@ rule-InRoomOnly = This does not fit how the ballot is taken (in the room, or cou
 rule-RoomCountOption = Each count names an offered option, once.
 rule-MoreCountedThanPresent = The counts add up to more than the members present.
 rule-MorePresentThanElectorate = More members present than on the roll.
+
+# Documents (issue 13).
+cmd-document-withdraw = Withdraw a document (its file is deleted, its hash kept)
+rule-EmptyDocument = The file is empty.
+rule-DocumentOnFile = This file is already attached to this record.
+rule-NotADocument = There is no document of this record at that position.
+rule-DocumentGone = This document is already withdrawn.
+cmd-attach = Attach a document
+field-file = File
+field-private = Private (auditors only)
+field-minutes = Minutes (a file)

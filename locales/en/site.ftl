@@ -267,3 +267,12 @@ labour-days = { $shown } labour { $n ->
     [one] day
    *[other] days
 }
+
+# Documents (issue 13).
+documents = Documents
+documents-note = Each document is identified by its SHA-256: anyone can check that the file is the one recorded.
+document-withdrawn = withdrawn (the file is deleted; its hash stays on record)
+document-size = { $n } bytes
+col-document = Document
+col-size = Size
+col-sha256 = SHA-256

@@ -147,6 +147,8 @@ event-dispute-withdrawn = 撤回纠纷
 event-correction-recorded = 记录更正
 event-correction-amended = 更正记录内容
 event-correction-voided = 撤销误记
+event-document-attached = 附上文件
+event-document-withdrawn = 撤回文件
 event-test-noted = 测试记录
 
 # 本版网站尚无译名的代码。

@@ -179,3 +179,14 @@ rule-InRoomOnly = 这与本次表决的方式（现场表决或投票计票）�
 rule-RoomCountOption = 每项票数须对应一个表决选项，且只能登记一次。
 rule-MoreCountedThanPresent = 票数合计超过了到会人数。
 rule-MorePresentThanElectorate = 到会人数超过了应到人数。
+
+# 文件（issue 13）。
+cmd-document-withdraw = 撤回文件（删除文件，保留其哈希值）
+rule-EmptyDocument = 文件是空的。
+rule-DocumentOnFile = 这份文件已附在这条记录上。
+rule-NotADocument = 这条记录在该序号上没有文件。
+rule-DocumentGone = 这份文件已经撤回。
+cmd-attach = 附上文件
+field-file = 文件
+field-private = 不公开（仅审计人员可见）
+field-minutes = 会议纪要（文件）

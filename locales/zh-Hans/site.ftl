@@ -258,3 +258,12 @@ verify-head = 最后一条记录的哈希
 verify-proofs-note = 证明某条记录包含在检查点中、以及后来的检查点延续了先前检查点的证明，由账本的审计接口向审计人员提供。
 # History: labour pledged, in a pledge's summary.
 labour-days = 出工 { $shown } 天
+
+# 文件（issue 13）。
+documents = 文件
+documents-note = 每份文件以其 SHA-256 哈希值标识：任何人都可以核对文件是否就是记录在案的那一份。
+document-withdrawn = 已撤回（文件已删除，哈希值保留在记录中）
+document-size = { $n } 字节
+col-document = 文件
+col-size = 大小
+col-sha256 = SHA-256

@@ -167,7 +167,7 @@ impl BallotRecord {
         } else {
             crate::time::round4(cast as f64 / electorate as f64)
         };
-        let closed_open_vote = self.tally.is_some() && !self.secret;
+        let closed_open_vote = self.tally.is_some() && !self.secret && !self.in_room;
         BallotView {
             reference: dir.name(self.id.stream_id()),
             status: self.status.as_str().to_owned(),

@@ -35,7 +35,9 @@ fn reference(kind: RefKind, number: u64) -> String {
 /// A one-line summary of `event` with references from `dir`.
 pub fn describe(event: &Event, dir: &Directory) -> String {
     match event {
-        Event::Ledger(_) | Event::Test(_) | Event::Registry(_) => event.summary(),
+        Event::Ledger(_) | Event::Test(_) | Event::Registry(_) | Event::Document(_) => {
+            event.summary()
+        }
         Event::Organisation(OrganisationEvent::OrganisationRegistered {
             number,
             name,

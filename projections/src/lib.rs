@@ -30,6 +30,7 @@ pub mod csv;
 pub mod describe;
 pub mod directory;
 pub mod disputes;
+pub mod documents;
 pub mod hearings;
 pub mod history;
 pub mod pledges;

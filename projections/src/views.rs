@@ -5,6 +5,7 @@ use crate::ballots::BallotResults;
 use crate::consultations::ConsultationOutcomes;
 use crate::directory::Directory;
 use crate::disputes::DisputeTimelines;
+use crate::documents::DocumentRegister;
 use crate::hearings::HearingRecords;
 use crate::projection::Projection;
 use crate::proposals::ProposalBoard;
@@ -26,6 +27,8 @@ pub struct Views {
     pub ballots: BallotResults,
     /// Disputes.
     pub disputes: DisputeTimelines,
+    /// Documents attached to entities.
+    pub documents: DocumentRegister,
 }
 
 impl Projection for Views {
@@ -39,6 +42,7 @@ impl Projection for Views {
         self.consultations.apply(event);
         self.ballots.apply(event);
         self.disputes.apply(event);
+        self.documents.apply(event);
     }
 
     /// The least advanced of the parts (they advance together unless restored from different states).
@@ -50,6 +54,7 @@ impl Projection for Views {
             self.consultations.last_position(),
             self.ballots.last_position(),
             self.disputes.last_position(),
+            self.documents.last_position(),
         ]
         .into_iter()
         .min()

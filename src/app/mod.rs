@@ -14,9 +14,11 @@
 //!
 //! **Architecture Invariant:** person names go to the [`Directory`] only, never into an event.
 
+pub mod attach;
 pub mod ballot_record;
 pub mod command_id;
 mod directory;
+pub mod documents;
 pub mod election;
 mod error;
 pub mod folds;

@@ -372,6 +372,27 @@ pub enum Request {
         counts: Vec<String>,
         /// Members of the electorate present.
         present: u64,
+        /// The minutes, attached to the ballot as a document by the same command.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<super::attach::Attachment>,
+    },
+    /// `delib attach REF --file PATH [--title T] [--private]`.
+    Attach {
+        reference: String,
+        /// The file (its bytes in base64).
+        file: super::attach::Attachment,
+        /// The title; none: the file's name without its extension.
+        #[serde(default)]
+        title: Option<String>,
+        /// Auditors only.
+        #[serde(default)]
+        private: bool,
+    },
+    /// `delib document withdraw REF --event N --reason R`: the file is deleted, its hash kept.
+    DocumentWithdraw {
+        reference: String,
+        event: u64,
+        reason: String,
     },
 }
 
@@ -926,12 +947,57 @@ impl LedgerService {
                 ballot,
                 counts,
                 present,
+                minutes,
             } => {
                 let id = self.ballot_id(&ballot)?;
                 let counts = room_counts(&counts)?;
+                if let Some(m) = &minutes {
+                    // Refused before anything is recorded if the minutes could not be attached.
+                    self.attachable(id.stream_id(), m)?;
+                }
                 let cmd = ballot::Command::RecordRoomCounts { counts, present };
-                Ok(receipt(self.record_ballot(meta, Some(id), cmd, &[])?, false))
+                let recorded = self.record_ballot(meta, Some(id), cmd, &[])?;
+                let Some(minutes) = minutes else {
+                    return Ok(receipt(recorded, false));
+                };
+                // The minutes, attached to the ballot by the same command (a second append, with
+                // its own command id derived from this one's).
+                let derived = <sha2::Sha256 as sha2::Digest>::digest(
+                    [meta.command_id.as_uuid().as_bytes().as_slice(), b"minutes"].concat(),
+                );
+                let mut id16 = [0u8; 16];
+                id16.copy_from_slice(&derived[..16]);
+                let doc_meta = Meta {
+                    command_id: delib_events::CommandId::from_uuid(uuid::Uuid::from_bytes(id16)),
+                    fingerprint: None,
+                    ..*meta
+                };
+                let title = Some("会议纪要".to_owned());
+                let doc = self.attach(&doc_meta, &ballot, &minutes, title, false)?;
+                let mut recorded = recorded;
+                recorded.position = doc.position;
+                recorded.events.extend(doc.events);
+                Ok(receipt(recorded, false))
             }
+            R::Attach {
+                reference,
+                file,
+                title,
+                private,
+            } => Ok(receipt(
+                self.attach(meta, &reference, &file, title, private)?,
+                false,
+            )),
+            R::DocumentWithdraw {
+                reference,
+                event,
+                reason,
+            } => Ok(Receipt {
+                recorded: self.withdraw_document(meta, &reference, event, reason)?,
+                created: false,
+                extra: Some(("withdraws", event)),
+                shares: Vec::new(),
+            }),
             R::Void {
                 reference,
                 event,

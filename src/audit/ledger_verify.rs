@@ -7,7 +7,9 @@
 //!    is unexplained;
 //! 3. the stream index and the command (idempotency) index agree with the log, entry by entry;
 //! 4. every recorded checkpoint is signed by the ledger's key, names the ledger's origin, and its root
-//!    is the root of the rebuilt tree at its size (so no record under a checkpoint was rewritten).
+//!    is the root of the rebuilt tree at its size (so no record under a checkpoint was rewritten);
+//! 5. every attached document is on file with its recorded SHA-256, and every withdrawn one is gone
+//!    ([`super::documents_verify`]).
 //!
 //! It never fails and never panics on damage: storage errors, sled's own corruption reports included,
 //! are problems in the report like any other.
@@ -48,6 +50,8 @@ pub struct Checked {
     pub command_index_entries: u64,
     /// Signed checkpoints verified.
     pub checkpoints: u64,
+    /// Stored documents checked against their hashes (withdrawn ones: checked absent).
+    pub documents: u64,
 }
 
 struct Seen {
@@ -80,6 +84,7 @@ pub fn verify_ledger_with(ledger: &Ledger, live: bool, pace: &mut dyn FnMut()) -
     let mut expected_nodes: HashMap<(u8, u64), Hash> = HashMap::new();
     let mut seen: Vec<Option<Seen>> = Vec::new();
     let mut checkpoints = Vec::new();
+    let mut documents = super::documents_verify::Seen::default();
     match verify_chain(store, |position, bytes, record| {
         pace();
         for CompletedNode { level, index, hash } in tree.push_leaf_hash(merkle::leaf_hash(bytes)) {
@@ -94,6 +99,9 @@ pub fn verify_ledger_with(ledger: &Ledger, live: bool, pace: &mut dyn FnMut()) -
             record.map(|r| &r.event)
         {
             checkpoints.push((position, *size, *root, note.clone()));
+        }
+        if let Some(r) = record {
+            documents.record(position, &r.event);
         }
     }) {
         Ok(report) => {
@@ -246,6 +254,11 @@ pub fn verify_ledger_with(ledger: &Ledger, live: bool, pace: &mut dyn FnMut()) -
             }
         }
     }
+
+    // 5: documents.
+    let (n, document_problems) = documents.check(ledger.dir());
+    checked.documents = n;
+    problems.extend(document_problems);
 
     problems.sort_by_key(|p| p.position);
     VerifyReport {

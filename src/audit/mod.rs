@@ -15,6 +15,7 @@
 
 pub mod checkpoint;
 pub mod checkpoints;
+pub mod documents_verify;
 pub mod history_verify;
 pub mod keys;
 pub mod ledger_verify;

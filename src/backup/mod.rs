@@ -11,6 +11,10 @@
 //!   imported from, and the person directory (names: this file is as sensitive as the data
 //!   directory). Written whole by every backup under a new name (its digest); the old one is removed after the
 //!   new manifest, so an erased name leaves the backup at the next one.
+//! - `documents/sha256/<hex>`: the documents attached to entities, as in the data directory
+//!   (content-addressed, so a file is copied once and never rewritten; a withdrawn one is removed
+//!   from the backup by the next backup). `audit verify` of a restored ledger checks each against
+//!   the log.
 //! - `manifest.json`, written last: the size, head hash and Merkle root, every segment with its
 //!   length and SHA-256, the state file's SHA-256, a checkpoint of the head signed now, and the
 //!   latest checkpoint recorded in the ledger.
@@ -25,6 +29,7 @@
 //! segment's hash, then the whole history as `import` does
 //! ([`crate::audit::history_verify::verify_history`]), then the root, head and signed head.
 
+mod documents;
 mod restore;
 mod write;
 

@@ -205,7 +205,7 @@ pub fn restore(
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
-    let outcome = build(&contents, &staging, clock);
+    let outcome = build(&contents, &staging, clock, from);
     if let Err(e) = outcome {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -225,8 +225,14 @@ pub fn restore(
 }
 
 /// Writes the ledger into `dir` and verifies it in full.
-fn build(contents: &BackupContents, dir: &Path, clock: Arc<dyn Clock>) -> Result<(), BackupError> {
+fn build(
+    contents: &BackupContents,
+    dir: &Path,
+    clock: Arc<dyn Clock>,
+    backup: &Path,
+) -> Result<(), BackupError> {
     super::create_private_dir(dir)?;
+    super::documents::restore(backup, dir)?;
     let unhex =
         |s: &str| hex::decode(s).map_err(|e| BackupError::Damaged(format!("state file: {e}")));
     let pairs = |list: &[(String, String)]| -> Result<Vec<crate::store::SideEntry>, BackupError> {

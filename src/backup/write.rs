@@ -161,6 +161,8 @@ pub fn backup(ledger: &Ledger, to: &Path) -> Result<BackupDone, BackupError> {
     let state_sha = sha256_hex(&state_bytes);
     let state_file = format!("{STATE}-{}.json", &state_sha[..16]);
     write_atomic(to, &state_file, &state_bytes)?;
+    let documents = super::documents::back_up(ledger.dir(), to)?;
+    tracing::debug!(documents, "documents copied");
     // The manifest last.
     let root = store.merkle_root(size)?;
     let (_, signed_head) =

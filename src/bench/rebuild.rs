@@ -43,7 +43,9 @@ fn kind_of(e: &Event) -> StreamKind {
         Event::Registry(_) => StreamKind::Registry,
         Event::Organisation(_) => StreamKind::Organisation,
         Event::Person(_) => StreamKind::Person,
-        Event::Proposal(_) | Event::Pledge(_) | Event::Correction(_) => StreamKind::Proposal,
+        Event::Proposal(_) | Event::Pledge(_) | Event::Correction(_) | Event::Document(_) => {
+            StreamKind::Proposal
+        }
         Event::Hearing(_) => StreamKind::Hearing,
         Event::Consultation(_) => StreamKind::Consultation,
         Event::Ballot(_) => StreamKind::Ballot,

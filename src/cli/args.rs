@@ -129,6 +129,25 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Attach a document (minutes 会议纪要, an agreement 协议书, a photo of a posting 公示) to an
+    /// entity: the file is stored beside the log under its SHA-256, and the record keeps the hash,
+    /// size, media type and title.
+    Attach {
+        /// The entity (PROP-n, HEAR-n, BAL-n... or a UUID).
+        reference: String,
+        /// The file.
+        #[arg(long, value_name = "PATH")]
+        file: PathBuf,
+        /// The title (default: the file's name without its extension).
+        #[arg(long)]
+        title: Option<String>,
+        /// Visible to auditors only: not on public pages, the public API or public reports.
+        #[arg(long)]
+        private: bool,
+    },
+    /// Documents attached to entities.
+    #[command(subcommand)]
+    Document(super::record_args::DocumentCommand),
     /// Every event of one entity, oldest first.
     History {
         /// The entity (a reference or UUID).

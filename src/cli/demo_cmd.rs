@@ -342,7 +342,9 @@ fn shibei() -> Vec<Step> {
         // 或掏錢: the units pledge 240,000 yuan in all.
         step("2014-04-02T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-5", "--money", "100000"]),
         step("2014-04-03T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-6", "--money", "80000"]),
-        step("2014-04-04T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-7", "--money", "60000"]),
+        // The clerk types 6,000 for the minutes' 60,000; the correction takes effect (issue 13).
+        step("2014-04-04T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-7", "--money", "6000"]),
+        step("2014-04-04T16:00", &["--as", "PER-1", "correct", "PROP-1", "--event", "@latest:PROP-1:pledge.made", "--set", "amount=60000", "--reason", "会议纪要记为六万元，录入时少写一个零"]),
         step("2014-04-08T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-8", "--labour-days", "30"]),
         step("2014-04-10T10:00", &["--as", "PER-1", "proposal", "assign", "PROP-1", "--to", "ORG-2", "--due", "2014-09-30"]),
         step("2014-05-15T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "1", "--note", "款项已到账"]),
@@ -351,6 +353,9 @@ fn shibei() -> Vec<Step> {
         step("2014-06-30T10:00", &["--as", "PER-1", "proposal", "progress", "PROP-1", "--percent", "60", "--note", "围墙已建成，路灯正在安装"]),
         step("2014-08-20T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "4", "--note", "产权单位出人出力铺装路面"]),
         step("2014-09-02T10:00", &["--as", "PER-1", "proposal", "complete", "PROP-1", "--summary", "封社区、装路灯、铺路面已全部完成，社区由暗变亮、由脏而美。"]),
+        // 或獻智, entered late from the paper minutes: a pledge of 9 April recorded after the completion.
+        step("2014-04-09T10:00", &["--as", "PER-1", "pledge", "make", "--for", "PROP-1", "--by", "ORG-9", "--expertise", "派电工设计路灯线路"]),
+        step("2014-08-25T10:00", &["--as", "PER-1", "pledge", "fulfil", "--for", "PROP-1", "--pledge", "5", "--note", "线路图已交付施工方"]),
     ];
     // The joint co-building meeting of the 36 property-rights units, meeting regularly.
     let mut convene: Vec<String> = [
@@ -413,6 +418,19 @@ fn shibei() -> Vec<Step> {
                 "共建联管联席会议每季度召开一次，研究解决社区建设大计",
                 "--term",
                 "各产权单位分担路灯、围墙和路面的日常维护",
+            ],
+        ),
+        step(
+            "2014-11-05T12:00",
+            &[
+                "--as",
+                "PER-1",
+                "attach",
+                "CONS-1",
+                "--file",
+                "@file:共建联管联席会议纪要.txt",
+                "--title",
+                "共建联管联席会议纪要",
             ],
         ),
         step(
@@ -705,6 +723,57 @@ fn proposal_and_ballot(tellers: &str) -> Vec<Step> {
                 "BAL-1",
             ],
         ),
+        // The assembly votes the arrangements in the room, by a show of hands (现场表决).
+        step(
+            "2016-03-24T19:00",
+            &[
+                "--as",
+                "PER-1",
+                "ballot",
+                "open",
+                "--in-person",
+                "--question",
+                "支路停车划线方案是否按居民代表会议讨论的安排实施？",
+                "--option",
+                "赞成",
+                "--option",
+                "反对",
+                "--option",
+                "弃权",
+                "--voter",
+                "PER-6",
+                "--voter",
+                "PER-7",
+                "--voter",
+                "PER-8",
+                "--voter",
+                "PER-9",
+                "--quorum",
+                "2/3",
+                "--threshold",
+                "majority",
+                "--proposal",
+                "PROP-2",
+            ],
+        ), // BAL-2
+        step(
+            "2016-03-24T20:00",
+            &[
+                "--as",
+                "PER-1",
+                "ballot",
+                "record-result",
+                "BAL-2",
+                "--count",
+                "赞成=3",
+                "--count",
+                "弃权=1",
+                "--present",
+                "4",
+                "--minutes",
+                "@file:居民代表会议纪要.txt",
+            ],
+        ),
         step(
             "2016-03-25T09:00",
             &[
@@ -787,6 +856,9 @@ pub(super) fn run(g: &Globals) -> Result<(), CliError> {
         )));
     }
     let tellers_text = tellers.display().to_string();
+    // The paper minutes the clerk attaches, beside the data directory (as a clerk's scans would be).
+    let files = std::path::PathBuf::from(format!("{}-documents", g.data.display()));
+    write_minutes(&files)?;
     let steps: Vec<Step> = [
         bodies(),
         shibei(),
@@ -800,6 +872,7 @@ pub(super) fn run(g: &Globals) -> Result<(), CliError> {
             tellers_close(&quiet, at, &args[1], &tellers)?;
             continue;
         }
+        let args = resolve_placeholders(&quiet, &args, &files)?;
         let argv = ["delib", "--at", at]
             .into_iter()
             .map(String::from)
@@ -814,6 +887,53 @@ pub(super) fn run(g: &Globals) -> Result<(), CliError> {
         })?;
     }
     summary(g, total)
+}
+
+/// The minutes of the co-building meeting and of the assembly, as the demo's documents.
+fn write_minutes(dir: &std::path::Path) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| CliError::Usage(format!("cannot write {}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    for (name, text) in [
+        (
+            "共建联管联席会议纪要.txt",
+            "十北社区共建联管联席会议纪要\n时间：2014年11月5日\n出席：36家产权单位代表\n\n一、共建联管联席会议每季度召开一次，研究解决社区建设大计。\n二、各产权单位分担路灯、围墙和路面的日常维护。\n",
+        ),
+        (
+            "居民代表会议纪要.txt",
+            "三里屯社区居民代表会议纪要\n时间：2016年3月24日\n应到代表4人，到会4人。\n\n支路停车划线方案实施安排，现场举手表决：赞成3票，反对0票，弃权1票。通过。\n",
+        ),
+    ] {
+        std::fs::write(dir.join(name), text).map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// A step's arguments with `@file:NAME` (a file of the demo's documents) and `@latest:REF:KIND`
+/// (the position of the latest event of that kind in the entity's history) filled in.
+fn resolve_placeholders(
+    g: &Globals,
+    args: &[String],
+    files: &std::path::Path,
+) -> Result<Vec<String>, CliError> {
+    args.iter()
+        .map(|a| {
+            if let Some(name) = a.strip_prefix("@file:") {
+                return Ok(files.join(name).display().to_string());
+            }
+            let Some((reference, kind)) =
+                a.strip_prefix("@latest:").and_then(|r| r.split_once(':'))
+            else {
+                return Ok(a.clone());
+            };
+            let history = super::record_cmd::service(g)?.history(reference)?;
+            history
+                .as_array()
+                .and_then(|h| h.iter().rev().find(|e| e["kind"] == kind))
+                .and_then(|e| e["position"].as_u64())
+                .map(|p| p.to_string())
+                .ok_or_else(|| CliError::Usage(format!("demo: no {kind} in {reference}")))
+        })
+        .collect()
 }
 
 /// Each teller decrypts its share of `ballot`'s tally into a part file, then the parts close it.

@@ -144,6 +144,32 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
                 reason,
             },
         ),
+        Command::Attach {
+            reference,
+            file,
+            title,
+            private,
+        } => record_cmd::record(
+            &globals,
+            crate::app::request::Request::Attach {
+                reference,
+                file: crate::app::attach::Attachment::read(&file)?,
+                title,
+                private,
+            },
+        ),
+        Command::Document(record_args::DocumentCommand::Withdraw {
+            reference,
+            event,
+            reason,
+        }) => record_cmd::record(
+            &globals,
+            crate::app::request::Request::DocumentWithdraw {
+                reference,
+                event,
+                reason,
+            },
+        ),
         Command::History { reference } => record_cmd::history(&globals, &reference),
         // ---- the ledger as a service (issue 6) ----
         Command::Serve {

@@ -490,6 +490,9 @@ pub enum BallotCommand {
         /// Members of the electorate present in the room.
         #[arg(long, value_name = "N")]
         present: u64,
+        /// The minutes (会议纪要), attached to the ballot as a document by the same command.
+        #[arg(long, value_name = "FILE")]
+        minutes: Option<std::path::PathBuf>,
     },
     /// Show one ballot.
     Show {
@@ -606,5 +609,22 @@ pub enum DisputeCommand {
     List {
         #[command(flatten)]
         page: super::page_args::PageArgs,
+    },
+}
+
+/// `delib document ...`
+#[derive(Debug, Subcommand)]
+pub enum DocumentCommand {
+    /// Withdraw a document (it names a person later erased, say): the file is deleted, and the hash
+    /// stays in the record as evidence that it existed.
+    Withdraw {
+        /// The entity it is attached to.
+        reference: String,
+        /// The global position of its attachment (see `history`).
+        #[arg(long)]
+        event: u64,
+        /// Why.
+        #[arg(long)]
+        reason: String,
     },
 }

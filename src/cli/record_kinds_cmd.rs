@@ -240,10 +240,15 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
             ballot,
             counts,
             present,
+            minutes,
         } => Request::BallotRecordResult {
             ballot,
             counts,
             present,
+            minutes: minutes
+                .as_deref()
+                .map(crate::app::attach::Attachment::read)
+                .transpose()?,
         },
         B::Cast {
             ballot,

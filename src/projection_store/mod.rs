@@ -17,6 +17,7 @@ use delib_events::{Position, RecordedEvent};
 use delib_projections::ballots::BallotResults;
 use delib_projections::consultations::ConsultationOutcomes;
 use delib_projections::disputes::DisputeTimelines;
+use delib_projections::documents::DocumentRegister;
 use delib_projections::hearings::HearingRecords;
 use delib_projections::proposals::ProposalBoard;
 use delib_projections::{Directory, Projection, Views};
@@ -26,13 +27,14 @@ use serde::Serialize;
 const PAGE: usize = 8192;
 
 /// The names of the persisted projections, in the order they are listed.
-pub const NAMES: [&str; 6] = [
+pub const NAMES: [&str; 7] = [
     Directory::NAME,
     ProposalBoard::NAME,
     HearingRecords::NAME,
     ConsultationOutcomes::NAME,
     BallotResults::NAME,
     DisputeTimelines::NAME,
+    DocumentRegister::NAME,
 ];
 
 /// What `projections status` shows of one projection.
@@ -104,14 +106,16 @@ impl<'a> ProjectionStore<'a> {
         let mut consultations = self.read::<ConsultationOutcomes>()?;
         let mut ballots = self.read::<BallotResults>()?;
         let mut disputes = self.read::<DisputeTimelines>()?;
+        let mut documents = self.read::<DocumentRegister>()?;
         {
-            let mut parts: [(&mut dyn Stored, bool); 6] = [
+            let mut parts: [(&mut dyn Stored, bool); 7] = [
                 (&mut directory.0, directory.1),
                 (&mut proposals.0, proposals.1),
                 (&mut hearings.0, hearings.1),
                 (&mut consultations.0, consultations.1),
                 (&mut ballots.0, ballots.1),
                 (&mut disputes.0, disputes.1),
+                (&mut documents.0, documents.1),
             ];
             self.catch_up(&mut parts, |_, _| {})?;
         }
@@ -122,6 +126,7 @@ impl<'a> ProjectionStore<'a> {
             consultations: consultations.0,
             ballots: ballots.0,
             disputes: disputes.0,
+            documents: documents.0,
         })
     }
 
@@ -144,13 +149,15 @@ impl<'a> ProjectionStore<'a> {
         let mut consultations = ConsultationOutcomes::default();
         let mut ballots = BallotResults::default();
         let mut disputes = DisputeTimelines::default();
-        let all: [&mut dyn Stored; 6] = [
+        let mut documents = DocumentRegister::default();
+        let all: [&mut dyn Stored; 7] = [
             &mut directory,
             &mut proposals,
             &mut hearings,
             &mut consultations,
             &mut ballots,
             &mut disputes,
+            &mut documents,
         ];
         let mut parts: Vec<(&mut dyn Stored, bool)> = all
             .into_iter()
@@ -174,6 +181,7 @@ impl<'a> ProjectionStore<'a> {
             ConsultationOutcomes::VERSION,
             BallotResults::VERSION,
             DisputeTimelines::VERSION,
+            DocumentRegister::VERSION,
         ];
         NAMES
             .iter()

@@ -8,7 +8,7 @@
 //! a UUID.
 
 use super::auth::Caller;
-use super::handlers::{audit, record, views};
+use super::handlers::{audit, documents, record, views};
 use super::{feed, pages, Shared, BODY_LIMIT};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, RawPathParams, State};
@@ -81,7 +81,9 @@ commands! {
     "dispute-withdraw", "/api/v1/disputes/{ref}/withdraw", Some("dispute"), "reason", "Withdraw a dispute";
     "correct", "/api/v1/corrections", None, "reference event [set] reason", "Record a correction of an entity's event (set: FIELD=VALUE corrected values that take effect)";
     "void", "/api/v1/voids", None, "reference event reason", "Void an act recorded in error (refused if later acts depend on it)";
-    "ballot-record-result", "/api/v1/ballots/{ref}/record-result", Some("ballot"), "counts present", "Record the counts a meeting took of a ballot taken in the room (counts: OPTION=N each); closes it";
+    "ballot-record-result", "/api/v1/ballots/{ref}/record-result", Some("ballot"), "counts present [minutes]", "Record the counts a meeting took of a ballot taken in the room (counts: OPTION=N each; minutes: {name, content base64}, attached as a document); closes it";
+    "attach", "/api/v1/documents", None, "reference file [title] [private]", "Attach a document to an entity (file: {name, content base64}); stored under its SHA-256 before the event is recorded";
+    "document-withdraw", "/api/v1/documents/withdraw", None, "reference event reason", "Withdraw a document: its file is deleted, its hash stays in the record";
 }
 
 /// One reading route.
@@ -138,6 +140,9 @@ reads! {
     "/api/v1/audit/key", "public", [], J, "The ledger's verifier key";
     "/api/v1/events", "auditor", ["after", "limit"], J, "Events paged by position";
     "/api/v1/feed", "auditor", ["from"], "text/event-stream", "Live feed of new events (server-sent events)";
+    "/api/v1/documents", "public", [], J, "Public documents: entity, title, SHA-256, size, media type (withdrawn ones with why)";
+    "/api/v1/audit/documents", "auditor", [], J, "Every document, private ones included";
+    "/documents/{sha256}", "public", [], "application/octet-stream", "A document's bytes by SHA-256 (public ones; private ones with an auditor's token); attachment unless a plain image or PDF";
     "/", "public", ["status", "category", "lang"], H, "Page: the proposal board";
     "/proposals/{ref}", "public", ["lang"], H, "Page: a proposal with its decision, pledges and history";
     "/hearings", "public", ["lang"], H, "Page: hearings";
@@ -268,6 +273,9 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         ("/api/v1/audit/key", get(audit::key)),
         ("/api/v1/events", get(audit::events)),
         ("/api/v1/feed", get(feed::feed)),
+        ("/api/v1/documents", get(documents::list)),
+        ("/api/v1/audit/documents", get(documents::audit_list)),
+        ("/documents/{sha256}", get(documents::file)),
         ("/", get(pages::board)),
         ("/proposals/{ref}", get(pages::proposal)),
         ("/hearings", get(pages::hearings)),

@@ -180,14 +180,14 @@ fn projections_rebuild_to_the_same_views() {
         l.json(&["ballot", "list"]),
     ];
     let status = l.json(&["projections", "status"]);
-    assert_eq!(status.as_array().unwrap().len(), 6);
+    assert_eq!(status.as_array().unwrap().len(), 7);
     assert!(status
         .as_array()
         .unwrap()
         .iter()
         .all(|s| s["current"] == true));
     let rebuilt = l.json(&["projections", "rebuild"]);
-    assert_eq!(rebuilt["rebuilt"].as_array().unwrap().len(), 6);
+    assert_eq!(rebuilt["rebuilt"].as_array().unwrap().len(), 7);
     let one = l.json(&["projections", "rebuild", "--name", "disputes"]);
     assert_eq!(one["rebuilt"], serde_json::json!(["disputes"]));
     let after = [
@@ -332,4 +332,50 @@ fn the_demo_records_the_article_in_simplified_chinese() {
         .as_str()
         .unwrap()
         .contains("路灯"));
+}
+
+#[test]
+fn the_demo_records_clerks_records_minutes_a_room_vote_a_correction_and_a_late_entry() {
+    let l = Ledger::demo();
+    // the co-building meeting's minutes, as a document on CONS-1, verified by audit verify
+    let h = l.json(&["history", "CONS-1"]);
+    assert!(
+        h.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "document.attached"
+                && e["summary"]
+                    .as_str()
+                    .unwrap()
+                    .contains("共建联管联席会议纪要")),
+        "{h}"
+    );
+    let v = l.json(&["audit", "verify"]);
+    assert_eq!(v["checked"]["documents"], 2, "{v}");
+    // the assembly's vote on the parking proposal's arrangements, taken in the room, with minutes
+    let b = l.json(&["ballot", "show", "BAL-2"]);
+    assert_eq!(
+        (
+            b["scheme"].as_str(),
+            b["present"].as_u64(),
+            b["result"].as_str()
+        ),
+        (Some("in-room"), Some(4), Some("赞成")),
+        "{b}"
+    );
+    assert!(
+        b.get("votes").is_none(),
+        "a show of hands has no votes by name"
+    );
+    // ORG-7's pledge corrected from 6,000 to the minutes' 60,000; a pledge entered late
+    let p = l.json(&["proposal", "show", "PROP-1"]);
+    let pledges = p["pledges"].as_array().unwrap();
+    assert!(pledges
+        .iter()
+        .any(|x| x["amount"] == 60000 && x["corrected"] == true));
+    let h = l.ok(&["history", "PROP-1"]);
+    assert!(
+        h.contains("amount: 6000 -> 60000") && h.contains("late entry"),
+        "{h}"
+    );
 }

@@ -31,6 +31,7 @@ mod ops_time_rules;
 mod projection_rebuild;
 mod readme_example;
 mod records_corrections;
+mod records_documents;
 mod records_in_room;
 mod records_late;
 mod report_cli;

@@ -23,7 +23,7 @@ fn kind_of(e: &Event, pick: u8) -> StreamKind {
         Event::Consultation(_) => StreamKind::Consultation,
         Event::Ballot(_) => StreamKind::Ballot,
         Event::Dispute(_) => StreamKind::Dispute,
-        Event::Pledge(_) | Event::Correction(_) => [
+        Event::Pledge(_) | Event::Correction(_) | Event::Document(_) => [
             StreamKind::Proposal,
             StreamKind::Consultation,
             StreamKind::Dispute,

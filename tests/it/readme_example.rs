@@ -89,6 +89,15 @@ fn the_readme_example_runs_as_written() {
     ]);
     assert!(log.contains("proposal.submitted"), "{log}");
     assert!(!l.ok(&["person", "show", "PER-1"]).contains("Liu Yang"));
+    // and the clerk's records took effect: the corrected amount, the void, the room's counts, the
+    // document on file
+    let p = l.json(&["proposal", "show", "PROP-1"]);
+    let pledges = p["pledges"].as_array().unwrap();
+    assert_eq!(pledges.len(), 1, "the voided pledge is dropped: {p}");
+    assert_eq!(pledges[0]["amount"], 24000);
+    assert_eq!(pledges[0]["corrected"], true);
+    assert_eq!(l.json(&["ballot", "show", "BAL-2"])["scheme"], "in-room");
+    assert_eq!(l.json(&["audit", "verify"])["checked"]["documents"], 1);
 }
 
 #[test]

@@ -63,8 +63,11 @@ fn the_reports_numbers_match_the_demos_cases() {
     let pl = &r["pledges"];
     assert_eq!(pl["money_yuan"], 240_000);
     assert_eq!(pl["labour_days"], 30);
-    assert_eq!(pl["total"], 4);
-    assert_eq!(pl["fulfilled"], 4);
+    // four pledges, and a fifth (expertise) entered late from the paper minutes; ORG-7's 6,000
+    // corrected to the minutes' 60,000
+    assert_eq!(pl["total"], 5);
+    assert_eq!(pl["fulfilled"], 5);
+    assert_eq!(pl["expertise"], 1);
     assert_eq!(r["disputes"]["filed"], 0);
     // 2015: the property dispute (and the commitment fulfilled in January)
     let r = report(&l, "2015-01-01", "2015-12-31");
@@ -92,7 +95,13 @@ fn the_reports_numbers_match_the_demos_cases() {
     assert_eq!(r["proposals"]["adopted"], 1);
     assert_eq!(r["proposals"]["returned"], 1);
     let ballots = r["ballots"].as_array().unwrap();
-    assert_eq!(ballots.len(), 1);
+    assert_eq!(
+        ballots.len(),
+        2,
+        "BAL-1 (encrypted) and BAL-2 (taken in the room)"
+    );
+    assert_eq!(ballots[1]["scheme"], "in-room");
+    assert_eq!(ballots[1]["present"], 4);
     let b = &ballots[0];
     assert_eq!(
         (b["electorate"].as_u64(), b["cast"].as_u64()),
@@ -258,5 +267,103 @@ fn a_report_verifies_against_its_ledger_and_not_against_a_rewritten_copy() {
     assert!(
         check["problems"].to_string().contains("rewritten"),
         "{check}"
+    );
+}
+
+#[test]
+fn the_report_lists_the_periods_corrections_voids_room_ballots_and_document_hashes_and_verify_checks_them(
+) {
+    // given the demo, and a void recorded in 2016
+    let l = Ledger::demo();
+    l.json(&[
+        "--at",
+        "2016-04-09T09:00:00Z",
+        "pledge",
+        "make",
+        "--for",
+        "PROP-2",
+        "--by",
+        "ORG-46",
+        "--labour-days",
+        "2",
+    ]);
+    let h = l.json(&["history", "PROP-2"]);
+    let pledge = h.as_array().unwrap().last().unwrap()["position"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    l.json(&[
+        "--at",
+        "2016-04-09T10:00:00Z",
+        "void",
+        "PROP-2",
+        "--event",
+        &pledge,
+        "--reason",
+        "误录入",
+    ]);
+    // then 2014's report lists the corrected pledge amount (old → new) and the minutes' hash
+    let r = report(&l, "2014-01-01", "2014-12-31");
+    let rec = &r["records"];
+    assert_eq!(rec["corrections"][0]["ref"], "PROP-1", "{rec}");
+    assert_eq!(rec["corrections"][0]["changes"][0]["old"], "6000");
+    assert_eq!(rec["corrections"][0]["changes"][0]["new"], "60000");
+    assert_eq!(rec["documents"][0]["ref"], "CONS-1");
+    assert_eq!(rec["documents"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(rec["voids"].as_array().unwrap().len(), 0);
+    // and 2016's the room's vote with its presence, its minutes, and the void
+    let r = report(&l, "2016-01-01", "2016-12-31");
+    let rec = &r["records"];
+    assert_eq!(rec["in_room_ballots"][0]["ref"], "BAL-2", "{rec}");
+    assert_eq!(rec["in_room_ballots"][0]["present"], 4);
+    assert_eq!(rec["documents"][0]["ref"], "BAL-2");
+    assert_eq!(rec["voids"][0]["ref"], "PROP-2");
+    assert_eq!(rec["voids"][0]["reason"], "误录入");
+    // and the Chinese Markdown says so
+    let md = l.ok(&[
+        "report",
+        "transparency",
+        "--from",
+        "2016-01-01",
+        "--to",
+        "2016-12-31",
+        "--format",
+        "md",
+        "--lang",
+        "zh",
+    ]);
+    assert!(
+        md.contains("更正、撤销、现场表决与文件") && md.contains("撤销的误记"),
+        "{md}"
+    );
+    // and report verify checks the section: a swapped document hash fails, naming it
+    let file = l.dir().join("r2016.json");
+    l.ok(&[
+        "report",
+        "transparency",
+        "--from",
+        "2016-01-01",
+        "--to",
+        "2016-12-31",
+        "--format",
+        "json",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        l.json(&["report", "verify", file.to_str().unwrap()])["ok"],
+        true
+    );
+    let mut edited: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    edited["records"]["documents"][0]["sha256"] = serde_json::json!("00".repeat(32));
+    let edited_file = l.dir().join("edited-2016.json");
+    std::fs::write(&edited_file, serde_json::to_vec(&edited).unwrap()).unwrap();
+    let (code, err) = l.fail(&["report", "verify", edited_file.to_str().unwrap()]);
+    assert_eq!(code, 3, "{err}");
+    let out = l.run(&["--json", "report", "verify", edited_file.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("`records` differs"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
 }

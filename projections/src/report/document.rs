@@ -392,6 +392,85 @@ pub fn layout(r: &Report, l: &Labels) -> Vec<Section> {
         out.push(s);
     }
 
+    // The clerk's records of the period (issue 13).
+    let rec = &r.records;
+    let mut s = Section::new(l.records);
+    s.fig(l.corrections, rec.corrections.len());
+    s.fig(l.voids, rec.voids.len());
+    s.fig(l.in_room_ballots, rec.in_room_ballots.len());
+    s.fig(l.documents, rec.documents.len());
+    let correction_rows = |list: &[super::records::PeriodCorrection]| -> Vec<Vec<String>> {
+        list.iter()
+            .map(|c| {
+                let changes: Vec<String> = c
+                    .correction
+                    .changes
+                    .iter()
+                    .map(|f| format!("{}: {} → {}", f.field, f.old, f.new))
+                    .collect();
+                vec![
+                    c.reference.clone(),
+                    c.correction.corrected.to_string(),
+                    changes.join("; "),
+                    c.correction.reason.clone(),
+                ]
+            })
+            .collect()
+    };
+    let heads = [l.reference, l.position, l.changes, l.reason];
+    if !rec.corrections.is_empty() {
+        s.table(
+            Some(l.corrections),
+            &heads,
+            correction_rows(&rec.corrections),
+        );
+    }
+    if !rec.voids.is_empty() {
+        s.table(Some(l.voids), &heads, correction_rows(&rec.voids));
+    }
+    if !rec.in_room_ballots.is_empty() {
+        s.table(
+            Some(l.in_room_ballots),
+            &[l.reference, l.present, l.electorate, l.counts, l.result],
+            rec.in_room_ballots
+                .iter()
+                .map(|b| {
+                    let counts: Vec<String> =
+                        b.counts.iter().map(|(o, n)| format!("{o}: {n}")).collect();
+                    vec![
+                        b.reference.clone(),
+                        b.present.to_string(),
+                        b.electorate.to_string(),
+                        counts.join(", "),
+                        b.result.clone().unwrap_or_else(|| l.none.to_owned()),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    if !rec.documents.is_empty() {
+        s.table(
+            Some(l.documents),
+            &[l.reference, l.title_col, l.bytes, l.sha256],
+            rec.documents
+                .iter()
+                .map(|d| {
+                    let title = match &d.withdrawn {
+                        Some(_) => format!("{} ({})", d.title, l.withdrawn_doc),
+                        None => d.title.clone(),
+                    };
+                    vec![
+                        d.reference.clone(),
+                        title,
+                        d.size.to_string(),
+                        d.sha256.clone(),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    out.push(s);
+
     let mut s = Section::new(l.how_to_verify);
     s.paragraphs.push(r.verify_instructions.clone());
     out.push(s);

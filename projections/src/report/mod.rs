@@ -33,6 +33,7 @@ pub mod json;
 pub mod labels;
 pub mod markdown;
 pub mod model;
+pub mod records;
 pub mod svg;
 
 pub use labels::Lang;

@@ -297,6 +297,8 @@ pub struct Report {
     /// with the witness's key when the report was made (filled in by the caller; absent when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub witnesses: Vec<WitnessedCheckpoint>,
+    /// The clerk's records of the period: corrections, voids, ballots taken in the room, documents.
+    pub records: super::records::RecordsSection,
     /// How to verify this report (filled in by the caller: commands, checkpoint, key).
     pub verify_instructions: String,
 }
@@ -363,6 +365,7 @@ impl Report {
             disputes: disputes(views, &span),
             pledges: pledges(views, &span, dir),
             witnesses: Vec::new(),
+            records: super::records::records(views, from, to),
             verify_instructions,
         }
     }

@@ -20,7 +20,7 @@ fn stream_kind(e: &Event, pick: u8) -> StreamKind {
         Event::Consultation(_) => StreamKind::Consultation,
         Event::Ballot(_) => StreamKind::Ballot,
         Event::Dispute(_) => StreamKind::Dispute,
-        Event::Pledge(_) | Event::Correction(_) => match pick % 3 {
+        Event::Pledge(_) | Event::Correction(_) | Event::Document(_) => match pick % 3 {
             0 => StreamKind::Proposal,
             1 => StreamKind::Consultation,
             _ => StreamKind::Dispute,

@@ -116,8 +116,18 @@ fn target_kind(route: &CommandRoute) -> RefKind {
 }
 
 /// Fields the console does not offer: a ballot's tellers' parts are files a teller produces, not
-/// typing (close such a ballot with `delib ballot close --part`).
-const NOT_TYPED: &[&str] = &["parts"];
+/// typing (close such a ballot with `delib ballot close --part`); a ballot's minutes are a file
+/// (attach them with `delib ballot record-result --minutes` or the API).
+const NOT_TYPED: &[&str] = &["parts", "minutes"];
+
+/// Commands the console does not offer: they take a file upload, which its forms (no JavaScript,
+/// URL-encoded) do not carry. `delib attach` and `POST /api/v1/documents` record them.
+const UPLOADS: &[&str] = &["attach"];
+
+/// Whether the console offers a form for `command`.
+pub fn offered(command: &str) -> bool {
+    !UPLOADS.contains(&command)
+}
 
 /// The form of a recording command: the entity acted on first, then the row's fields, then `at`.
 pub fn fields(route: &CommandRoute) -> Vec<Field> {
@@ -150,7 +160,9 @@ pub fn fields(route: &CommandRoute) -> Vec<Field> {
 
 /// The route of a command tag.
 pub fn route(command: &str) -> Option<&'static CommandRoute> {
-    COMMANDS.iter().find(|c| c.command == command)
+    COMMANDS
+        .iter()
+        .find(|c| c.command == command && offered(c.command))
 }
 
 /// Why a field's value could not be read: a message id of `console.ftl` with its argument.
@@ -303,7 +315,7 @@ mod tests {
 
     #[test]
     fn every_command_has_a_form_whose_fields_the_request_knows() {
-        for route in COMMANDS {
+        for route in COMMANDS.iter().filter(|r| offered(r.command)) {
             let f = fields(route);
             assert_eq!(f.last().map(|f| f.name), Some("at"), "{}", route.command);
             if let Some(t) = route.target {

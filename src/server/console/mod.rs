@@ -185,7 +185,11 @@ pub async fn home(
     if s.token.role == Role::Auditor {
         return redirect(&ctx.href("/console/audit"), None);
     }
-    let commands: Vec<&str> = super::routes::COMMANDS.iter().map(|c| c.command).collect();
+    let commands: Vec<&str> = super::routes::COMMANDS
+        .iter()
+        .map(|c| c.command)
+        .filter(|c| fields::offered(c))
+        .collect();
     html(StatusCode::OK, view::dashboard(&ctx, &commands))
 }
 

@@ -3,6 +3,7 @@
 //! through [`blocking`].
 
 pub mod audit;
+pub mod documents;
 pub mod record;
 pub mod views;
 

@@ -217,6 +217,7 @@ fn page(ctx: &PageCtx, v: &Value, history: &Value, names: &Names) -> Markup {
                 (parts::empty(&tr.t("counts-not-yet")))
             }
         }
+        (super::documents::section(ctx, names, s(&v["ref"])))
         (parts::history(ctx, names, history))
     };
     layout::page(ctx, &title, body)

@@ -178,6 +178,7 @@ fn proposal_page(ctx: &PageCtx, v: &Value, history: &Value, names: &Names) -> Ma
             h2 { (tr.t("pledges")) }
             (pledges_table(ctx, names, &v["pledges"]))
         }
+        (super::documents::section(ctx, names, s(&v["ref"])))
         (parts::history(ctx, names, history))
     };
     layout::page(ctx, &title, body)

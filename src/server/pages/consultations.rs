@@ -173,6 +173,7 @@ fn page(ctx: &PageCtx, v: &Value, history: &Value, names: &Names, now: &str) -> 
             ul.plain.columns { @for p in items(&v["parties"]) { li { (reference(ctx, names, s(p))) } } }
         }
         section { h2 { (tr.t("pledges")) } (pledges_table(ctx, names, &v["pledges"])) }
+        (super::documents::section(ctx, names, s(&v["ref"])))
         (parts::history(ctx, names, history))
     };
     layout::page(ctx, &title, body)

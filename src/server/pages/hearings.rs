@@ -129,6 +129,7 @@ fn hearing_page(ctx: &PageCtx, v: &Value, history: &Value, names: &Names) -> Mar
                 (parts::table(&tr.t("participants-caption"), &[tr.t("col-person"), tr.t("col-role")], &participants))
             }
         }
+        (super::documents::section(ctx, names, s(&v["ref"])))
         (parts::history(ctx, names, history))
     };
     layout::page(ctx, &title, body)

@@ -20,6 +20,7 @@ pub mod consultations;
 pub mod ctx;
 pub mod disputes;
 pub mod district;
+pub mod documents;
 pub mod errors;
 pub mod hearings;
 pub mod layout;
