@@ -264,3 +264,5 @@ labour-days = { $shown } labour { $n ->
     [one] day
    *[other] days
 }
+# The report without a start date.
+report-period-since-start = Period: from the start of the ledger to { $to }

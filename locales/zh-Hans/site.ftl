@@ -255,3 +255,5 @@ verify-head = 最后一条记录的哈希
 verify-proofs-note = 证明某条记录包含在检查点中、以及后来的检查点延续了先前检查点的证明，由账本的审计接口向审计人员提供。
 # History: labour pledged, in a pledge's summary.
 labour-days = 出工 { $shown } 天
+# The report without a start date.
+report-period-since-start = 报告期：自账本开始至 { $to }

@@ -166,6 +166,41 @@ pub fn recorded_text(summary: &str) -> Option<&str> {
     summary.split_once(": ").map(|(_, rest)| rest.trim())
 }
 
+/// `text` with every RFC 3339 timestamp in it (`2014-03-20T14:00:00Z`) written as people write a
+/// date and time (`20 Mar 2014, 14:00`): for the English summaries shown as they are.
+pub fn readable_dates(lang: Lang, text: &str) -> String {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let starts = |i: usize| {
+        (0..4).all(|k| digit(i + k))
+            && b.get(i + 4) == Some(&b'-')
+            && digit(i + 5)
+            && b.get(i + 7) == Some(&b'-')
+            && digit(i + 8)
+            && b.get(i + 10) == Some(&b'T')
+            && digit(i + 11)
+            && b.get(i + 13) == Some(&b':')
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < b.len() {
+        if starts(i) {
+            let end = (i + 16..b.len())
+                .find(|&j| !(b[j].is_ascii_digit() || b":.+-Z".contains(&b[j])))
+                .unwrap_or(b.len());
+            out.push_str(&text[copied..i]);
+            out.push_str(&format::date_time(lang, &text[i..end]));
+            copied = end;
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// What a Chinese reader is shown of an event's one-line English summary: the recorded text after
 /// its English prefix, with what the summary adds in English put into words: an amount of yuan
 /// (`100000.00 yuan` → `100,000 元`), labour days, a trailing category or organisation kind
@@ -229,7 +264,7 @@ pub fn history(ctx: &PageCtx, names: &Names, entries: &Value) -> Markup {
             let summary = s(&e["summary"]);
             let own = s(&e["ref"]).to_owned();
             let detail = match ctx.lang() {
-                Lang::En => html! { (summary) },
+                Lang::En => html! { (readable_dates(Lang::En, summary)) },
                 Lang::Zh => {
                     let mentioned: Vec<String> =
                         refs_in(summary).into_iter().filter(|r| *r != own).collect();
@@ -303,5 +338,20 @@ mod tests {
             );
         }
         assert_eq!(recorded_words(zh, "admitted for deliberation"), None);
+    }
+
+    #[test]
+    fn timestamps_in_a_summary_read_as_people_write_them() {
+        assert_eq!(
+            readable_dates(
+                Lang::En,
+                "opened at 2014-03-20T14:00:00Z; due 2014-09-30T00:00:00.000000Z"
+            ),
+            "opened at 20 Mar 2014, 14:00; due 30 Sep 2014, 00:00"
+        );
+        assert_eq!(
+            readable_dates(Lang::En, "no date, 2014 only"),
+            "no date, 2014 only"
+        );
     }
 }
