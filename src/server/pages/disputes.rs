@@ -152,7 +152,7 @@ fn as_of_form(ctx: &PageCtx) -> Markup {
 fn step_detail(ctx: &PageCtx, names: &Names, own: &str, step: &Value) -> Markup {
     let summary = s(&step["summary"]);
     match ctx.lang() {
-        Lang::En => html! { (parts::readable_dates(Lang::En, summary)) },
+        Lang::En => html! { (parts::readable_summary(ctx.tr, summary)) },
         Lang::Zh => {
             let mentioned = parts::refs_in(summary);
             html! {
