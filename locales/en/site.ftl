@@ -276,3 +276,5 @@ document-size = { $n } bytes
 col-document = Document
 col-size = Size
 col-sha256 = SHA-256
+# The report without a start date.
+report-period-since-start = Period: from the start of the ledger to { $to }

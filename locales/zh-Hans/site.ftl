@@ -267,3 +267,5 @@ document-size = { $n } 字节
 col-document = 文件
 col-size = 大小
 col-sha256 = SHA-256
+# The report without a start date.
+report-period-since-start = 报告期：自账本开始至 { $to }

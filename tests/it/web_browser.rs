@@ -82,3 +82,33 @@ async fn every_public_page_fits_a_phone_and_a_desktop_in_both_languages() {
     assert_eq!(seen, PAGES.len() * 4);
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commitment_reads_the_same_on_its_consultation_and_its_organisation() {
+    // given the demo, where ORG-5's commitment in CONS-1 was due on 31 Mar 2015 and is unfulfilled
+    let demo = tokio::task::spawn_blocking(Ledger::demo).await.unwrap();
+    let srv = Served::start(demo.dir().to_owned()).await;
+    let get = |path: &str| reqwest::get(format!("{}{path}", srv.url));
+    // when its consultation's page and its organisation's page are read
+    let cons = get("/consultations/CONS-1?lang=zh")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let org = get("/orgs/ORG-5?lang=zh")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // then both say it is overdue
+    for (what, page) in [("CONS-1", &cons), ("ORG-5", &org)] {
+        assert!(
+            page.contains("status-overdue") && page.contains("已逾期"),
+            "{what} does not say overdue"
+        );
+        assert!(!page.contains("未到期"), "{what} says not yet due");
+    }
+    srv.stop().await;
+}

@@ -2,7 +2,7 @@
 //! problems`) is run on a served page before and after it is broken on purpose through the
 //! DevTools protocol. A clean page yields nothing; a 600 px element in a 390 px phone window (which
 //! a phone's browser hides by widening `innerWidth`), a `console.error`, an
-//! inline style the CSP blocks, a raw status or event code on a Chinese page, an unlabelled input,
+//! inline style the CSP blocks, a raw status or event code on a Chinese page, a raw RFC 3339 timestamp, an unlabelled input,
 //! a table without a caption, and clipped text are each reported. Without these, a checker that
 //! always said "fine" would pass the page tests.
 
@@ -87,6 +87,10 @@ async fn the_browser_checks_report_a_page_broken_on_purpose() {
              d.textContent = '这是一段很长很长很长很长很长很长很长很长的文字'; \
              document.querySelector('main').appendChild(d)",
             "text clipped in div.cut",
+        ),
+        (
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<p>2015-03-31T00:00:00Z</p>')",
+            "shows the raw timestamp `2015-03-31T00:00`",
         ),
         (
             "document.documentElement.lang = 'en'",

@@ -421,6 +421,9 @@ pub fn problems(what: &str, probe: &Value, errors: &[String], want: &Expect<'_>)
             out.push(format!("{what}: {e}"));
         }
     }
+    if let Some(raw) = raw_timestamp(probe["text"].as_str().unwrap_or_default()) {
+        out.push(format!("{what}: shows the raw timestamp `{raw}`"));
+    }
     if want.lang == "zh" {
         let text = probe["text"].as_str().unwrap_or_default();
         for c in want.codes.iter().filter(|c| c.contains('.')) {
@@ -436,4 +439,24 @@ pub fn problems(what: &str, probe: &Value, errors: &[String], want: &Expect<'_>)
         }
     }
     out
+}
+
+/// The first RFC 3339 timestamp (`2015-03-31T00:00`) in `text`: a page writes dates as people do.
+pub fn raw_timestamp(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    (0..b.len().saturating_sub(15)).find_map(|i| {
+        let shape = (0..4).all(|k| digit(i + k))
+            && b[i + 4] == b'-'
+            && digit(i + 5)
+            && digit(i + 6)
+            && b[i + 7] == b'-'
+            && digit(i + 8)
+            && digit(i + 9)
+            && b[i + 10] == b'T'
+            && digit(i + 11)
+            && digit(i + 12)
+            && b[i + 13] == b':';
+        shape.then(|| text.get(i..i + 16)).flatten()
+    })
 }

@@ -79,16 +79,18 @@ fn axis(ctx: &PageCtx, steps: &[Value]) -> Markup {
     let first_text = s(&steps[0]["occurred_at"]);
     let last_text = s(&steps[steps.len() - 1]["occurred_at"]);
     html! {
-        svg viewBox="0 0 1000 150" width="1000" height="150" aria-hidden="true" focusable="false" {
-            line x1="40" y1="70" x2="960" y2="70" stroke="#5f6b7a" stroke-width="4" {}
+        // Sized to be read on a phone, where the 1000-unit drawing is about 360 px wide: numbers
+        // at 40 units (14 px there), dates at 34.
+        svg viewBox="0 0 1000 200" width="1000" height="200" aria-hidden="true" focusable="false" {
+            line x1="40" y1="85" x2="960" y2="85" stroke="#5f6b7a" stroke-width="4" {}
             @for (i, t) in times.iter().enumerate() {
                 @let cx = x(*t);
                 @let up = i % 2 == 0;
-                circle cx=(format!("{cx:.1}")) cy="70" r="12" fill="#1d4f8a" {}
-                text x=(format!("{cx:.1}")) y=(if up { "40" } else { "112" }) font-size="26" text-anchor="middle" fill="#1a1a1a" { (i + 1) }
+                circle cx=(format!("{cx:.1}")) cy="85" r="14" fill="#1d4f8a" {}
+                text x=(format!("{cx:.1}")) y=(if up { "50" } else { "142" }) font-size="40" text-anchor="middle" fill="#1a1a1a" { (i + 1) }
             }
-            text x="40" y="145" font-size="24" fill="#333" { (format::date(ctx.lang(), first_text)) }
-            text x="960" y="145" font-size="24" fill="#333" text-anchor="end" { (format::date(ctx.lang(), last_text)) }
+            text x="40" y="192" font-size="34" fill="#333" { (format::date(ctx.lang(), first_text)) }
+            text x="960" y="192" font-size="34" fill="#333" text-anchor="end" { (format::date(ctx.lang(), last_text)) }
         }
     }
 }
@@ -150,7 +152,7 @@ fn as_of_form(ctx: &PageCtx) -> Markup {
 fn step_detail(ctx: &PageCtx, names: &Names, own: &str, step: &Value) -> Markup {
     let summary = s(&step["summary"]);
     match ctx.lang() {
-        Lang::En => html! { (summary) },
+        Lang::En => html! { (parts::readable_summary(ctx.tr, summary)) },
         Lang::Zh => {
             let mentioned = parts::refs_in(summary);
             html! {

@@ -61,6 +61,9 @@ struct Acts {
     commitments: Vec<(String, Value)>,
     disputes: Vec<(String, String)>,
     pledges: Vec<(String, Value)>,
+    /// The time the page is read, for whether a commitment is overdue (as on the consultation's
+    /// own page).
+    now: String,
 }
 
 fn has(v: &Value, r: &str) -> bool {
@@ -70,6 +73,7 @@ fn has(v: &Value, r: &str) -> bool {
 fn gather(st: &crate::server::State, r: &str) -> Result<Acts, ApiError> {
     let svc = &st.svc;
     let orgs = svc.list_page(RefKind::Organisation, Page::ALL)?;
+    let now = crate::app::views::rfc3339(svc.clock().now());
     let canonical = match r.parse::<delib_events::Reference>() {
         Ok(x) if x.kind == RefKind::Organisation => x.to_string(),
         _ => {
@@ -80,7 +84,10 @@ fn gather(st: &crate::server::State, r: &str) -> Result<Acts, ApiError> {
         }
     };
     let r = canonical.as_str();
-    let mut acts = Acts::default();
+    let mut acts = Acts {
+        now,
+        ..Acts::default()
+    };
     for o in items(&orgs) {
         if o["ref"] == r {
             acts.org = o.clone();
@@ -210,7 +217,7 @@ fn page(ctx: &PageCtx, a: &Acts, names: &Names) -> Markup {
             (parts::table(&tr.t("org-commitments"), &[tr.t("col-consultation"), tr.t("col-commitment"), tr.t("col-due"), tr.t("col-state")],
                 &a.commitments.iter().map(|(r, m)| vec![
                     reference(ctx, names, r), html! { (s(&m["text"])) }, parts::date(ctx, &m["due"]),
-                    html! { @if m["fulfilled"].as_bool().unwrap_or(false) { (status(ctx, "fulfilled")) } @else { (status(ctx, "pending")) } },
+                    status(ctx, super::consultations::commitment_state(m, &a.now)),
                 ]).collect::<Vec<_>>()))
         }
         @if !a.disputes.is_empty() {

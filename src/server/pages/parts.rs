@@ -166,6 +166,52 @@ pub fn recorded_text(summary: &str) -> Option<&str> {
     summary.split_once(": ").map(|(_, rest)| rest.trim())
 }
 
+/// An English summary shown as it is recorded, with its dates, times and amounts written as people
+/// write them: `2014-03-20T14:00:00Z` → `20 Mar 2014, 14:00`, `due 2014-09-30` → `due 30 Sep 2014`,
+/// `100000.00 yuan` → `100,000 yuan`.
+pub fn readable_summary(tr: crate::server::i18n::Tr, text: &str) -> String {
+    let lang = tr.lang();
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        // the word without trailing punctuation (`2014-09-30,`)
+        let core = w.trim_end_matches([',', ';', ')', '.']);
+        let tail = &w[core.len()..];
+        let b = core.as_bytes();
+        let is_date = b.len() >= 10
+            && b[..4].iter().all(u8::is_ascii_digit)
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b[5..7].iter().chain(&b[8..10]).all(u8::is_ascii_digit);
+        if is_date && (b.len() == 10 || b[10] == b'T') {
+            let shown = if b.len() == 10 {
+                format::date(lang, core)
+            } else {
+                format::date_time(lang, core)
+            };
+            out.push(format!("{shown}{tail}"));
+        } else if words.get(i + 1).is_some_and(|n| n.starts_with("yuan")) {
+            match core.parse::<f64>() {
+                Ok(y) if tail.is_empty() => {
+                    out.push(format!(
+                        "{}{}",
+                        format::money(tr, y),
+                        words[i + 1].trim_start_matches("yuan")
+                    ));
+                    i += 1;
+                }
+                _ => out.push(w.to_owned()),
+            }
+        } else {
+            out.push(w.to_owned());
+        }
+        i += 1;
+    }
+    out.join(" ")
+}
+
 /// What a Chinese reader is shown of an event's one-line English summary: the recorded text after
 /// its English prefix, with what the summary adds in English put into words: an amount of yuan
 /// (`100000.00 yuan` → `100,000 元`), labour days, a trailing category or organisation kind
@@ -229,7 +275,7 @@ pub fn history(ctx: &PageCtx, names: &Names, entries: &Value) -> Markup {
             let summary = s(&e["summary"]);
             let own = s(&e["ref"]).to_owned();
             let detail = match ctx.lang() {
-                Lang::En => html! { (summary) },
+                Lang::En => html! { (readable_summary(tr, summary)) },
                 Lang::Zh => {
                     let mentioned: Vec<String> =
                         refs_in(summary).into_iter().filter(|r| *r != own).collect();
@@ -303,5 +349,25 @@ mod tests {
             );
         }
         assert_eq!(recorded_words(zh, "admitted for deliberation"), None);
+    }
+
+    #[test]
+    fn dates_and_amounts_in_an_english_summary_read_as_people_write_them() {
+        let en = crate::server::i18n::Tr::new(Lang::En);
+        assert_eq!(
+            readable_summary(
+                en,
+                "opened at 2014-03-20T14:00:00Z; assigned to ORG-2, due 2014-09-30"
+            ),
+            "opened at 20 Mar 2014, 14:00; assigned to ORG-2, due 30 Sep 2014"
+        );
+        assert_eq!(
+            readable_summary(en, "pledge 1 by ORG-5: 100000.00 yuan"),
+            "pledge 1 by ORG-5: 100,000 yuan"
+        );
+        assert_eq!(
+            readable_summary(en, "no date, 2014 only"),
+            "no date, 2014 only"
+        );
     }
 }

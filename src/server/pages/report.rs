@@ -54,6 +54,15 @@ fn cell(tr: Tr, header: &str, days_header: &str, text: &str) -> Markup {
     {
         return html! { span.hash { (text) } };
     }
+    // A date or time (a commitment's due date): as people write it, not RFC 3339.
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        use chrono::Timelike;
+        return if t.hour() == 0 && t.minute() == 0 && t.second() == 0 {
+            html! { (format::date(tr.lang(), text)) }
+        } else {
+            html! { (format::date_time(tr.lang(), text)) }
+        };
+    }
     html! { (text) }
 }
 
@@ -191,10 +200,17 @@ fn page(ctx: &PageCtx, report: &Report) -> Markup {
             button type="submit" { (tr.t("report-show")) }
         }
         p.meta {
-            (tr.with("report-period", &[
-                ("from", format::date(ctx.lang(), &report.period.from).as_str().into()),
-                ("to", format::date(ctx.lang(), &report.period.to).as_str().into()),
-            ]))
+            // Without a `from`, the period starts at the epoch: say "since the ledger began".
+            @if report.period.from.starts_with("1970-01-01") {
+                (tr.with("report-period-since-start", &[
+                    ("to", format::date(ctx.lang(), &report.period.to).as_str().into()),
+                ]))
+            } @else {
+                (tr.with("report-period", &[
+                    ("from", format::date(ctx.lang(), &report.period.from).as_str().into()),
+                    ("to", format::date(ctx.lang(), &report.period.to).as_str().into()),
+                ]))
+            }
         }
         @for s in sections(report, labels).iter().filter(|s| s.heading != labels.how_to_verify) {
             (section(ctx, report, s))
