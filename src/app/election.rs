@@ -358,7 +358,13 @@ impl LedgerService {
         if self.store().side_scan(&key)?.iter().any(|(k, _)| *k == key) {
             return Ok(());
         }
-        shred(&path).map_err(|e| {
+        match shred(&path) {
+            // Another command of this ballot destroyed it first (a close and a cast in flight
+            // both finish by destroying a spent pad).
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+        .map_err(|e| {
             AppError::Internal(format!(
                 "the spent key share's pad {} could not be destroyed ({e}); remove it by hand",
                 path.display()
