@@ -122,7 +122,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("console-group-consultation", &["consultation"]),
     ("console-group-ballot", &["ballot"]),
     ("console-group-dispute", &["dispute"]),
-    ("console-group-other", &["correct", "void"]),
+    ("console-group-other", &["correct", "void", "document"]),
 ];
 
 /// The clerk's dashboard: a link to every form, grouped.
