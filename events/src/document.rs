@@ -69,13 +69,12 @@ impl DocumentEvent {
                     hex(sha256)
                 )
             }
+            // The hash stays in the record; the summary leaves it out, since the withdrawn
+            // document may have been private.
             DocumentEvent::DocumentWithdrawn {
-                attached,
-                sha256,
-                reason,
+                attached, reason, ..
             } => format!(
-                "document at position {attached} withdrawn (sha256 {} kept): {}",
-                hex(sha256),
+                "document at position {attached} withdrawn (its file deleted, its hash kept in the record): {}",
                 brief(reason)
             ),
         }

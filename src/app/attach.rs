@@ -195,6 +195,34 @@ impl LedgerService {
         Ok(recorded)
     }
 
+    /// Finishes withdrawals a crash interrupted: a stored file whose every attachment is withdrawn
+    /// is deleted (opening the service calls this; nothing to do without stored documents).
+    ///
+    /// # Errors
+    /// Storage and I/O failures.
+    pub(super) fn sweep_withdrawn_documents(&self) -> Result<(), AppError> {
+        if self.store().is_read_only() {
+            return Ok(());
+        }
+        let store = self.documents();
+        let files = store.list()?;
+        if files.is_empty() {
+            return Ok(());
+        }
+        let views = self.views()?;
+        for sha256 in files {
+            let mut attachments = views.documents.by_hash(sha256).peekable();
+            if attachments.peek().is_some() && attachments.all(|d| d.withdrawn.is_some()) {
+                tracing::info!(
+                    sha256 = %delib_events::document::hex(&sha256),
+                    "finishing an interrupted withdrawal: file deleted"
+                );
+                store.remove(&sha256)?;
+            }
+        }
+        Ok(())
+    }
+
     fn record_document(
         &self,
         meta: &Meta,

@@ -4,8 +4,8 @@
 //! A file is written before its event is appended (temporary file, fsync, rename, fsync of the
 //! folder), so an acknowledged `document.attached` never points at a missing file. A crash between
 //! the two leaves a file no event names: harmless (the same bytes attached again find it in place)
-//! and listed by `audit verify` only as a count of unreferenced files. A withdrawal deletes the file
-//! after its event is durable; the hash stays in the log.
+//! and ignored by `audit verify`, which checks the files the log names. A withdrawal deletes the
+//! file after its event is durable; the hash stays in the log.
 
 use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};

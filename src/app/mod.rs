@@ -115,6 +115,7 @@ impl LedgerService {
         };
         service.sweep_directory()?;
         service.sweep_spent_pads();
+        service.sweep_withdrawn_documents()?;
         Ok(service)
     }
 

@@ -29,6 +29,14 @@ impl Seen {
         }
     }
 
+    /// Notes a withdrawal recorded after the records read (a ledger in use), so that its deleted
+    /// file is not reported missing.
+    pub fn record_withdrawal(&mut self, event: &Event) {
+        if let Event::Document(DocumentEvent::DocumentWithdrawn { attached, .. }) = event {
+            self.withdrawn.insert(*attached);
+        }
+    }
+
     /// Checks the files of `data` against what was seen: the number checked, and the problems.
     pub fn check(&self, data: &Path) -> (u64, Vec<Problem>) {
         let files = DocumentStore::new(data);

@@ -226,6 +226,9 @@ pub(super) fn export(g: &Globals, output: Option<&Path>) -> Result<(), CliError>
         file.commit()?;
     }
     if let Some(p) = output {
+        // The documents the records name, beside the export (`FILE.documents/documents/sha256/<hex>`), so
+        // that an import is whole; each is checked against its hash on the way in.
+        copy_documents(&svc.documents(), &export_documents(p)).map_err(failed)?;
         g.out.emit(&json!({"output": p, "events": head}), || {
             format!("exported {head} events to {}", p.display())
         });
@@ -294,6 +297,11 @@ pub(super) fn import(
         crate::audit::keys::trust_previous(&g.data, &k)
             .map_err(|e| CliError::Integrity(e.to_string()))?;
     }
+    copy_documents(
+        &export_documents(file),
+        &crate::app::documents::DocumentStore::new(&g.data),
+    )
+    .map_err(|e| CliError::Usage(format!("documents beside {}: {e}", file.display())))?;
     let root = ledger.store().merkle_root(head.position.get())?;
     let signatures = if checked.signatures_checked {
         "signatures checked"
@@ -348,4 +356,25 @@ pub(super) fn read_checkpoint(
         .map_err(|e| CliError::Usage(format!("cannot read {}: {e}", path.display())))?;
     crate::audit::checkpoint::SignedCheckpoint::parse(&text)
         .map_err(|e| CliError::Usage(format!("--checkpoint {}: {e}", path.display())))
+}
+
+/// The documents folder of an export file.
+fn export_documents(file: &Path) -> crate::app::documents::DocumentStore {
+    crate::app::documents::DocumentStore::new(Path::new(&format!("{}.documents", file.display())))
+}
+
+/// Copies every intact document of `from` that `to` lacks (altered ones are not copied).
+fn copy_documents(
+    from: &crate::app::documents::DocumentStore,
+    to: &crate::app::documents::DocumentStore,
+) -> std::io::Result<()> {
+    for sha in from.list()? {
+        if to.check(&sha)? == crate::app::documents::FileState::Intact {
+            continue;
+        }
+        if let Some(bytes) = from.get(&sha)? {
+            to.put(&bytes)?;
+        }
+    }
+    Ok(())
 }

@@ -138,6 +138,11 @@ fn given_a_document_when_withdrawn_the_file_goes_and_the_hash_stays() {
     std::fs::write(&stored, bytes).unwrap();
     let v = verify(&l);
     assert_eq!(v["ok"], false, "{v}");
+    // as after a crash between the withdrawal's event and the deletion: opening the ledger
+    // finishes it
+    l.json(&["hearing", "show", "HEAR-1"]);
+    assert!(!stored.exists(), "the interrupted withdrawal is finished");
+    assert_eq!(verify(&l)["ok"], true);
     let (code, _) = l.fail(&[
         "document", "withdraw", "HEAR-1", "--event", &position, "--reason", "again",
     ]);

@@ -349,6 +349,47 @@ mod tests {
     }
 
     #[test]
+    fn the_room_counts_form_is_the_apis_request_and_attach_is_not_offered() {
+        let r = route("ballot-record-result").unwrap();
+        let (req, _) = to_request(
+            r,
+            &form(&[
+                ("ballot", "BAL-2"),
+                ("counts", "赞成=23\n反对=4\n\n弃权=2"),
+                ("present", "29"),
+            ]),
+        )
+        .unwrap();
+        let expected: Request = serde_json::from_value(serde_json::json!({
+            "command": "ballot-record-result", "ballot": "BAL-2",
+            "counts": ["赞成=23", "反对=4", "弃权=2"], "present": 29
+        }))
+        .unwrap();
+        assert_eq!(req, expected);
+        let (open, _) = to_request(
+            route("ballot-open").unwrap(),
+            &form(&[
+                ("question", "q"),
+                ("options", "赞成\n反对"),
+                ("voters", "PER-1"),
+                ("quorum", "1/2"),
+                ("threshold", "majority"),
+                ("in_person", "on"),
+            ]),
+        )
+        .unwrap();
+        assert!(matches!(
+            open,
+            Request::BallotOpen {
+                in_person: true,
+                ..
+            }
+        ));
+        assert!(route("attach").is_none() && !offered("attach"));
+        assert!(route("document-withdraw").is_some());
+    }
+
+    #[test]
     fn missing_and_unreadable_fields_are_named() {
         let r = route("proposal-progress").unwrap();
         let errors = to_request(r, &form(&[("percent", "half"), ("at", "yesterday")])).unwrap_err();
