@@ -1,4 +1,5 @@
-//! Labels for the human formats of the report, in English or Simplified Chinese. Data (titles,
+//! Labels for the human formats of the report, in English or Simplified Chinese, from the Fluent
+//! catalogues `locales/{en,zh-Hans}/report.ftl`. Data (titles,
 //! findings, statuses, categories) is always shown as recorded.
 
 /// The language of a report's labels (`--lang en|zh`).
@@ -38,10 +39,10 @@ impl Lang {
     }
 
     /// The labels.
-    pub const fn labels(self) -> &'static Labels {
+    pub fn labels(self) -> &'static Labels {
         match self {
-            Lang::En => &EN,
-            Lang::Zh => &ZH,
+            Lang::En => &all()[0],
+            Lang::Zh => &all()[1],
         }
     }
 }
@@ -157,220 +158,196 @@ pub struct Labels {
     pub secret_note: &'static str,
 }
 
-/// English labels.
-pub const EN: Labels = Labels {
-    title: "Transparency report",
-    period: "Period",
-    from: "from",
-    to: "to",
-    ledger: "Ledger",
-    size: "Events",
-    root: "Root hash",
-    checkpoint: "Checkpoint",
-    none: "none",
-    yes: "yes",
-    no: "no",
-    reference: "Ref",
-    status: "Status",
-    count: "Count",
-    days: "Days",
-    proposals: "Proposals",
-    submitted: "Submitted",
-    admitted: "Admitted",
-    adopted: "Adopted",
-    rejected: "Rejected",
-    withdrawn: "Withdrawn",
-    returned: "Returned",
-    completed: "Completed",
-    by_status: "Proposals submitted in the period, by status at its end",
-    by_category: "Proposals submitted in the period, by category",
-    median_days_to_decision: "Median days from submission to decision",
-    decided: "Decisions and their basis",
-    title_col: "Title",
-    category: "Category",
-    outcome: "Outcome",
-    basis: "Basis",
-    hearings: "Democratic hearings",
-    held: "Held",
-    scheduled: "Scheduled",
-    cancelled: "Cancelled",
-    statements: "Statements",
-    by_stance: "Statements by stance",
-    stance: "Stance",
-    findings: "Findings",
-    topic: "Topic",
-    consultations: "Consultations",
-    convened: "Convened",
-    agreed: "Agreed",
-    failed: "No agreement",
-    commitments: "Commitments made",
-    commitments_fulfilled: "Commitments fulfilled",
-    overdue: "Overdue commitments",
-    party: "Party",
-    due: "Due",
-    terms: "Terms",
-    ballots: "Ballots",
-    question: "Question",
-    secret: "Secret",
-    electorate: "Electorate",
-    cast: "Cast",
-    turnout: "Turnout",
-    quorum: "Quorum",
-    quorum_met: "Quorum met",
-    result: "Result",
-    counts: "Counts",
-    disputes: "Disputes",
-    filed: "Filed",
-    resolved: "Resolved",
-    open: "Open at period end",
-    mediation_attempts: "Mediation attempts",
-    mediation_succeeded: "Mediations succeeded",
-    success_rate: "Mediation success rate",
-    escalations: "Escalations",
-    negotiations: "Negotiations",
-    median_days_to_resolution: "Median days to resolution",
-    durations: "Dispute durations",
-    ongoing: "ongoing",
-    pledges: "Pledges of member units",
-    money_yuan: "Money (yuan)",
-    money_yuan_fulfilled: "Money fulfilled (yuan)",
-    labour_days: "Labour days",
-    expertise: "Expertise",
-    total: "Pledges made",
-    fulfilled: "Fulfilled",
-    fulfilled_in_period: "Fulfilled in the period",
-    by_unit: "By unit",
-    unit: "Unit",
-    chart_outcomes: "Proposal outcomes in the period",
-    chart_durations: "Dispute durations (days)",
-    how_to_verify: "How to verify",
-    witnesses: "Who witnessed which checkpoint",
-    witness: "Witness",
-    key_id: "Key ID",
-    cosigned_at: "Cosigned at",
-    witnesses_note: "Each witness cosigned a checkpoint of this ledger only after checking that it extends every checkpoint of it the witness had seen before. `delib report verify` checks each cosignature with the witness key listed in the report's data; compare that key with the one the witness publishes.",
-    period_note: "Counts are of acts that happened in the period (both ends included); statuses are as at the period's end.",
-    secret_note: "Secret ballots show only totals, never who chose what.",
-    in_room: "taken in the room by a show of hands",
-    present: "members present",
-    records: "Corrections, voids, votes in the room and documents",
-    corrections: "Corrections",
-    voids: "Voided records",
-    in_room_ballots: "Ballots taken in the room",
-    documents: "Documents (SHA-256)",
-    position: "Position",
-    changes: "Old → new",
-    reason: "Why",
-    bytes: "Bytes",
-    sha256: "SHA-256",
-    withdrawn_doc: "withdrawn; the file is deleted, its hash stays",
-};
+/// The catalogues the labels come from: Fluent files a translator edits without touching Rust.
+const CATALOGUES: [(&str, &str); 2] = [
+    ("en", include_str!("../../../locales/en/report.ftl")),
+    (
+        "zh-Hans",
+        include_str!("../../../locales/zh-Hans/report.ftl"),
+    ),
+];
 
-/// Simplified Chinese labels.
-pub const ZH: Labels = Labels {
-    title: "透明度报告",
-    period: "报告期间",
-    from: "自",
-    to: "至",
-    ledger: "账本",
-    size: "事件数",
-    root: "根哈希",
-    checkpoint: "检查点",
-    none: "无",
-    yes: "是",
-    no: "否",
-    reference: "编号",
-    status: "状态",
-    count: "数量",
-    days: "天数",
-    proposals: "居民代表提案",
-    submitted: "提交",
-    admitted: "受理",
-    adopted: "通过",
-    rejected: "否决",
-    withdrawn: "撤回",
-    returned: "退回",
-    completed: "办结",
-    by_status: "期内提交的提案（按期末状态）",
-    by_category: "期内提交的提案（按类别）",
-    median_days_to_decision: "从提交到决定的天数中位数",
-    decided: "决定及其依据",
-    title_col: "标题",
-    category: "类别",
-    outcome: "结果",
-    basis: "依据",
-    hearings: "民主听证会",
-    held: "已举行",
-    scheduled: "已安排",
-    cancelled: "已取消",
-    statements: "发言",
-    by_stance: "发言（按立场）",
-    stance: "立场",
-    findings: "听证结论",
-    topic: "议题",
-    consultations: "协商对话会",
-    convened: "已召开",
-    agreed: "达成协议",
-    failed: "未达成协议",
-    commitments: "作出的承诺",
-    commitments_fulfilled: "已履行的承诺",
-    overdue: "逾期未履行的承诺",
-    party: "当事方",
-    due: "期限",
-    terms: "协议条款",
-    ballots: "居民代表会议表决",
-    question: "表决事项",
-    secret: "无记名",
-    electorate: "应到人数",
-    cast: "投票数",
-    turnout: "投票率",
-    quorum: "法定人数",
-    quorum_met: "达到法定人数",
-    result: "表决结果",
-    counts: "计票",
-    disputes: "纠纷调解",
-    filed: "受理纠纷",
-    resolved: "已解决",
-    open: "期末未结",
-    mediation_attempts: "调解次数",
-    mediation_succeeded: "调解成功",
-    success_rate: "调解成功率",
-    escalations: "上交次数",
-    negotiations: "协商会次数",
-    median_days_to_resolution: "解决所需天数中位数",
-    durations: "纠纷持续时间",
-    ongoing: "进行中",
-    pledges: "成员单位认捐",
-    money_yuan: "资金（元）",
-    money_yuan_fulfilled: "已兑现资金（元）",
-    labour_days: "出力（人日）",
-    expertise: "献智",
-    total: "认捐数",
-    fulfilled: "已兑现",
-    fulfilled_in_period: "期内兑现",
-    by_unit: "按单位",
-    unit: "单位",
-    chart_outcomes: "期内提案结果",
-    chart_durations: "纠纷持续天数",
-    how_to_verify: "如何核验",
-    witnesses: "谁见证了哪个检查点",
-    witness: "见证方",
-    key_id: "密钥标识",
-    cosigned_at: "联署时间",
-    witnesses_note: "见证方只有在核实某个检查点延续了它此前见过的本账本所有检查点之后，才会联署。`delib report verify` 会用报告数据中列出的见证方公钥逐一核验联署签名；请将该公钥与见证方公布的公钥比对。",
-    period_note: "数量统计期内（含首尾两日）发生的事项；状态为期末状态。",
-    secret_note: "无记名表决只显示总数，从不显示谁投了什么。",
-    in_room: "现场举手表决",
-    present: "到会人数",
-    records: "更正、撤销、现场表决与文件",
-    corrections: "更正",
-    voids: "撤销的误记",
-    in_room_ballots: "现场表决",
-    documents: "文件（SHA-256）",
-    position: "序号",
-    changes: "原值 → 新值",
-    reason: "理由",
-    bytes: "字节",
-    sha256: "SHA-256",
-    withdrawn_doc: "已撤回，文件已删除，哈希值保留",
-};
+/// The message id of a label: `report-label-` and the field's name with dashes.
+pub fn message_id(field: &str) -> String {
+    format!("report-label-{}", field.replace('_', "-"))
+}
+
+macro_rules! labels_from {
+    ($($field:ident),* $(,)?) => {
+        /// The name of every label, as its field is named.
+        pub const FIELDS: &[&str] = &[$(stringify!($field)),*];
+
+        fn from_catalogue(text: &'static str, locale: &str) -> Labels {
+            let resource = fluent_bundle::FluentResource::try_new(text.to_owned())
+                .unwrap_or_else(|(r, _)| r);
+            let id: unic_langid::LanguageIdentifier =
+                locale.parse().unwrap_or_default();
+            let mut bundle = fluent_bundle::FluentBundle::new(vec![id]);
+            bundle.set_use_isolating(false);
+            let _ = bundle.add_resource(resource);
+            let text = |field: &str| -> &'static str {
+                let id = message_id(field);
+                let shown = bundle
+                    .get_message(&id)
+                    .and_then(|m| m.value())
+                    .map(|p| {
+                        let mut errors = Vec::new();
+                        bundle.format_pattern(p, None, &mut errors).into_owned()
+                    })
+                    .unwrap_or(id);
+                // Built once per language and kept for the process (see [`Lang::labels`]).
+                Box::leak(shown.into_boxed_str())
+            };
+            Labels { $($field: text(stringify!($field))),* }
+        }
+    };
+}
+
+labels_from!(
+    title,
+    period,
+    from,
+    to,
+    ledger,
+    size,
+    root,
+    checkpoint,
+    none,
+    yes,
+    no,
+    reference,
+    status,
+    count,
+    days,
+    proposals,
+    submitted,
+    admitted,
+    adopted,
+    rejected,
+    withdrawn,
+    returned,
+    completed,
+    by_status,
+    by_category,
+    median_days_to_decision,
+    decided,
+    title_col,
+    category,
+    outcome,
+    basis,
+    hearings,
+    held,
+    scheduled,
+    cancelled,
+    statements,
+    by_stance,
+    stance,
+    findings,
+    topic,
+    consultations,
+    convened,
+    agreed,
+    failed,
+    commitments,
+    commitments_fulfilled,
+    overdue,
+    party,
+    due,
+    terms,
+    ballots,
+    question,
+    secret,
+    electorate,
+    cast,
+    turnout,
+    quorum,
+    quorum_met,
+    result,
+    counts,
+    in_room,
+    present,
+    records,
+    corrections,
+    voids,
+    in_room_ballots,
+    documents,
+    position,
+    changes,
+    reason,
+    bytes,
+    sha256,
+    withdrawn_doc,
+    disputes,
+    filed,
+    resolved,
+    open,
+    mediation_attempts,
+    mediation_succeeded,
+    success_rate,
+    escalations,
+    negotiations,
+    median_days_to_resolution,
+    durations,
+    ongoing,
+    pledges,
+    money_yuan,
+    money_yuan_fulfilled,
+    labour_days,
+    expertise,
+    total,
+    fulfilled,
+    fulfilled_in_period,
+    by_unit,
+    unit,
+    chart_outcomes,
+    chart_durations,
+    how_to_verify,
+    witnesses,
+    witness,
+    key_id,
+    cosigned_at,
+    witnesses_note,
+    period_note,
+    secret_note,
+);
+
+static LABELS: std::sync::OnceLock<[Labels; 2]> = std::sync::OnceLock::new();
+
+fn all() -> &'static [Labels; 2] {
+    LABELS.get_or_init(|| {
+        [
+            from_catalogue(CATALOGUES[0].1, CATALOGUES[0].0),
+            from_catalogue(CATALOGUES[1].1, CATALOGUES[1].0),
+        ]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_has_a_message_in_both_catalogues() {
+        for (locale, text) in CATALOGUES {
+            let resource = fluent_bundle::FluentResource::try_new(text.to_owned())
+                .unwrap_or_else(|_| panic!("{locale}: report.ftl does not parse"));
+            let ids: Vec<String> = resource
+                .entries()
+                .filter_map(|e| match e {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                    _ => None,
+                })
+                .collect();
+            for field in FIELDS {
+                assert!(
+                    ids.contains(&message_id(field)),
+                    "{locale}: no {}",
+                    message_id(field)
+                );
+            }
+            assert_eq!(ids.len(), FIELDS.len(), "{locale}: a message no label uses");
+        }
+        assert_eq!(Lang::Zh.labels().title, "透明度报告");
+        assert_eq!(Lang::En.labels().title, "Transparency report");
+    }
+}

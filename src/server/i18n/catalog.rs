@@ -25,6 +25,13 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../../locales/en/tlog.ftl"),
         include_str!("../../../locales/zh-Hans/tlog.ftl"),
     ),
+    // The report's labels, which the projections crate reads itself (`report::labels`); here so
+    // that the catalogue tests check them too.
+    (
+        "report.ftl",
+        include_str!("../../../locales/en/report.ftl"),
+        include_str!("../../../locales/zh-Hans/report.ftl"),
+    ),
 ];
 
 /// A language's loaded catalogue.
