@@ -36,6 +36,7 @@ console-bad-recorder = Your token's person is no longer registered.
 console-conflict = Someone else changed this at the same time; try again.
 console-invalid = The ledger refused this value.
 console-bad-form = The form could not be read.
+console-too-large = The form is too large: a document sent here may be at most 16 MiB (larger ones with `delib attach` on the command line, up to 64 MiB).
 console-session-expired = Your session has ended. Sign in again.
 console-csrf = This form is out of date or was not sent by the console. Nothing was recorded; open the form again.
 console-forbidden = Your role may not do this.

@@ -36,6 +36,7 @@ console-bad-recorder = 您的令牌对应的人员已不在登记名单中。
 console-conflict = 有人同时修改了这条记录，请重试。
 console-invalid = 台账拒绝了这个值。
 console-bad-form = 无法读取表单。
+console-too-large = 表单过大：在此上传的文件最大 16 MiB（更大的文件请用命令行 `delib attach`，最大 64 MiB）。
 console-session-expired = 您的会话已结束，请重新登录。
 console-csrf = 表单已过期或并非由工作台提交。未登记任何内容，请重新打开表单。
 console-forbidden = 您的角色无权进行此操作。

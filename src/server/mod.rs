@@ -51,6 +51,10 @@ use tokio::sync::{watch, Semaphore};
 
 /// Largest request body accepted (413 beyond).
 pub const BODY_LIMIT: usize = 64 * 1024;
+/// The largest body of a request that carries a file (`attach` on the API or the console): a
+/// document of up to 16 MiB, base64 in JSON or raw in a form. Read only after the caller is known
+/// to be a clerk. (`delib attach` on the CLI takes documents up to 64 MiB.)
+pub const UPLOAD_LIMIT: usize = 24 * 1024 * 1024;
 /// Largest request head (request line and headers) accepted (431 beyond).
 pub const HEAD_LIMIT: usize = 16 * 1024;
 /// Longest wait for a request's headers (the default of [`ServerOptions::head_timeout`]).

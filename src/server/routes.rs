@@ -10,7 +10,6 @@
 use super::auth::Caller;
 use super::handlers::{audit, documents, record, views};
 use super::{feed, pages, Shared, BODY_LIMIT};
-use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, RawPathParams, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post, MethodRouter};
@@ -234,7 +233,7 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
                       caller: Caller,
                       headers: HeaderMap,
                       params: RawPathParams,
-                      body: Bytes| {
+                      body: axum::body::Body| {
                     record::record(c, st, caller, headers, params, body)
                 },
             ),
@@ -310,7 +309,20 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
         put(c.path, console_router(c));
     }
     for (path, m) in by_path {
-        router = router.route(path, m);
+        // Bodies are bounded per route: a file only where one is sent (the handlers read those
+        // after checking the caller, within the same bounds).
+        let limit = if path == "/api/v1/documents" || path == "/console/record/{command}" {
+            super::UPLOAD_LIMIT
+        } else {
+            BODY_LIMIT
+        };
+        router = router.route(
+            path,
+            m.layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(limit))
+                .layer::<_, std::convert::Infallible>(
+                    tower_http::limit::RequestBodyLimitLayer::new(limit),
+                ),
+        );
     }
     let nav = pages::ctx::SiteNav {
         district: state.district.get().is_some(),
@@ -318,8 +330,6 @@ pub fn build(state: Shared) -> (Router, Vec<(&'static str, &'static str)>) {
     let router = router
         .fallback(pages::not_found)
         .layer(axum::Extension(nav))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::map_response(super::headers::add))
         .with_state(state);
     (router, served)

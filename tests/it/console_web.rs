@@ -51,6 +51,48 @@ impl Browser {
         (r.status(), r.text().await.unwrap())
     }
 
+    /// Posts a `multipart/form-data` form, as a browser sends one with a file: text parts, and
+    /// (name, file name, bytes) file parts.
+    async fn post_multipart(
+        &self,
+        path: &str,
+        text: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> (StatusCode, String) {
+        let boundary = "----delibtestboundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in text {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        for (name, file_name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let mut rb = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        if let Some(c) = &self.cookie {
+            rb = rb.header(COOKIE, c);
+        }
+        let r = rb.send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
     async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
         let mut rb = self.client.post(format!("{}{path}", self.base)).form(form);
         if let Some(c) = &self.cookie {
@@ -392,12 +434,6 @@ async fn every_recording_command_has_a_form_with_a_label_on_every_input() {
     let clerk = s.clerk.clone();
     b.sign_in(&clerk).await;
     for route in delib::server::routes::COMMANDS {
-        if !delib::server::console::fields::offered(route.command) {
-            // a file upload (`attach`): the console has no form for it, and says so with a 404
-            let (status, _) = b.get(&format!("/console/record/{}", route.command)).await;
-            assert_eq!(status, StatusCode::NOT_FOUND, "{}", route.command);
-            continue;
-        }
         for lang in ["zh", "en"] {
             let (status, page) = b
                 .get(&format!("/console/record/{}?lang={lang}", route.command))
@@ -489,4 +525,86 @@ fn every_choice_of_a_console_list_has_words_in_both_languages() {
         }
     }
     assert!(seen > 30, "only {seen} choices");
+}
+
+#[tokio::test]
+async fn a_clerk_attaches_the_minutes_through_the_console_and_a_form_without_the_file_records_nothing(
+) {
+    // given a signed-in clerk and a proposal
+    let mut s = TestServer::start().await;
+    let mut b = Browser::new(&s);
+    let clerk = s.clerk.clone();
+    b.sign_in(&clerk).await;
+    let (status, _) = submit_proposal(&b, "东门路灯", "PER-1").await;
+    assert_eq!(status, StatusCode::CREATED);
+    // when the attach form is opened, it is a file upload with a labelled file input
+    let (status, page) = b.get("/console/record/attach?lang=zh").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("enctype=\"multipart/form-data\""), "{page}");
+    assert!(page.contains("type=\"file\""), "{page}");
+    let csrf = b.csrf("/console/record/attach").await;
+    // and the minutes are sent as a browser sends them
+    let minutes = "十北社区路灯听证会会议纪要\n与会居民普遍支持。".as_bytes();
+    let (status, page) = b
+        .post_multipart(
+            "/console/record/attach?lang=en",
+            &[
+                ("csrf", &csrf),
+                ("reference", "PROP-1"),
+                ("title", "会议纪要"),
+                ("at", ""),
+            ],
+            &[("file", "minutes.txt", minutes)],
+        )
+        .await;
+    // then it is recorded, and the public documents list it with the file's SHA-256
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let docs = s
+        .client
+        .get(format!("{}/api/v1/documents", s.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(minutes));
+    assert!(docs.contains(&sha) && docs.contains("会议纪要"), "{docs}");
+    // and the file served back is the same bytes
+    let served = s
+        .client
+        .get(format!("{}/documents/{sha}", s.url))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&served[..], minutes);
+    // when the form is sent without a file, then it is refused beside the file field and the
+    // ledger is unchanged
+    let size = |docs: &str| docs.matches("\"sha256\"").count();
+    let before = size(&docs);
+    let csrf = b.csrf("/console/record/attach").await;
+    let (status, page) = b
+        .post_multipart(
+            "/console/record/attach?lang=en",
+            &[("csrf", &csrf), ("reference", "PROP-1"), ("at", "")],
+            &[("file", "", b"")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("f-file-error"), "{page}");
+    let after = s
+        .client
+        .get(format!("{}/api/v1/documents", s.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(size(&after), before, "{after}");
+    s.stop().await;
 }

@@ -336,3 +336,52 @@ fn record_result_with_minutes_attaches_them_to_the_ballot() {
     );
     assert_eq!(verify(&l)["ok"], true);
 }
+
+#[tokio::test]
+async fn over_http_a_scan_larger_than_a_form_is_attached_and_an_oversized_body_is_refused() {
+    use base64::Engine;
+    // given a hearing and a 1 MiB scan of the signed agreement
+    let s = TestServer::start().await;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    s.post(
+        "/api/v1/orgs",
+        json!({"name": "十北社区居委会", "kind": "residents-committee"}),
+    )
+    .await;
+    let (status, v) = s
+        .post(
+            "/api/v1/hearings",
+            json!({"topic": "共建会议", "on": "2014-03-20T14:00:00Z", "venue": "会议室", "presided_by": "ORG-1"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let scan: Vec<u8> = (0..1024 * 1024).map(|i| (i * 7 % 251) as u8).collect();
+    // when it is attached over the API
+    let (status, v) = s
+        .post(
+            "/api/v1/documents",
+            json!({"reference": "HEAR-1", "file": {"name": "协议书.png", "content": b64(&scan)}}),
+        )
+        .await;
+    // then it is recorded (the 64 KiB bound of other requests does not apply to a file)
+    assert_eq!(status, StatusCode::OK, "{v}");
+    // and a body beyond the upload bound is refused with 413, recording nothing
+    let (_, before) = s.get("/api/v1/documents").await;
+    let huge = "x".repeat(delib::server::UPLOAD_LIMIT + 1);
+    let r = s
+        .client
+        .post(format!("{}/api/v1/documents", s.url))
+        .bearer_auth(&s.clerk)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let (_, after) = s.get("/api/v1/documents").await;
+    assert_eq!(before, after);
+    // and another command keeps the small bound
+    let big_org = json!({"name": "x".repeat(100 * 1024), "kind": "other"});
+    let (status, _) = s.post("/api/v1/orgs", big_org).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}

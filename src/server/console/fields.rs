@@ -38,6 +38,9 @@ pub enum Input {
     Number,
     /// A yes/no box.
     Check,
+    /// A file (`attach`): the form is sent as `multipart/form-data`, and the part arrives as the
+    /// form entries `file.name` and `file.content` (base64), the API's `{name, content}`.
+    File,
 }
 
 /// One field of a form.
@@ -64,6 +67,7 @@ pub fn input_of(command: &str, field: &str) -> Input {
     use delib_events::organisation::OrgKind;
     use delib_events::proposal::{Category, Outcome};
     match (command, field) {
+        (_, "file") => Input::File,
         ("pledge-make" | "dispute-mediate", "by") => Input::Org,
         (_, "by" | "person" | "voter") => Input::Person,
         (_, "voters" | "tellers") => Input::Persons,
@@ -120,13 +124,15 @@ fn target_kind(route: &CommandRoute) -> RefKind {
 /// (attach them with `delib ballot record-result --minutes` or the API).
 const NOT_TYPED: &[&str] = &["parts", "minutes"];
 
-/// Commands the console does not offer: they take a file upload, which its forms (no JavaScript,
-/// URL-encoded) do not carry. `delib attach` and `POST /api/v1/documents` record them.
-const UPLOADS: &[&str] = &["attach"];
-
-/// Whether the console offers a form for `command`.
+/// Whether the console offers a form for `command`: every recording command (`attach` as a
+/// file upload, sent as `multipart/form-data` without JavaScript).
 pub fn offered(command: &str) -> bool {
-    !UPLOADS.contains(&command)
+    COMMANDS.iter().any(|c| c.command == command)
+}
+
+/// Whether the form of `route` carries a file.
+pub fn uploads(route: &CommandRoute) -> bool {
+    fields(route).iter().any(|f| f.input == Input::File)
 }
 
 /// The form of a recording command: the entity acted on first, then the row's fields, then `at`.
@@ -160,9 +166,7 @@ pub fn fields(route: &CommandRoute) -> Vec<Field> {
 
 /// The route of a command tag.
 pub fn route(command: &str) -> Option<&'static CommandRoute> {
-    COMMANDS
-        .iter()
-        .find(|c| c.command == command && offered(c.command))
+    COMMANDS.iter().find(|c| c.command == command)
 }
 
 /// Why a field's value could not be read: a message id of `console.ftl` with its argument.
@@ -211,6 +215,17 @@ pub fn to_request(
         let first = given.first().copied();
         let value = match (&field.input, first) {
             (Input::Check, v) => Some(Value::Bool(v.is_some())),
+            (Input::File, _) => {
+                match (
+                    values(form, "file.name").first(),
+                    values(form, "file.content").first(),
+                ) {
+                    (Some(name), Some(content)) if !content.is_empty() => {
+                        Some(serde_json::json!({"name": name, "content": content}))
+                    }
+                    _ => None,
+                }
+            }
             (Input::Persons | Input::Orgs, _) if !given.is_empty() => Some(Value::Array(
                 given
                     .iter()
@@ -349,7 +364,7 @@ mod tests {
     }
 
     #[test]
-    fn the_room_counts_form_is_the_apis_request_and_attach_is_not_offered() {
+    fn the_room_counts_form_is_the_apis_request_and_attach_is_a_file_upload() {
         let r = route("ballot-record-result").unwrap();
         let (req, _) = to_request(
             r,
@@ -385,7 +400,11 @@ mod tests {
                 ..
             }
         ));
-        assert!(route("attach").is_none() && !offered("attach"));
+        let attach = route("attach").expect("attach is offered");
+        assert!(uploads(attach));
+        assert!(fields(attach)
+            .iter()
+            .any(|f| f.name == "file" && f.input == Input::File));
         assert!(route("document-withdraw").is_some());
     }
 

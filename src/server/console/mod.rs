@@ -197,6 +197,42 @@ fn form_of(body: &[u8]) -> Option<Form> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).ok()
 }
 
+/// The boundary of a `multipart/form-data` body (a form with a file).
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let ct = headers
+        .get(axum::http::header::CONTENT_TYPE)?
+        .to_str()
+        .ok()?;
+    multer::parse_boundary(ct).ok()
+}
+
+/// A `multipart/form-data` body as form entries: text parts by name, a file part as `NAME.name`
+/// (its file name) and `NAME.content` (its bytes, base64), as the API takes a file.
+async fn multipart_form(body: Bytes, boundary: String) -> Option<Form> {
+    use base64::Engine as _;
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut parts = multer::Multipart::new(stream, boundary);
+    let mut form = Form::new();
+    while let Some(part) = parts.next_field().await.ok()? {
+        let name = part.name()?.to_owned();
+        match part.file_name().map(str::to_owned) {
+            Some(file_name) => {
+                let bytes = part.bytes().await.ok()?;
+                if file_name.is_empty() && bytes.is_empty() {
+                    continue; // no file chosen
+                }
+                form.push((format!("{name}.name"), file_name));
+                form.push((
+                    format!("{name}.content"),
+                    base64::engine::general_purpose::STANDARD.encode(&bytes),
+                ));
+            }
+            None => form.push((name, part.text().await.ok()?)),
+        }
+    }
+    Some(form)
+}
+
 fn value<'a>(form: &'a Form, name: &str) -> Option<&'a str> {
     form.iter()
         .find(|(k, _)| k == name)
@@ -618,14 +654,51 @@ pub async fn form_post(
     headers: HeaderMap,
     Path(command): Path<String>,
     Query(q): Query<ConsoleQuery>,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Response {
     let lang = lang(&q, &headers);
     let path = format!("/console/record/{command}");
     let Some(s) = session(&state, &headers) else {
         return ended(lang, &path);
     };
-    let Some(form) = form_of(&body) else {
+    // Who may send a body, and how large, is settled before it is read: a file only to a clerk's
+    // form that takes one.
+    if s.token.role != Role::Clerk {
+        return forbidden(lang, &s);
+    }
+    let Some(route) = fields::route(&command) else {
+        return not_found(lang, Some(&s));
+    };
+    let limit = if fields::uploads(route) {
+        crate::server::UPLOAD_LIMIT
+    } else {
+        crate::server::BODY_LIMIT
+    };
+    let body = match axum::body::to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            let ctx = Ctx {
+                lang,
+                path: &path,
+                session: Some(&s),
+                who: None,
+            };
+            return html(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                view::message(
+                    &ctx,
+                    &ctx.t("console-title"),
+                    &ctx.t("console-too-large"),
+                    false,
+                ),
+            );
+        }
+    };
+    let form = match multipart_boundary(&headers) {
+        Some(boundary) => multipart_form(body, boundary).await,
+        None => form_of(&body),
+    };
+    let Some(form) = form else {
         let ctx = Ctx {
             lang,
             path: &path,
@@ -656,12 +729,6 @@ pub async fn form_post(
             view::message(&ctx, &ctx.t("console-title"), &ctx.t("console-csrf"), false),
         );
     }
-    if s.token.role != Role::Clerk {
-        return forbidden(lang, &s);
-    }
-    let Some(route) = fields::route(&command) else {
-        return not_found(lang, Some(&s));
-    };
     let who = name_of(&state, &s).await;
     let outcome = match fields::to_request(route, &form) {
         Err(errors) => Err(field_errors(lang, &errors)),

@@ -122,7 +122,10 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("console-group-consultation", &["consultation"]),
     ("console-group-ballot", &["ballot"]),
     ("console-group-dispute", &["dispute"]),
-    ("console-group-other", &["correct", "void", "document"]),
+    (
+        "console-group-other",
+        &["correct", "void", "attach", "document"],
+    ),
 ];
 
 /// The clerk's dashboard: a link to every form, grouped.
@@ -251,6 +254,9 @@ fn field(
                     Input::Long | Input::Lines | Input::Pairs(..) => {
                         textarea id=(id) name=(f.name) rows="3" required[f.required] aria-describedby=[described] { (first) }
                     }
+                    Input::File => {
+                        input id=(id) type="file" name=(f.name) required[f.required] aria-describedby=[described];
+                    }
                     Input::Number => {
                         input id=(id) type="text" inputmode="numeric" name=(f.name) value=(first) required[f.required] aria-describedby=[described];
                     }
@@ -293,7 +299,8 @@ pub fn record_form(
             @for e in &general {
                 p.error role="alert" { (e.text) @if let Some(d) = &e.detail { br; small { (d) } } }
             }
-            form method="post" action=(ctx.href(&format!("/console/record/{command}"))) {
+            form method="post" action=(ctx.href(&format!("/console/record/{command}")))
+                enctype=[fields.iter().any(|f| f.input == Input::File).then_some("multipart/form-data")] {
                 input type="hidden" name="csrf" value=(csrf);
                 @for f in fields {
                     (field(ctx, f, form, pickers, errors.iter().find(|e| e.field == f.name)))

@@ -9,7 +9,6 @@ use super::super::tokens::Role;
 use super::super::Shared;
 use crate::app::request::When;
 use crate::app::Request;
-use axum::body::Bytes;
 use axum::extract::{RawPathParams, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -75,9 +74,21 @@ pub async fn record(
     caller: Caller,
     headers: HeaderMap,
     params: RawPathParams,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     let token = caller.require(Role::Clerk)?.clone();
+    // The body is read once the caller is known to be a clerk; only a file may make it large.
+    let limit = if route.command == "attach" {
+        crate::server::UPLOAD_LIMIT
+    } else {
+        crate::server::BODY_LIMIT
+    };
+    let body = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than {limit} bytes"),
+        )
+    })?;
     // Times without a zone in the body are the ledger's.
     let (request, at) =
         crate::app::when::in_zone(state.svc.zone(), || parse(route, &params, &body))?;
