@@ -403,7 +403,31 @@ fn a_disputes_corrected_title_and_mediation_note_show_and_a_voided_mediation_lea
             .iter()
             .all(|s| s["position"].as_u64() != Some(stray)),
         "{t}"
+    ); // and the report of the period lists the dispute's corrections and its void
+    let report = l.json(&[
+        "report",
+        "transparency",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2099-12-31",
+        "--format",
+        "json",
+    ]);
+    let records = &report["records"];
+    let refs = |list: &serde_json::Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["ref"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        refs(&records["corrections"]),
+        vec!["DISP-1", "DISP-1"],
+        "{records}"
     );
+    assert_eq!(refs(&records["voids"]), vec!["DISP-1"], "{records}");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use crate::documents::DocumentView;
 use crate::pledges::{CorrectionRecord, CorrectionView};
 use crate::views::Views;
+use delib_events::correction::CorrectionEvent;
 use delib_events::{StreamId, Timestamp};
 use serde::Serialize;
 
@@ -80,6 +81,43 @@ pub fn records(views: &Views, from: Timestamp, to: Timestamp) -> RecordsSection 
             .records()
             .flat_map(|r| r.corrections.iter().map(move |c| (r.id.stream_id(), c))),
     );
+    // A dispute keeps its corrections among its steps (its timeline is built from them).
+    let dispute_corrections: Vec<(StreamId, CorrectionRecord)> = views
+        .disputes
+        .records()
+        .flat_map(|r| {
+            r.steps.iter().filter_map(move |s| match &s.event {
+                delib_events::Event::Correction(e) => {
+                    let (corrected, reason, changes, voided) = match e {
+                        CorrectionEvent::EventCorrected { corrected, reason } => {
+                            (*corrected, reason.clone(), Vec::new(), false)
+                        }
+                        CorrectionEvent::EventAmended {
+                            corrected,
+                            changes,
+                            reason,
+                        } => (*corrected, reason.clone(), changes.clone(), false),
+                        CorrectionEvent::EventVoided { voided, reason } => {
+                            (*voided, reason.clone(), Vec::new(), true)
+                        }
+                    };
+                    Some((
+                        r.id.stream_id(),
+                        CorrectionRecord {
+                            position: s.position,
+                            corrected,
+                            reason,
+                            changes,
+                            voided,
+                            at: s.occurred_at,
+                        },
+                    ))
+                }
+                _ => None,
+            })
+        })
+        .collect();
+    all.extend(dispute_corrections.iter().map(|(s, c)| (*s, c)));
     all.retain(|(_, c)| within(c.at));
     all.sort_by_key(|(_, c)| c.position);
     let entry = |(s, c): &(StreamId, &CorrectionRecord)| PeriodCorrection {
