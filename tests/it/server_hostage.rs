@@ -10,12 +10,13 @@ use std::io::{BufRead, Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Sends a request head promising 100 bytes of body, and only 4 of them.
+/// A client that promises 100 body bytes and sends 4. It posts to the console's sign-in, whose body
+/// anyone may send (the API reads a body only once the caller is known to be a clerk).
 fn slow_body(addr: &str) -> std::net::TcpStream {
     let mut s = std::net::TcpStream::connect(addr).expect("connect");
     write!(
         s,
-        "POST /api/v1/orgs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"na"
+        "POST /console/sign-in HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntoke"
     )
     .unwrap();
     s.flush().unwrap();
@@ -281,4 +282,34 @@ async fn a_full_disk_answers_503_and_the_server_reopens_the_ledger_once_space_is
         names.contains(&"Before") && names.contains(&"After"),
         "{names:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_body_without_a_token_is_refused_before_it_is_read() {
+    // given a server with the default 30 s body timeout
+    let mut s = TestServer::start().await;
+    let a = addr(&s.url);
+    // when a client without a token promises a body to a recording route and sends 4 bytes
+    let (status_line, waited) = tokio::task::spawn_blocking(move || {
+        let mut c = std::net::TcpStream::connect(&a).expect("connect");
+        write!(
+            c,
+            "POST /api/v1/documents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20000000\r\n\r\n{{\"re"
+        )
+        .unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let started = Instant::now();
+        let mut head = [0u8; 64];
+        let n = c.read(&mut head).unwrap_or(0);
+        (
+            String::from_utf8_lossy(&head[..n]).lines().next().unwrap_or("").to_owned(),
+            started.elapsed(),
+        )
+    })
+    .await
+    .unwrap();
+    // then it is answered 401 at once: nothing it promised is waited for or buffered
+    assert!(status_line.starts_with("HTTP/1.1 401"), "{status_line:?}");
+    assert!(waited < Duration::from_secs(2), "{waited:?}");
+    s.stop().await;
 }
