@@ -197,6 +197,20 @@ fn form_of(body: &[u8]) -> Option<Form> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).ok()
 }
 
+/// A form refused before it was read (`message` names why), as a page in the clerk's language.
+fn refused(lang: Lang, path: &str, s: &Session, status: StatusCode, message: &str) -> Response {
+    let ctx = Ctx {
+        lang,
+        path,
+        session: Some(s),
+        who: None,
+    };
+    html(
+        status,
+        view::message(&ctx, &ctx.t("console-title"), &ctx.t(message), false),
+    )
+}
+
 /// The boundary of a `multipart/form-data` body (a form with a file).
 fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
     let ct = headers
@@ -677,21 +691,13 @@ pub async fn form_post(
     let body = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => {
-            let ctx = Ctx {
+            return refused(
                 lang,
-                path: &path,
-                session: Some(&s),
-                who: None,
-            };
-            return html(
+                &path,
+                &s,
                 StatusCode::PAYLOAD_TOO_LARGE,
-                view::message(
-                    &ctx,
-                    &ctx.t("console-title"),
-                    &ctx.t("console-too-large"),
-                    false,
-                ),
-            );
+                "console-too-large",
+            )
         }
     };
     let form = match multipart_boundary(&headers) {
@@ -699,21 +705,7 @@ pub async fn form_post(
         None => form_of(&body),
     };
     let Some(form) = form else {
-        let ctx = Ctx {
-            lang,
-            path: &path,
-            session: Some(&s),
-            who: None,
-        };
-        return html(
-            StatusCode::BAD_REQUEST,
-            view::message(
-                &ctx,
-                &ctx.t("console-title"),
-                &ctx.t("console-bad-form"),
-                false,
-            ),
-        );
+        return refused(lang, &path, &s, StatusCode::BAD_REQUEST, "console-bad-form");
     };
     let csrf_ok = value(&form, "csrf").is_some_and(|c| s.csrf_ok(c));
     if !csrf_ok || foreign_origin(&headers) {
