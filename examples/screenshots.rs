@@ -127,8 +127,9 @@ fn file_name(lang: &str, width: i64, path: &str) -> String {
             }
         })
         .collect();
-    let name = if name.is_empty() {
-        "board".to_owned()
+    // `/` is the board, and `/?status=...` a filtered board
+    let name = if name.is_empty() || name.starts_with('-') {
+        format!("board{name}")
     } else {
         name
     };

@@ -437,7 +437,7 @@ form.who button{background:#fff;color:#8a1c1c;border:1px solid #8a1c1c}
 .ok{color:#0a6b2d;font-weight:600}
 ul.commands{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.25rem .75rem}
 ul.commands a{display:block;padding:.35rem 0}
-table.log{width:100%;border-collapse:collapse}
+table.log{width:100%;border-collapse:collapse;margin-top:1.25rem}
 table.log caption{text-align:left;font-weight:600;padding:.25rem 0}
 table.log th,table.log td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 table.log .nowrap,table.log th{white-space:nowrap}
