@@ -7,7 +7,6 @@ use crate::directory::Directory;
 use crate::pledges::{apply_pledge, PledgeRecord, PledgeView};
 use crate::projection::{advance, Projection};
 use crate::time::{human_duration, rfc3339};
-use delib_events::correction::CorrectionEvent;
 use delib_events::dispute::{DisputeEvent, DisputeParty, MediationOutcome};
 use delib_events::{
     DisputeId, Event, Metadata, OrgId, PersonId, Position, RecordedEvent, StreamId, StreamKind,
@@ -283,37 +282,9 @@ impl DisputeRecord {
                     DisputeEvent::DisputeClosed => {}
                     DisputeEvent::DisputeWithdrawn { reason } => withdrawal = Some(reason.clone()),
                 },
-                Event::Correction(CorrectionEvent::EventCorrected { corrected, reason }) => {
-                    corrections.push(crate::pledges::CorrectionView {
-                        position: s.position.get(),
-                        corrected: corrected.get(),
-                        reason: reason.clone(),
-                        changes: Vec::new(),
-                        voided: false,
-                    });
-                }
-                Event::Correction(CorrectionEvent::EventAmended {
-                    corrected,
-                    changes,
-                    reason,
-                }) => {
-                    corrections.push(crate::pledges::CorrectionView {
-                        position: s.position.get(),
-                        corrected: corrected.get(),
-                        reason: reason.clone(),
-                        changes: changes.clone(),
-                        voided: false,
-                    });
-                }
-                Event::Correction(CorrectionEvent::EventVoided { voided, reason }) => {
-                    corrections.push(crate::pledges::CorrectionView {
-                        position: s.position.get(),
-                        corrected: voided.get(),
-                        reason: reason.clone(),
-                        changes: Vec::new(),
-                        voided: true,
-                    });
-                }
+                Event::Correction(e) => corrections.push(
+                    crate::pledges::CorrectionRecord::of(s.position, s.occurred_at, e).view(),
+                ),
                 _ => {}
             }
         }

@@ -204,23 +204,7 @@ pub(crate) fn apply_correction(
     meta: &Metadata,
     event: &CorrectionEvent,
 ) {
-    let (corrected, reason, changes, voided) = match event {
-        CorrectionEvent::EventCorrected { corrected, reason } => (corrected, reason, vec![], false),
-        CorrectionEvent::EventAmended {
-            corrected,
-            changes,
-            reason,
-        } => (corrected, reason, changes.clone(), false),
-        CorrectionEvent::EventVoided { voided, reason } => (voided, reason, vec![], true),
-    };
-    list.push(CorrectionRecord {
-        position: meta.position,
-        corrected: *corrected,
-        reason: reason.clone(),
-        changes,
-        voided,
-        at: meta.occurred_at,
-    });
+    list.push(CorrectionRecord::of(meta.position, meta.occurred_at, event));
 }
 
 /// Makes a correction take effect on a target's pledges: a corrected amount replaces the pledged one
@@ -292,6 +276,29 @@ pub struct CorrectionView {
 }
 
 impl CorrectionRecord {
+    /// The correction `event`, recorded at `position` about an act of `at`.
+    pub(crate) fn of(position: Position, at: Timestamp, event: &CorrectionEvent) -> Self {
+        let (corrected, reason, changes, voided) = match event {
+            CorrectionEvent::EventCorrected { corrected, reason } => {
+                (corrected, reason, vec![], false)
+            }
+            CorrectionEvent::EventAmended {
+                corrected,
+                changes,
+                reason,
+            } => (corrected, reason, changes.clone(), false),
+            CorrectionEvent::EventVoided { voided, reason } => (voided, reason, vec![], true),
+        };
+        CorrectionRecord {
+            position,
+            corrected: *corrected,
+            reason: reason.clone(),
+            changes,
+            voided,
+            at,
+        }
+    }
+
     /// The view.
     pub fn view(&self) -> CorrectionView {
         CorrectionView {

@@ -249,26 +249,20 @@ pub fn run_forwarded(argv: &[String], dir: &Path, state: Shared) -> Answer {
     let cli = match <Cli as clap::Parser>::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
-            return Answer {
-                stdout: String::new(),
-                stderr: String::new(),
-                code: 2,
-                error: Some(format!(
+            return Answer::failed(
+                2,
+                format!(
                     "{} (see --help)",
                     super::usage_line(&e.render().to_string())
-                )),
-            }
+                ),
+            )
         }
     };
     if !forwardable(&cli) {
-        return Answer {
-            stdout: String::new(),
-            stderr: String::new(),
-            code: 2,
-            error: Some(
-                "this command does not go through a server; stop the server to run it".into(),
-            ),
-        };
+        return Answer::failed(
+            2,
+            "this command does not go through a server; stop the server to run it".into(),
+        );
     }
     let globals = Globals {
         data: dir.to_path_buf(),

@@ -48,7 +48,8 @@ pub struct Answer {
 }
 
 impl Answer {
-    fn failed(code: u8, error: String) -> Self {
+    /// A command that failed before it printed anything.
+    pub fn failed(code: u8, error: String) -> Self {
         Self {
             stdout: String::new(),
             stderr: String::new(),

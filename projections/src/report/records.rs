@@ -5,7 +5,6 @@
 use crate::documents::DocumentView;
 use crate::pledges::{CorrectionRecord, CorrectionView};
 use crate::views::Views;
-use delib_events::correction::CorrectionEvent;
 use delib_events::{StreamId, Timestamp};
 use serde::Serialize;
 
@@ -87,32 +86,10 @@ pub fn records(views: &Views, from: Timestamp, to: Timestamp) -> RecordsSection 
         .records()
         .flat_map(|r| {
             r.steps.iter().filter_map(move |s| match &s.event {
-                delib_events::Event::Correction(e) => {
-                    let (corrected, reason, changes, voided) = match e {
-                        CorrectionEvent::EventCorrected { corrected, reason } => {
-                            (*corrected, reason.clone(), Vec::new(), false)
-                        }
-                        CorrectionEvent::EventAmended {
-                            corrected,
-                            changes,
-                            reason,
-                        } => (*corrected, reason.clone(), changes.clone(), false),
-                        CorrectionEvent::EventVoided { voided, reason } => {
-                            (*voided, reason.clone(), Vec::new(), true)
-                        }
-                    };
-                    Some((
-                        r.id.stream_id(),
-                        CorrectionRecord {
-                            position: s.position,
-                            corrected,
-                            reason,
-                            changes,
-                            voided,
-                            at: s.occurred_at,
-                        },
-                    ))
-                }
+                delib_events::Event::Correction(e) => Some((
+                    r.id.stream_id(),
+                    CorrectionRecord::of(s.position, s.occurred_at, e),
+                )),
                 _ => None,
             })
         })
