@@ -230,6 +230,21 @@ impl Directory {
         self.entries.get(&stream).map(|e| e.reference)
     }
 
+    /// The streams of one kind of entity on one page of its list: those numbered after
+    /// `page.after`, at most `page.limit` of them, by number.
+    pub fn page(&self, kind: delib_events::RefKind, page: crate::Page) -> Vec<StreamId> {
+        let of_kind: Vec<(u64, StreamId)> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| e.reference.kind == kind)
+            .map(|(s, e)| (e.reference.number, *s))
+            .collect();
+        page.select(of_kind, |(n, _)| *n)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect()
+    }
+
     /// The stream a reference names.
     pub fn resolve(&self, reference: Reference) -> Option<StreamId> {
         self.by_ref.get(&reference.to_string()).copied()

@@ -40,6 +40,28 @@ pub trait Projection: Default + Clone + PartialEq + Debug + Serialize + Deserial
     }
 }
 
+/// A projection of entity records, one per stream, where **an event changes at most the record of
+/// its own stream** (and the last position). That is what lets the store keep each record under a
+/// key of its own, load only the records a read needs, and catch a partial state up by loading just
+/// the records of the new events' streams.
+///
+/// **Architecture Invariant:** `apply(e)` reads and writes no record but `e`'s stream's (tested by
+/// `tests/it/projection_rebuild.rs` in the root package: states holding only some records, caught
+/// up by loading just the new events' streams, read as the fold of the whole log).
+pub trait Keyed: Projection {
+    /// One entity's record.
+    type Record: Clone + PartialEq + Debug + Serialize + DeserializeOwned + Send + Sync;
+
+    /// Every record, by stream.
+    fn entries(&self) -> &crate::shared::Shared<delib_events::StreamId, Self::Record>;
+
+    /// A state of the given records, having applied every event up to `last_position`.
+    fn from_parts(
+        last_position: Position,
+        entries: crate::shared::Shared<delib_events::StreamId, Self::Record>,
+    ) -> Self;
+}
+
 /// Advances `last` to the event's position; `false` (and nothing changes) when the event was already
 /// applied.
 pub(crate) fn advance(last: &mut u64, event: &RecordedEvent) -> bool {
@@ -73,6 +95,24 @@ macro_rules! record_accessors {
         }
     };
     (@common $set:ty, $field:ident, $record:ty, $view:ty, $what:literal) => {
+        impl $crate::projection::Keyed for $set {
+            type Record = $record;
+
+            fn entries(&self) -> &$crate::shared::Shared<delib_events::StreamId, $record> {
+                &self.$field
+            }
+
+            fn from_parts(
+                last_position: delib_events::Position,
+                entries: $crate::shared::Shared<delib_events::StreamId, $record>,
+            ) -> Self {
+                Self {
+                    last_position: last_position.get(),
+                    $field: entries,
+                }
+            }
+        }
+
         impl $set {
             #[doc = concat!("The record of one ", $what, ".")]
             pub fn get(&self, stream: delib_events::StreamId) -> Option<&$record> {

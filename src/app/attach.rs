@@ -114,7 +114,14 @@ impl LedgerService {
             private,
         };
         let recorded = self.record_document(meta, reference, cmd, None);
-        if recorded.is_err() && fresh && !self.views()?.documents.by_hash(sha256).any(|_| true) {
+        if recorded.is_err()
+            && fresh
+            && !self
+                .views_for(crate::projection_store::Need::directory())?
+                .documents
+                .by_hash(sha256)
+                .any(|_| true)
+        {
             // Refused: the file this call wrote is not left behind.
             store.remove(&sha256)?;
         }
@@ -140,7 +147,7 @@ impl LedgerService {
         }
         let sha256: [u8; 32] = sha2::Sha256::digest(&bytes).into();
         if self
-            .views()?
+            .views_for(crate::projection_store::Need::directory())?
             .documents
             .of(stream)
             .any(|d| d.sha256 == sha256)
@@ -180,7 +187,7 @@ impl LedgerService {
         });
         if let Some(sha256) = withdrawn {
             let still = self
-                .views()?
+                .views_for(crate::projection_store::Need::directory())?
                 .documents
                 .by_hash(sha256)
                 .any(|d| d.withdrawn.is_none());
@@ -209,7 +216,7 @@ impl LedgerService {
         if files.is_empty() {
             return Ok(());
         }
-        let views = self.views()?;
+        let views = self.views_for(crate::projection_store::Need::directory())?;
         for sha256 in files {
             let mut attachments = views.documents.by_hash(sha256).peekable();
             if attachments.peek().is_some() && attachments.all(|d| d.withdrawn.is_some()) {

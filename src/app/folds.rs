@@ -132,45 +132,129 @@ impl FoldCache {
 /// reloaded (and saved) through the projection store.
 const VIEWS_CATCH_UP: u64 = 50_000;
 
+/// How many events the in-memory views may fold before what they changed is saved: a fresh process
+/// reading the ledger then catches up at most this many events.
+pub(super) const VIEWS_SAVE_EVERY: u64 = 20_000;
+
+/// The views in memory, the position they were last saved at, and the streams of the events folded
+/// since (by the entity projections' invariant, the only records that can differ from the stored
+/// ones).
+#[derive(Debug)]
+struct CachedViews {
+    views: std::sync::Arc<delib_projections::Views>,
+    saved_at: u64,
+    touched: std::collections::BTreeSet<StreamId>,
+}
+
 /// The views a long-lived service (the server) reads, kept in memory and caught up with the events
 /// appended since; the persisted projections are reloaded (and saved) only when the memory copy is
-/// missing or far behind. Every read sees the views at the durable head.
+/// missing or far behind, and what the memory copy changed is saved every [`VIEWS_SAVE_EVERY`]
+/// events and when the service closes. Every read sees the views at the durable head.
 #[derive(Debug, Default)]
 pub struct ViewsCache {
-    views: Mutex<Option<std::sync::Arc<delib_projections::Views>>>,
+    views: Mutex<Option<CachedViews>>,
 }
+
+/// Saves views that were saved at a position and have since folded the events of some streams.
+pub(super) type SaveViews<'a, E> = &'a dyn Fn(
+    &delib_projections::Views,
+    u64,
+    &std::collections::BTreeSet<StreamId>,
+) -> Result<(), E>;
 
 impl ViewsCache {
     /// The views at the store's durable head: the cached copy if current, caught up in memory if
     /// slightly behind, otherwise `load()`ed.
     ///
     /// # Errors
-    /// Storage failures, or `load`'s.
+    /// Storage failures, or `load`'s or `save`'s.
     pub fn current<E: From<StoreError>>(
         &self,
         store: &impl EventStore,
         load: impl FnOnce() -> Result<delib_projections::Views, E>,
+        save: SaveViews<'_, E>,
     ) -> Result<std::sync::Arc<delib_projections::Views>, E> {
-        use delib_projections::Projection;
-        let head = store.head().position;
-        let mut cached = self.views.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(views) = cached.as_mut() {
-            let at = views.last_position();
-            if at == head {
-                return Ok(views.clone());
-            }
-            if at < head && head.get() - at.get() <= VIEWS_CATCH_UP {
-                let events = store.read_all(Position::new(at.get() + 1), usize::MAX)?;
-                let fresh = std::sync::Arc::make_mut(views);
-                for e in events.iter().filter(|e| e.position() <= head) {
-                    fresh.apply(e);
-                }
-                return Ok(views.clone());
-            }
+        let mut cached = self.lock();
+        if let Some(views) = Self::caught_up(&mut cached, store, save)? {
+            return Ok(views);
         }
         let loaded = std::sync::Arc::new(load()?);
-        *cached = Some(loaded.clone());
+        use delib_projections::Projection;
+        *cached = Some(CachedViews {
+            saved_at: loaded.last_position().get(),
+            views: loaded.clone(),
+            touched: Default::default(),
+        });
         Ok(loaded)
+    }
+
+    /// The cached views caught up to the head, if they are held (and not far behind); `None`
+    /// otherwise, without loading.
+    ///
+    /// # Errors
+    /// Storage failures, or `save`'s.
+    pub fn if_held<E: From<StoreError>>(
+        &self,
+        store: &impl EventStore,
+        save: SaveViews<'_, E>,
+    ) -> Result<Option<std::sync::Arc<delib_projections::Views>>, E> {
+        Self::caught_up(&mut self.lock(), store, save)
+    }
+
+    /// Saves what the cached views changed since their last save.
+    ///
+    /// # Errors
+    /// `save`'s.
+    pub fn save<E>(&self, save: SaveViews<'_, E>) -> Result<(), E> {
+        let mut cached = self.lock();
+        if let Some(c) = cached.as_mut() {
+            Self::save_held(c, save)?;
+        }
+        Ok(())
+    }
+
+    fn save_held<E>(c: &mut CachedViews, save: SaveViews<'_, E>) -> Result<(), E> {
+        use delib_projections::Projection;
+        let at = c.views.last_position().get();
+        if at > c.saved_at {
+            save(&c.views, c.saved_at, &c.touched)?;
+            c.saved_at = at;
+            c.touched.clear();
+        }
+        Ok(())
+    }
+
+    fn caught_up<E: From<StoreError>>(
+        cached: &mut Option<CachedViews>,
+        store: &impl EventStore,
+        save: SaveViews<'_, E>,
+    ) -> Result<Option<std::sync::Arc<delib_projections::Views>>, E> {
+        use delib_projections::Projection;
+        let head = store.head().position;
+        let Some(c) = cached.as_mut() else {
+            return Ok(None);
+        };
+        let at = c.views.last_position();
+        if at == head {
+            return Ok(Some(c.views.clone()));
+        }
+        if at > head || head.get() - at.get() > VIEWS_CATCH_UP {
+            return Ok(None);
+        }
+        let events = store.read_all(Position::new(at.get() + 1), usize::MAX)?;
+        let fresh = std::sync::Arc::make_mut(&mut c.views);
+        for e in events.iter().filter(|e| e.position() <= head) {
+            fresh.apply(e);
+            c.touched.insert(e.metadata.stream_id);
+        }
+        if head.get() - c.saved_at >= VIEWS_SAVE_EVERY {
+            Self::save_held(c, save)?;
+        }
+        Ok(Some(c.views.clone()))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<CachedViews>> {
+        self.views.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

@@ -284,3 +284,13 @@ impl LedgerService {
         Ok(ctx)
     }
 }
+
+/// A service that held the views in memory (the server) saves what they changed when it closes, so
+/// that the next process starts from them instead of catching up.
+impl Drop for LedgerService {
+    fn drop(&mut self) {
+        if let Err(e) = self.save_held_views() {
+            tracing::warn!(error = %e, "the views in memory could not be saved on closing");
+        }
+    }
+}

@@ -7,12 +7,13 @@
 //! never come from the log: only `person list` adds them, from the erasable directory.
 
 use super::{AppError, LedgerService};
-use crate::projection_store::ProjectionStore;
+use crate::projection_store::{Need, ProjectionStore};
 use crate::store::EventStore;
 use delib_events::{PersonId, Position, ProposalId, RefKind, StreamId, StreamVersion, Timestamp};
 use delib_projections::history::{self, AuditQuery};
+use delib_projections::proposals::ProposalBoard;
 use delib_projections::proposals::{ProposalFilter, ProposalStatus};
-use delib_projections::{timeline, Page, Views};
+use delib_projections::{timeline, Page, Projection, Views};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -41,9 +42,68 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn views(&self) -> Result<std::sync::Arc<Views>, AppError> {
-        self.views.current(self.store(), || {
-            Ok(ProjectionStore::open(self.store())?.load_views()?)
-        })
+        self.views.current(
+            self.store(),
+            || Ok(ProjectionStore::open(self.store())?.load_views()?),
+            &|v, since, touched| self.save_views(v, since, touched),
+        )
+    }
+
+    /// The views at the ledger's head holding at least what `need` asks: the views in memory when
+    /// this service holds them (the server), otherwise only the records asked for, read from the
+    /// persisted projections (a CLI read of one entity or one page reads just those).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn views_for(&self, need: Need) -> Result<std::sync::Arc<Views>, AppError> {
+        let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
+        if let Some(held) = self.views.if_held(self.store(), &save)? {
+            return Ok(held);
+        }
+        if need == Need::All {
+            return self.views();
+        }
+        Ok(std::sync::Arc::new(
+            ProjectionStore::open(self.store())?.load(&need)?,
+        ))
+    }
+
+    /// The views holding the records of one page of a list (by reference number, as the lists
+    /// order them).
+    ///
+    /// # Errors
+    /// Storage failures.
+    fn views_for_page(&self, kind: RefKind, page: Page) -> Result<std::sync::Arc<Views>, AppError> {
+        let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
+        if let Some(held) = self.views.if_held(self.store(), &save)? {
+            return Ok(held);
+        }
+        Ok(std::sync::Arc::new(
+            ProjectionStore::open(self.store())?
+                .load_with(|dir| Need::Streams(dir.page(kind, page).into_iter().collect()))?,
+        ))
+    }
+
+    /// Saves what the views held in memory changed since they were last saved (the server does on
+    /// closing; a fresh process then starts from them).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn save_held_views(&self) -> Result<(), AppError> {
+        self.views
+            .save(&|v, since, touched| self.save_views(v, since, touched))
+    }
+
+    fn save_views(
+        &self,
+        views: &Views,
+        since: u64,
+        touched: &std::collections::BTreeSet<StreamId>,
+    ) -> Result<(), AppError> {
+        if self.store().is_read_only() {
+            return Ok(());
+        }
+        Ok(ProjectionStore::open(self.store())?.save_changes(views, since, touched)?)
     }
 
     /// Replaces `person <uuid>`, `organisation <uuid>`... in a summary by the short reference.
@@ -169,7 +229,7 @@ impl LedgerService {
     /// Unknown references, storage failures.
     pub fn history(&self, reference: &str) -> Result<Value, AppError> {
         let (_, stream) = self.resolve(reference)?;
-        let views = self.views()?;
+        let views = self.views_for(Need::directory())?;
         let events = self.store().read_stream(stream, StreamVersion::new(1))?;
         to_json(&history::history(&events, &views.directory))
     }
@@ -203,7 +263,7 @@ impl LedgerService {
     ) -> Result<Value, AppError> {
         const CHUNK: usize = 4096;
         let actor = actor.map(|a| self.resolve(a).map(|(r, _)| r)).transpose()?;
-        let views = self.views()?;
+        let views = self.views_for(Need::directory())?;
         let query = AuditQuery {
             actor,
             from,
@@ -232,7 +292,7 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn proposal_view(&self, id: ProposalId) -> Result<Value, AppError> {
-        let views = self.views()?;
+        let views = self.views_for(Need::one(id.stream_id()))?;
         shown(views.proposals.show(id.stream_id(), &views.directory))
     }
 
@@ -241,7 +301,7 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn hearing_view(&self, stream: StreamId) -> Result<Value, AppError> {
-        let views = self.views()?;
+        let views = self.views_for(Need::one(stream))?;
         shown(views.hearings.show(stream, &views.directory))
     }
 
@@ -250,7 +310,7 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn consultation_view(&self, stream: StreamId) -> Result<Value, AppError> {
-        let views = self.views()?;
+        let views = self.views_for(Need::one(stream))?;
         shown(views.consultations.show(stream, &views.directory))
     }
 
@@ -259,7 +319,7 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn ballot_view(&self, stream: StreamId) -> Result<Value, AppError> {
-        let views = self.views()?;
+        let views = self.views_for(Need::one(stream))?;
         shown(views.ballots.show(stream, &views.directory))
     }
 
@@ -275,7 +335,7 @@ impl LedgerService {
         as_of: Option<Timestamp>,
         at_position: Option<Position>,
     ) -> Result<Value, AppError> {
-        let views = self.views()?;
+        let views = self.views_for(Need::one(stream))?;
         if as_of.is_none() && at_position.is_none() {
             return shown(views.disputes.show(stream, &views.directory));
         }
@@ -305,7 +365,10 @@ impl LedgerService {
             )))?),
             None => None,
         };
-        let views = self.views()?;
+        let views = match status {
+            None => self.views_for_page(RefKind::Proposal, page)?,
+            Some(_) => self.views_for(Need::Every(ProposalBoard::NAME))?,
+        };
         to_json(&views.proposals.list_page(
             ProposalFilter {
                 status,
@@ -331,7 +394,7 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn list_page(&self, kind: RefKind, page: Page) -> Result<Value, AppError> {
-        let views = self.views()?;
+        let views = self.views_for_page(kind, page)?;
         let dir = &views.directory;
         let number = |reference: &str| {
             reference

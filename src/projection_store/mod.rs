@@ -1,19 +1,25 @@
-//! Persisted projections: each projection's state is kept in sled (tree `projections`) together with
-//! its version and the last position it applied, written as one value so they can never disagree.
+//! Persisted projections, kept in sled (tree `projections`) with their versions and the last
+//! positions they applied. The entity projections keep one value per entity record under a header
+//! ([`parts`]): an append rewrites only the records it touched, and a read of one entity or one page
+//! loads only those records. The directory and the document register are one value each.
 //!
 //! The views are six projections of `delib-projections` (directory, proposals, hearings,
 //! consultations, ballots, disputes), stored separately so each can be rebuilt and reported on its
 //! own. On every read they are brought up to the ledger's durable head first (catch-up, one pass over
-//! the new events for all six), so a view is never behind the ledger. A stored state whose version
+//! the new events for all of them; a partial state loads the records of the new events' streams
+//! first), so a view is never behind the ledger. A stored state whose version
 //! differs from the code's, or that does not decode, is rebuilt from position 1 by itself. `rebuild`
 //! folds into fresh state and replaces the stored one only when done.
 //!
 //! **Architecture Invariant:** projections never write events; this module only writes its own tree.
 
 mod codec;
+mod parts;
+
+pub use parts::Need;
 
 use crate::store::{EventStore, SledStore, StoreError};
-use delib_events::{Position, RecordedEvent};
+use delib_events::{Position, RecordedEvent, StreamId};
 use delib_projections::ballots::BallotResults;
 use delib_projections::consultations::ConsultationOutcomes;
 use delib_projections::disputes::DisputeTimelines;
@@ -21,7 +27,9 @@ use delib_projections::documents::DocumentRegister;
 use delib_projections::hearings::HearingRecords;
 use delib_projections::proposals::ProposalBoard;
 use delib_projections::{Directory, Projection, Views};
+use parts::{Blob, Part, Records};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// Events read per page while folding.
 const PAGE: usize = 8192;
@@ -54,26 +62,44 @@ pub struct ProjectionStatus {
     pub current: bool,
 }
 
-/// A projection seen through what the store needs of it (object-safe).
-trait Stored {
-    fn name(&self) -> &'static str;
-    fn last(&self) -> u64;
-    fn fold(&mut self, event: &RecordedEvent);
-    fn encode(&self) -> Result<Vec<u8>, StoreError>;
+/// Saves of one process, one at a time, so that a save never writes a state older than the one
+/// stored (two readers of the server may catch up and save at once).
+static SAVING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// The parts of the views, as loaded.
+struct Loaded {
+    directory: Blob<Directory>,
+    proposals: Records<ProposalBoard>,
+    hearings: Records<HearingRecords>,
+    consultations: Records<ConsultationOutcomes>,
+    ballots: Records<BallotResults>,
+    disputes: Records<DisputeTimelines>,
+    documents: Blob<DocumentRegister>,
 }
 
-impl<P: Projection> Stored for P {
-    fn name(&self) -> &'static str {
-        P::NAME
+impl Loaded {
+    fn parts(&mut self) -> [&mut dyn Part; 7] {
+        [
+            &mut self.directory,
+            &mut self.proposals,
+            &mut self.hearings,
+            &mut self.consultations,
+            &mut self.ballots,
+            &mut self.disputes,
+            &mut self.documents,
+        ]
     }
-    fn last(&self) -> u64 {
-        self.last_position().get()
-    }
-    fn fold(&mut self, event: &RecordedEvent) {
-        self.apply(event);
-    }
-    fn encode(&self) -> Result<Vec<u8>, StoreError> {
-        codec::encode(P::VERSION, self.last(), self)
+
+    fn into_views(self) -> Views {
+        Views {
+            directory: self.directory.state,
+            proposals: self.proposals.state,
+            hearings: self.hearings.state,
+            consultations: self.consultations.state,
+            ballots: self.ballots.state,
+            disputes: self.disputes.state,
+            documents: self.documents.state,
+        }
     }
 }
 
@@ -100,34 +126,63 @@ impl<'a> ProjectionStore<'a> {
     /// # Errors
     /// Storage failures.
     pub fn load_views(&self) -> Result<Views, StoreError> {
-        let mut directory = self.read::<Directory>()?;
-        let mut proposals = self.read::<ProposalBoard>()?;
-        let mut hearings = self.read::<HearingRecords>()?;
-        let mut consultations = self.read::<ConsultationOutcomes>()?;
-        let mut ballots = self.read::<BallotResults>()?;
-        let mut disputes = self.read::<DisputeTimelines>()?;
-        let mut documents = self.read::<DocumentRegister>()?;
-        {
-            let mut parts: [(&mut dyn Stored, bool); 7] = [
-                (&mut directory.0, directory.1),
-                (&mut proposals.0, proposals.1),
-                (&mut hearings.0, hearings.1),
-                (&mut consultations.0, consultations.1),
-                (&mut ballots.0, ballots.1),
-                (&mut disputes.0, disputes.1),
-                (&mut documents.0, documents.1),
-            ];
-            self.catch_up(&mut parts, |_, _| {})?;
-        }
-        Ok(Views {
-            directory: directory.0,
-            proposals: proposals.0,
-            hearings: hearings.0,
-            consultations: consultations.0,
-            ballots: ballots.0,
-            disputes: disputes.0,
-            documents: documents.0,
-        })
+        self.load(&Need::All)
+    }
+
+    /// The views at the ledger's head holding what `need` asks of the entity projections (and the
+    /// whole directory and document register): a view of one entity, or one page, reads only those
+    /// records. What catching up changed is saved.
+    ///
+    /// # Errors
+    /// Storage failures; a stored record that does not decode ([`StoreError::Corrupt`]).
+    pub fn load(&self, need: &Need) -> Result<Views, StoreError> {
+        self.load_with(|_| need.clone())
+    }
+
+    /// [`ProjectionStore::load`] with what is needed chosen from the directory at the head (the
+    /// streams of one page of a list).
+    ///
+    /// # Errors
+    /// As [`ProjectionStore::load`].
+    pub fn load_with(&self, need: impl FnOnce(&Directory) -> Need) -> Result<Views, StoreError> {
+        let mut directory: Blob<Directory> = Blob::read(&self.tree)?;
+        self.catch_up(&mut [&mut directory], |_, _| {})?;
+        let need = need(&directory.state);
+        let mut loaded = Loaded {
+            directory,
+            proposals: Records::read(&self.tree, &need)?,
+            hearings: Records::read(&self.tree, &need)?,
+            consultations: Records::read(&self.tree, &need)?,
+            ballots: Records::read(&self.tree, &need)?,
+            disputes: Records::read(&self.tree, &need)?,
+            documents: Blob::read(&self.tree)?,
+        };
+        self.catch_up(&mut loaded.parts(), |_, _| {})?;
+        Ok(loaded.into_views())
+    }
+
+    /// Saves `views`, which were loaded (or last saved) at position `since` and have since folded
+    /// the events of the streams `touched`: only those records are written. Nothing is written when
+    /// what is stored is as far or further.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn save_changes(
+        &self,
+        views: &Views,
+        since: u64,
+        touched: &BTreeSet<StreamId>,
+    ) -> Result<(), StoreError> {
+        let mut loaded = Loaded {
+            directory: Blob::changed(views.directory.clone(), since),
+            proposals: Records::changed(views.proposals.clone(), since, touched),
+            hearings: Records::changed(views.hearings.clone(), since, touched),
+            consultations: Records::changed(views.consultations.clone(), since, touched),
+            ballots: Records::changed(views.ballots.clone(), since, touched),
+            disputes: Records::changed(views.disputes.clone(), since, touched),
+            documents: Blob::changed(views.documents.clone(), since),
+        };
+        self.save(&mut loaded.parts())
     }
 
     /// Folds the named projections (all when `names` is empty) from position 1 into fresh state,
@@ -143,29 +198,22 @@ impl<'a> ProjectionStore<'a> {
         progress: impl FnMut(u64, u64),
     ) -> Result<Vec<&'static str>, StoreError> {
         let wanted = |n: &str| names.is_empty() || names.contains(&n);
-        let mut directory = Directory::default();
-        let mut proposals = ProposalBoard::default();
-        let mut hearings = HearingRecords::default();
-        let mut consultations = ConsultationOutcomes::default();
-        let mut ballots = BallotResults::default();
-        let mut disputes = DisputeTimelines::default();
-        let mut documents = DocumentRegister::default();
-        let all: [&mut dyn Stored; 7] = [
-            &mut directory,
-            &mut proposals,
-            &mut hearings,
-            &mut consultations,
-            &mut ballots,
-            &mut disputes,
-            &mut documents,
-        ];
-        let mut parts: Vec<(&mut dyn Stored, bool)> = all
+        let mut fresh = Loaded {
+            directory: Blob::fresh(),
+            proposals: Records::fresh(),
+            hearings: Records::fresh(),
+            consultations: Records::fresh(),
+            ballots: Records::fresh(),
+            disputes: Records::fresh(),
+            documents: Blob::fresh(),
+        };
+        let mut parts: Vec<&mut dyn Part> = fresh
+            .parts()
             .into_iter()
             .filter(|p| wanted(p.name()))
-            .map(|p| (p, false))
             .collect();
         self.catch_up(&mut parts, progress)?;
-        Ok(parts.iter().map(|(p, _)| p.name()).collect())
+        Ok(parts.iter().map(|p| p.name()).collect())
     }
 
     /// The status of every projection, without changing any.
@@ -187,7 +235,10 @@ impl<'a> ProjectionStore<'a> {
             .iter()
             .zip(versions)
             .map(|(name, version)| {
-                let stored = self.tree.get(name)?.and_then(|b| codec::header(&b));
+                let stored = match self.tree.get(parts::header_key(name))? {
+                    Some(h) => codec::header(&h),
+                    None => self.tree.get(name)?.and_then(|b| codec::header(&b)),
+                };
                 let (stored_version, position) = stored.map_or((None, 0), |(v, p)| (Some(v), p));
                 Ok(ProjectionStatus {
                     name,
@@ -202,21 +253,23 @@ impl<'a> ProjectionStore<'a> {
     }
 
     /// Applies every durable event after the least advanced part's position to all parts (each
-    /// ignores what it already applied), then saves each part that moved or was not stored.
+    /// ignores what it already applied; a partial part first loads the records of the page's
+    /// streams), then saves what moved.
     fn catch_up(
         &self,
-        parts: &mut [(&mut dyn Stored, bool)],
+        parts: &mut [&mut dyn Part],
         mut progress: impl FnMut(u64, u64),
     ) -> Result<(), StoreError> {
         let head = self.store.head().position.get();
-        let before: Vec<u64> = parts.iter().map(|(p, _)| p.last()).collect();
-        let mut next = before.iter().copied().min().unwrap_or(head) + 1;
+        let mut next = parts.iter().map(|p| p.last()).min().unwrap_or(head) + 1;
         while next <= head {
             let page: Vec<RecordedEvent> = self.store.read_all(Position::new(next), PAGE)?;
             let Some(last) = page.last().map(|e| e.position().get()) else {
                 break;
             };
-            for (part, _) in parts.iter_mut() {
+            let streams: BTreeSet<StreamId> = page.iter().map(|e| e.metadata.stream_id).collect();
+            for part in parts.iter_mut() {
+                part.prepare(&self.tree, &streams)?;
                 for event in &page {
                     part.fold(event);
                 }
@@ -224,23 +277,21 @@ impl<'a> ProjectionStore<'a> {
             next = last + 1;
             progress(last, head);
         }
-        let mut batch = ::sled::Batch::default();
-        for ((part, stored), was) in parts.iter().zip(before) {
-            if !stored || part.last() != was {
-                batch.insert(part.name(), part.encode()?);
-            }
-        }
-        self.tree.apply_batch(batch)?;
-        Ok(())
+        self.save(parts)
     }
 
-    /// The stored state and whether it was usable (same version, decodes); a fresh one otherwise.
-    fn read<P: Projection>(&self) -> Result<(P, bool), StoreError> {
-        Ok(
-            match self.tree.get(P::NAME)?.and_then(|b| codec::decode::<P>(&b)) {
-                Some((version, state)) if version == P::VERSION => (state, true),
-                _ => (P::default(), false),
-            },
-        )
+    /// Writes what each part changed, in one batch (a part whose stored state is as far, saved
+    /// meanwhile by another reader of this process, is left as stored).
+    fn save(&self, parts: &mut [&mut dyn Part]) -> Result<(), StoreError> {
+        let _one_at_a_time = SAVING.lock().unwrap_or_else(|p| p.into_inner());
+        let mut batch = ::sled::Batch::default();
+        for part in parts.iter() {
+            part.save(&self.tree, &mut batch)?;
+        }
+        self.tree.apply_batch(batch)?;
+        for part in parts.iter_mut() {
+            part.saved();
+        }
+        Ok(())
     }
 }

@@ -3,11 +3,11 @@
 //! equal a rebuild from position 1 and a pure fold of the whole log.
 
 use delib::clock::SystemClock;
-use delib::projection_store::ProjectionStore;
+use delib::projection_store::{Need, ProjectionStore};
 use delib::store::{AppendRequest, EventStore, ExpectedVersion, NewEvent, SledStore, StoreOptions};
 use delib_events::samples::every_variant;
 use delib_events::{CommandId, Event, Position, StreamId, StreamKind, Timestamp};
-use delib_projections::{Projection, Views};
+use delib_projections::{Keyed, Projection, Views};
 use proptest::prelude::*;
 use std::sync::Arc;
 
@@ -118,10 +118,12 @@ fn a_stored_view_of_another_version_or_unreadable_is_rebuilt_by_itself() {
     let saved = projections.load_views().unwrap();
     // when one stored view claims an older version and another is garbage
     let tree = store.db().open_tree("projections").unwrap();
-    let mut old = tree.get("proposals").unwrap().unwrap().to_vec();
+    let mut old = tree.get("@proposals").unwrap().unwrap().to_vec();
     old[0..4].copy_from_slice(&0u32.to_be_bytes());
-    tree.insert("proposals", old).unwrap();
-    tree.insert("ballots", b"not a projection".to_vec())
+    tree.insert("@proposals", old).unwrap();
+    let (ballot, _) = tree.scan_prefix("@ballots/").next().unwrap().unwrap();
+    tree.insert(ballot, b"not a record".to_vec()).unwrap();
+    tree.insert("directory", b"not a projection".to_vec())
         .unwrap();
     let status = projections.status().unwrap();
     assert!(
@@ -135,4 +137,209 @@ fn a_stored_view_of_another_version_or_unreadable_is_rebuilt_by_itself() {
     let again = projections.load_views().unwrap();
     assert_eq!(again, saved);
     assert!(projections.status().unwrap().iter().all(|s| s.current));
+}
+
+/// The streams the generated histories write to.
+fn generated_streams() -> Vec<StreamId> {
+    (0..16u128)
+        .flat_map(|k| {
+            (0..4u128).map(move |r| StreamId::from_uuid(uuid::Uuid::from_u128(0x9000 + k * 16 + r)))
+        })
+        .collect()
+}
+
+/// Whether `partial` holds `full`'s record of `stream` in every entity projection (or neither has it).
+fn same_record(partial: &Views, full: &Views, stream: StreamId) -> bool {
+    fn one<P: Keyed>(a: &P, b: &P, s: StreamId) -> bool {
+        a.entries().get(&s) == b.entries().get(&s)
+    }
+    one(&partial.proposals, &full.proposals, stream)
+        && one(&partial.hearings, &full.hearings, stream)
+        && one(&partial.consultations, &full.consultations, stream)
+        && one(&partial.ballots, &full.ballots, stream)
+        && one(&partial.disputes, &full.disputes, stream)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+    #[test]
+    fn partial_reads_between_appends_see_the_fold_and_keep_the_stored_views_exact(
+        seed in any::<u64>(),
+        chunks in proptest::collection::vec((20usize..200, 0u8..4), 10..16),
+    ) {
+        // given a history appended in chunks, the stored views left behind after most of them
+        let dir = tempfile::tempdir().unwrap();
+        let variants = every_variant();
+        let streams = generated_streams();
+        let mut rng = seed | 1;
+        let mut next = move || { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; rng };
+        let store = open(dir.path());
+        let projections = ProjectionStore::open(&store).unwrap();
+        let mut t = 1_700_000_000_000_000i64;
+        for (len, read) in chunks {
+            let mut left = len;
+            while left > 0 {
+                let n = left.min(1 + (next() % 8) as usize);
+                left -= n;
+                let r = next();
+                let first = variants[(r % variants.len() as u64) as usize].clone();
+                let kind = kind_of(&first, (r >> 8) as u8);
+                let stream = StreamId::from_uuid(uuid::Uuid::from_u128(0x9000 + (kind as u128) * 16 + u128::from((r >> 16) % 4)));
+                let events = (0..n).map(|k| {
+                    t += ((next() % 48) as i64) * 3_600_000_000;
+                    let e = if k == 0 { first.clone() } else { variants[(next() % variants.len() as u64) as usize].clone() };
+                    NewEvent::new(e, Timestamp::from_micros(t))
+                }).collect();
+                store.append_blocking(AppendRequest::single(CommandId::from_uuid(uuid::Uuid::now_v7()), stream, kind, ExpectedVersion::Any, events)).unwrap();
+            }
+            let folded = Views::fold(&store.read_all(Position::new(1), usize::MAX).unwrap());
+            // when a read needs one stream, a projection's every record, or the directory only
+            let stream = streams[(next() % streams.len() as u64) as usize];
+            let need = match read {
+                0 => Need::one(stream),
+                1 => Need::Every("hearings"),
+                2 => Need::directory(),
+                _ => Need::Streams(streams.iter().copied().filter(|_| next() % 2 == 0).collect()),
+            };
+            let partial = projections.load(&need).unwrap();
+            // then what it reads is the fold's, at the head
+            prop_assert_eq!(partial.last_position(), store.head().position);
+            prop_assert_eq!(&partial.directory, &folded.directory);
+            prop_assert_eq!(&partial.documents, &folded.documents);
+            match &need {
+                Need::Streams(wanted) => {
+                    for s in wanted {
+                        prop_assert!(same_record(&partial, &folded, *s), "the record of {:?}", s);
+                    }
+                }
+                _ => prop_assert_eq!(&partial.hearings, &folded.hearings),
+            }
+        }
+        // and the stored views, saved piecewise by partial reads, equal a fold of the whole log
+        let events = store.read_all(Position::new(1), usize::MAX).unwrap();
+        prop_assert_eq!(&projections.load_views().unwrap(), &Views::fold(&events));
+        prop_assert!(projections.status().unwrap().iter().all(|st| st.current));
+    }
+}
+
+#[test]
+fn views_stored_as_one_value_each_by_an_older_delib_are_read_and_moved_to_records() {
+    // given a ledger whose entity projections are stored the old way: one value per projection
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    for (i, e) in every_variant().into_iter().enumerate() {
+        let kind = kind_of(&e, i as u8);
+        let stream = StreamId::from_uuid(uuid::Uuid::from_u128(0x7000 + i as u128));
+        store
+            .append_blocking(AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream,
+                kind,
+                ExpectedVersion::Any,
+                vec![NewEvent::new(e, Timestamp::from_micros(i as i64))],
+            ))
+            .unwrap();
+    }
+    let events = store.read_all(Position::new(1), usize::MAX).unwrap();
+    let folded = Views::fold(&events);
+    let tree = store.db().open_tree("projections").unwrap();
+    fn old_value<P: Projection>(state: &P) -> Vec<u8> {
+        let mut v = P::VERSION.to_be_bytes().to_vec();
+        v.extend_from_slice(&state.last_position().get().to_be_bytes());
+        v.extend(bincode::serde::encode_to_vec(state, bincode::config::standard()).unwrap());
+        v
+    }
+    tree.insert("proposals", old_value(&folded.proposals))
+        .unwrap();
+    tree.insert("hearings", old_value(&folded.hearings))
+        .unwrap();
+    tree.insert("consultations", old_value(&folded.consultations))
+        .unwrap();
+    tree.insert("ballots", old_value(&folded.ballots)).unwrap();
+    tree.insert("disputes", old_value(&folded.disputes))
+        .unwrap();
+    let projections = ProjectionStore::open(&store).unwrap();
+    assert!(projections
+        .status()
+        .unwrap()
+        .iter()
+        .filter(|s| s.name != "directory" && s.name != "documents")
+        .all(|s| s.current));
+    // when the views are read
+    let read = projections.load_views().unwrap();
+    // then they are those stored, and now kept as records under a header, the old values gone
+    assert_eq!(read, folded);
+    for name in [
+        "proposals",
+        "hearings",
+        "consultations",
+        "ballots",
+        "disputes",
+    ] {
+        assert!(
+            tree.get(name).unwrap().is_none(),
+            "{name}'s old value is removed"
+        );
+        assert!(
+            tree.get(format!("@{name}")).unwrap().is_some(),
+            "{name} has a header"
+        );
+    }
+    assert!(tree.scan_prefix("@hearings/").count() > 0);
+    assert_eq!(projections.load(&Need::All).unwrap(), folded);
+    assert!(projections.status().unwrap().iter().all(|s| s.current));
+}
+
+#[test]
+fn an_append_rewrites_only_the_records_of_the_streams_it_touched() {
+    // given two hearings' records stored
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let variants = every_variant();
+    let hearing_events: Vec<Event> = variants
+        .iter()
+        .filter(|e| matches!(e, Event::Hearing(_)))
+        .cloned()
+        .collect();
+    let (a, b) = (
+        StreamId::from_uuid(uuid::Uuid::from_u128(0xA)),
+        StreamId::from_uuid(uuid::Uuid::from_u128(0xB)),
+    );
+    let append = |stream, events: Vec<Event>| {
+        store
+            .append_blocking(AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream,
+                StreamKind::Hearing,
+                ExpectedVersion::Any,
+                events
+                    .into_iter()
+                    .map(|e| NewEvent::new(e, Timestamp::from_micros(1)))
+                    .collect(),
+            ))
+            .unwrap();
+    };
+    append(a, hearing_events.clone());
+    append(b, hearing_events.clone());
+    let projections = ProjectionStore::open(&store).unwrap();
+    projections.load_views().unwrap();
+    let tree = store.db().open_tree("projections").unwrap();
+    let key = |s: StreamId| [b"@hearings/".as_slice(), s.as_uuid().as_bytes()].concat();
+    let before_b = tree.get(key(b)).unwrap().unwrap();
+    let before_a = tree.get(key(a)).unwrap().unwrap();
+    // when more is recorded on hearing A and a read of hearing B catches the views up
+    append(a, hearing_events[1..3].to_vec());
+    let partial = projections.load(&Need::one(b)).unwrap();
+    // then A's record is rewritten, B's is the very same value, and A reads as the fold says
+    assert_eq!(tree.get(key(b)).unwrap().unwrap(), before_b);
+    assert_ne!(tree.get(key(a)).unwrap().unwrap(), before_a);
+    assert!(
+        partial.hearings.get(a).is_some(),
+        "the caught-up stream was loaded to fold it"
+    );
+    let folded = Views::fold(&store.read_all(Position::new(1), usize::MAX).unwrap());
+    assert_eq!(
+        projections.load(&Need::one(a)).unwrap().hearings.get(a),
+        folded.hearings.get(a)
+    );
 }

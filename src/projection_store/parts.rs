@@ -1,0 +1,374 @@
+//! The two ways a projection is kept in the `projections` tree.
+//!
+//! - [`Blob`]: the whole state as one value under the projection's name (the directory, the
+//!   document register: small, and read whole by every view).
+//! - [`Records`]: an entity projection ([`Keyed`]): a header `@NAME` (version, last position) and
+//!   one value per entity record, `@NAME/` + the stream's 16 bytes. An append rewrites only the
+//!   records of the streams it touched; a read loads only the records it shows. Ledgers written
+//!   before this layout hold the whole state under `NAME`: it is read once and moved to the new keys
+//!   on the next save.
+
+use super::codec;
+use crate::store::StoreError;
+use delib_events::{Position, RecordedEvent, StreamId};
+use delib_projections::shared::Shared;
+use delib_projections::{Keyed, Projection};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+const CONFIG: bincode::config::Configuration = bincode::config::standard();
+
+/// What a read needs of the entity projections (the directory and the document register are always
+/// read whole).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    /// Every record (lists that aggregate, reports, a long-lived service).
+    All,
+    /// Every record of the projection of this name, and none of the others'.
+    Every(&'static str),
+    /// Only these streams' records (whichever projection has them).
+    Streams(BTreeSet<StreamId>),
+}
+
+impl Need {
+    /// Nothing but the directory and the register (`history`, `audit log`, `org list`).
+    pub fn directory() -> Self {
+        Need::Streams(BTreeSet::new())
+    }
+
+    /// One stream's record.
+    pub fn one(stream: StreamId) -> Self {
+        Need::Streams(BTreeSet::from([stream]))
+    }
+}
+
+/// A projection as the store loads, catches up and saves it (object-safe).
+pub(super) trait Part {
+    fn name(&self) -> &'static str;
+    fn last(&self) -> u64;
+    /// Loads the stored records of these streams that are not loaded yet (for a partial state about
+    /// to fold events of those streams).
+    fn prepare(
+        &mut self,
+        tree: &::sled::Tree,
+        streams: &BTreeSet<StreamId>,
+    ) -> Result<(), StoreError>;
+    fn fold(&mut self, event: &RecordedEvent);
+    /// Adds what changed since the load to `batch`.
+    fn save(&self, tree: &::sled::Tree, batch: &mut ::sled::Batch) -> Result<(), StoreError>;
+    /// What [`Part::save`] added is stored now.
+    fn saved(&mut self);
+}
+
+/// A whole-state projection.
+pub(super) struct Blob<P: Projection> {
+    pub(super) state: P,
+    /// The position stored, `None` when nothing usable was stored.
+    stored: Option<u64>,
+}
+
+impl<P: Projection> Blob<P> {
+    pub(super) fn read(tree: &::sled::Tree) -> Result<Self, StoreError> {
+        Ok(
+            match tree.get(P::NAME)?.and_then(|b| codec::decode::<P>(&b)) {
+                Some((version, state)) if version == P::VERSION => Self {
+                    stored: Some(state.last_position().get()),
+                    state,
+                },
+                _ => Self::fresh(),
+            },
+        )
+    }
+
+    pub(super) fn fresh() -> Self {
+        Self {
+            state: P::default(),
+            stored: None,
+        }
+    }
+
+    /// A state stored at `since` that may have moved on.
+    pub(super) fn changed(state: P, since: u64) -> Self {
+        Self {
+            state,
+            stored: Some(since),
+        }
+    }
+}
+
+impl<P: Projection> Part for Blob<P> {
+    fn name(&self) -> &'static str {
+        P::NAME
+    }
+    fn last(&self) -> u64 {
+        self.state.last_position().get()
+    }
+    fn prepare(&mut self, _: &::sled::Tree, _: &BTreeSet<StreamId>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    fn fold(&mut self, event: &RecordedEvent) {
+        self.state.apply(event);
+    }
+    fn save(&self, _: &::sled::Tree, batch: &mut ::sled::Batch) -> Result<(), StoreError> {
+        if self.stored != Some(self.last()) {
+            batch.insert(
+                P::NAME,
+                codec::encode(P::VERSION, self.last(), &self.state)?,
+            );
+        }
+        Ok(())
+    }
+    fn saved(&mut self) {
+        self.stored = Some(self.last());
+    }
+}
+
+/// The header key of an entity projection.
+pub(super) fn header_key(name: &str) -> Vec<u8> {
+    format!("@{name}").into_bytes()
+}
+
+fn prefix(name: &str) -> Vec<u8> {
+    format!("@{name}/").into_bytes()
+}
+
+fn record_key(name: &str, stream: StreamId) -> Vec<u8> {
+    let mut key = prefix(name);
+    key.extend_from_slice(stream.as_uuid().as_bytes());
+    key
+}
+
+/// A stored record, or `None` when it does not decode (the projection is then rebuilt).
+fn decode_record<R: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<R> {
+    match bincode::serde::decode_from_slice::<R, _>(bytes, CONFIG) {
+        Ok((r, used)) if used == bytes.len() => Some(r),
+        _ => None,
+    }
+}
+
+fn damaged() -> StoreError {
+    StoreError::Io(std::io::Error::other(
+        "a stored projection record is damaged; run `delib projections rebuild`",
+    ))
+}
+
+fn encode_record<R: serde::Serialize>(record: &R) -> Result<Vec<u8>, StoreError> {
+    bincode::serde::encode_to_vec(record, CONFIG).map_err(|e| {
+        StoreError::Io(std::io::Error::other(format!(
+            "projection record does not encode: {e}"
+        )))
+    })
+}
+
+/// How an entity projection was found in the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    /// In the keyed layout at this position: only records that changed need writing.
+    Keyed(u64),
+    /// In the old one-value layout (moved on save), or not usable (rebuilt): everything is written.
+    Whole,
+}
+
+/// An entity projection, whole or only some of its records.
+pub(super) struct Records<P: Keyed> {
+    pub(super) state: P,
+    found: Found,
+    /// `Some`: only these streams' records are loaded (a partial state for one read).
+    loaded: Option<BTreeSet<StreamId>>,
+    /// The streams of the events folded since the load: by [`Keyed`]'s invariant, the only records
+    /// that can have changed.
+    touched: BTreeSet<StreamId>,
+}
+
+impl<P: Keyed> Records<P> {
+    /// The stored state, whole or only the records `need` names.
+    pub(super) fn read(tree: &::sled::Tree, need: &Need) -> Result<Self, StoreError> {
+        if let Some((version, position)) = tree
+            .get(header_key(P::NAME))?
+            .and_then(|b| codec::header(&b))
+        {
+            if version == P::VERSION {
+                let mut entries: Shared<StreamId, P::Record> = Shared::new();
+                let mut whole = true;
+                let loaded = match need {
+                    Need::Every(name) if *name != P::NAME => Some(BTreeSet::new()),
+                    Need::All | Need::Every(_) => {
+                        for kv in tree.scan_prefix(prefix(P::NAME)) {
+                            let (k, v) = kv?;
+                            match (stream_of(&k[prefix(P::NAME).len()..]), decode_record(&v)) {
+                                (Some(stream), Some(r)) => {
+                                    entries.insert(stream, Arc::new(r));
+                                }
+                                _ => whole = false,
+                            }
+                        }
+                        None
+                    }
+                    Need::Streams(streams) => {
+                        for stream in streams {
+                            if let Some(v) = tree.get(record_key(P::NAME, *stream))? {
+                                match decode_record(&v) {
+                                    Some(r) => {
+                                        entries.insert(*stream, Arc::new(r));
+                                    }
+                                    None => whole = false,
+                                }
+                            }
+                        }
+                        Some(streams.clone())
+                    }
+                };
+                if !whole {
+                    tracing::warn!(
+                        projection = P::NAME,
+                        "a stored record does not decode: rebuilding the projection"
+                    );
+                    return Ok(Self::fresh());
+                }
+                return Ok(Self {
+                    state: P::from_parts(Position::new(position), entries),
+                    found: Found::Keyed(position),
+                    loaded,
+                    touched: BTreeSet::new(),
+                });
+            }
+        }
+        let state = match tree.get(P::NAME)?.and_then(|b| codec::decode::<P>(&b)) {
+            Some((version, state)) if version == P::VERSION => state,
+            _ => P::default(),
+        };
+        Ok(Self {
+            state,
+            found: Found::Whole,
+            loaded: None,
+            touched: BTreeSet::new(),
+        })
+    }
+
+    /// A fresh, empty state (a rebuild).
+    pub(super) fn fresh() -> Self {
+        Self {
+            state: P::default(),
+            found: Found::Whole,
+            loaded: None,
+            touched: BTreeSet::new(),
+        }
+    }
+}
+
+fn stream_of(bytes: &[u8]) -> Option<StreamId> {
+    let raw: [u8; 16] = bytes.try_into().ok()?;
+    Some(StreamId::from_uuid(uuid::Uuid::from_bytes(raw)))
+}
+
+impl<P: Keyed> Part for Records<P> {
+    fn name(&self) -> &'static str {
+        P::NAME
+    }
+    fn last(&self) -> u64 {
+        self.state.last_position().get()
+    }
+    fn prepare(
+        &mut self,
+        tree: &::sled::Tree,
+        streams: &BTreeSet<StreamId>,
+    ) -> Result<(), StoreError> {
+        let Some(loaded) = self.loaded.as_mut() else {
+            return Ok(());
+        };
+        let missing: Vec<StreamId> = streams
+            .iter()
+            .filter(|s| !loaded.contains(s))
+            .copied()
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut entries = self.state.entries().clone();
+        for stream in missing {
+            if let Some(v) = tree.get(record_key(P::NAME, stream))? {
+                entries.insert(stream, Arc::new(decode_record(&v).ok_or_else(damaged)?));
+            }
+            loaded.insert(stream);
+        }
+        self.state = P::from_parts(self.state.last_position(), entries);
+        Ok(())
+    }
+    fn fold(&mut self, event: &RecordedEvent) {
+        if event.position() > self.state.last_position() {
+            self.touched.insert(event.metadata.stream_id);
+        }
+        self.state.apply(event);
+    }
+    fn save(&self, tree: &::sled::Tree, batch: &mut ::sled::Batch) -> Result<(), StoreError> {
+        let current = tree
+            .get(header_key(P::NAME))?
+            .and_then(|h| codec::header(&h))
+            .filter(|(version, _)| *version == P::VERSION)
+            .map(|(_, position)| position);
+        match (self.found, current) {
+            (Found::Keyed(at), _) if at == self.last() => Ok(()),
+            // What is stored is as far (another reader saved meanwhile).
+            (Found::Keyed(_), Some(p)) if p >= self.last() => Ok(()),
+            // What is stored is at or past where this state was loaded: the records that changed
+            // since are the touched ones.
+            (Found::Keyed(at), Some(p)) if p >= at => self.write_touched(batch),
+            // Whole, or the stored state went back behind this one's base: all anew, if all is here.
+            _ if self.loaded.is_none() => self.write_whole(tree, batch),
+            _ => Ok(()),
+        }
+    }
+    fn saved(&mut self) {
+        self.found = Found::Keyed(self.last());
+        self.touched.clear();
+    }
+}
+
+impl<P: Keyed> Records<P> {
+    /// A whole state loaded (or saved) at `since` that has since folded the events of `touched`.
+    pub(super) fn changed(state: P, since: u64, touched: &BTreeSet<StreamId>) -> Self {
+        Self {
+            state,
+            found: Found::Keyed(since),
+            loaded: None,
+            touched: touched.clone(),
+        }
+    }
+
+    fn header(&self) -> Result<Vec<u8>, StoreError> {
+        codec::encode(P::VERSION, self.last(), &())
+    }
+
+    fn write_touched(&self, batch: &mut ::sled::Batch) -> Result<(), StoreError> {
+        for stream in &self.touched {
+            if let Some(record) = self.state.entries().get(stream) {
+                batch.insert(record_key(P::NAME, *stream), encode_record(&**record)?);
+            }
+        }
+        batch.insert(header_key(P::NAME), self.header()?);
+        Ok(())
+    }
+
+    /// Everything anew: drops what the keyed layout held that this state lacks (a rebuild) and the
+    /// old one-value layout.
+    fn write_whole(
+        &self,
+        tree: &::sled::Tree,
+        batch: &mut ::sled::Batch,
+    ) -> Result<(), StoreError> {
+        for kv in tree.scan_prefix(prefix(P::NAME)) {
+            let (k, _) = kv?;
+            let kept = stream_of(&k[prefix(P::NAME).len()..])
+                .is_some_and(|s| self.state.entries().contains_key(&s));
+            if !kept {
+                batch.remove(k);
+            }
+        }
+        for (stream, record) in self.state.entries() {
+            batch.insert(record_key(P::NAME, *stream), encode_record(&**record)?);
+        }
+        batch.insert(header_key(P::NAME), self.header()?);
+        batch.remove(P::NAME);
+        Ok(())
+    }
+}
