@@ -99,6 +99,11 @@ pub struct BallotRecord {
 }
 
 impl BallotRecord {
+    /// What a list shows: the whole record (its views derive fields from all of it).
+    pub fn row(&self) -> crate::projection::Row<Self> {
+        crate::projection::Row::whole(self)
+    }
+
     fn apply(&mut self, meta: &Metadata, event: &Event) {
         match event {
             Event::Ballot(e) => match e {

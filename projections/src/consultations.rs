@@ -111,6 +111,22 @@ pub struct ConsultationRecord {
 }
 
 impl ConsultationRecord {
+    /// What `consultation list` shows: the record without its positions and commitments, counted.
+    pub fn row(&self) -> crate::projection::Row<Self> {
+        let mut record = self.clone();
+        let counts = vec![
+            (
+                "positions".into(),
+                std::mem::take(&mut record.positions).len() as u64,
+            ),
+            (
+                "commitments".into(),
+                std::mem::take(&mut record.commitments).len() as u64,
+            ),
+        ];
+        crate::projection::Row { record, counts }
+    }
+
     fn apply(&mut self, meta: &Metadata, event: &Event) {
         let at = meta.occurred_at;
         let position = meta.position.get();

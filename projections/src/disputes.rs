@@ -99,6 +99,11 @@ pub struct DisputeRecord {
 }
 
 impl DisputeRecord {
+    /// What a list shows: the whole record (its views derive fields from all of it).
+    pub fn row(&self) -> crate::projection::Row<Self> {
+        crate::projection::Row::whole(self)
+    }
+
     /// A record from the filing event; `None` for any other event.
     pub(crate) fn filed(meta: &Metadata, event: &Event) -> Option<Self> {
         let Event::Dispute(DisputeEvent::DisputeFiled {

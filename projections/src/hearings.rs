@@ -106,6 +106,22 @@ pub struct LifecycleSteps {
 }
 
 impl HearingRecord {
+    /// What `hearing list` shows: the record without its participants and statements, counted.
+    pub fn row(&self) -> crate::projection::Row<Self> {
+        let mut record = self.clone();
+        let counts = vec![
+            (
+                "participants".into(),
+                std::mem::take(&mut record.participants).len() as u64,
+            ),
+            (
+                "statements".into(),
+                std::mem::take(&mut record.statements).len() as u64,
+            ),
+        ];
+        crate::projection::Row { record, counts }
+    }
+
     fn apply(&mut self, meta: &Metadata, event: &Event) {
         let at = meta.occurred_at;
         let position = meta.position.get();

@@ -60,6 +60,42 @@ pub trait Keyed: Projection {
         last_position: Position,
         entries: crate::shared::Shared<delib_events::StreamId, Self::Record>,
     ) -> Self;
+
+    /// What a list shows of a record ([`Row`]).
+    fn row(record: &Self::Record) -> Row<Self::Record>;
+}
+
+/// What a list shows of a record: the record without its long lists (a hearing's statements), and
+/// how long each was, by the name of the view's field that shows it. A list row is the record's
+/// view with those fields set to their counts, so its size does not grow with the entity's history
+/// (and the store keeps rows beside records, so a list reads no record whole).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Row<R> {
+    /// The record, its long lists emptied.
+    pub record: R,
+    /// Each emptied list's view field and length.
+    pub counts: Vec<(String, u64)>,
+}
+
+impl<R: Clone> Row<R> {
+    /// A row that is the whole record (nothing in it grows long).
+    pub fn whole(record: &R) -> Self {
+        Row {
+            record: record.clone(),
+            counts: Vec::new(),
+        }
+    }
+}
+
+/// A list row as JSON: `view` (of the row's record) with each counted field set to its count.
+pub fn row_json<R, V: Serialize>(row: &Row<R>, view: V) -> serde_json::Value {
+    let mut value = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(fields) = &mut value {
+        for (field, count) in &row.counts {
+            fields.insert(field.clone(), serde_json::Value::from(*count));
+        }
+    }
+    value
 }
 
 /// Advances `last` to the event's position; `false` (and nothing changes) when the event was already
@@ -110,6 +146,10 @@ macro_rules! record_accessors {
                     last_position: last_position.get(),
                     $field: entries,
                 }
+            }
+
+            fn row(record: &$record) -> $crate::projection::Row<$record> {
+                record.row()
             }
         }
 

@@ -125,6 +125,11 @@ pub struct ProposalRecord {
 }
 
 impl ProposalRecord {
+    /// What a list shows: the whole record (its views derive fields from all of it).
+    pub fn row(&self) -> crate::projection::Row<Self> {
+        crate::projection::Row::whole(self)
+    }
+
     fn submitted(meta: &Metadata, e: &ProposalEvent) -> Option<Self> {
         let ProposalEvent::ProposalSubmitted {
             proposal,

@@ -10,10 +10,13 @@ use super::{AppError, LedgerService};
 use crate::projection_store::{Need, ProjectionStore};
 use crate::store::EventStore;
 use delib_events::{PersonId, Position, ProposalId, RefKind, StreamId, StreamVersion, Timestamp};
+use delib_projections::ballots::BallotResults;
+use delib_projections::consultations::ConsultationOutcomes;
+use delib_projections::disputes::DisputeTimelines;
+use delib_projections::hearings::HearingRecords;
 use delib_projections::history::{self, AuditQuery};
-use delib_projections::proposals::ProposalBoard;
-use delib_projections::proposals::{ProposalFilter, ProposalStatus};
-use delib_projections::{timeline, Page, Projection, Views};
+use delib_projections::proposals::{ProposalBoard, ProposalFilter, ProposalStatus};
+use delib_projections::{timeline, Keyed, Page, Row, Views};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -65,22 +68,6 @@ impl LedgerService {
         }
         Ok(std::sync::Arc::new(
             ProjectionStore::open(self.store())?.load(&need)?,
-        ))
-    }
-
-    /// The views holding the records of one page of a list (by reference number, as the lists
-    /// order them).
-    ///
-    /// # Errors
-    /// Storage failures.
-    fn views_for_page(&self, kind: RefKind, page: Page) -> Result<std::sync::Arc<Views>, AppError> {
-        let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
-        if let Some(held) = self.views.if_held(self.store(), &save)? {
-            return Ok(held);
-        }
-        Ok(std::sync::Arc::new(
-            ProjectionStore::open(self.store())?
-                .load_with(|dir| Need::Streams(dir.page(kind, page).into_iter().collect()))?,
         ))
     }
 
@@ -365,18 +352,43 @@ impl LedgerService {
             )))?),
             None => None,
         };
-        let views = match status {
-            None => self.views_for_page(RefKind::Proposal, page)?,
-            Some(_) => self.views_for(Need::Every(ProposalBoard::NAME))?,
+        let select = |dir: &delib_projections::Directory| match status {
+            None => dir.page(RefKind::Proposal, page),
+            Some(_) => dir.page(RefKind::Proposal, Page::ALL),
         };
-        to_json(&views.proposals.list_page(
-            ProposalFilter {
-                status,
-                category: None,
-            },
-            &views.directory,
-            page,
-        ))
+        let (views, rows) = self.rows_of(|v| &v.proposals, select)?;
+        list_rows(rows, &views.directory, |board: &ProposalBoard| {
+            board.list_page(
+                ProposalFilter {
+                    status,
+                    category: None,
+                },
+                &views.directory,
+                page,
+            )
+        })
+    }
+
+    /// The list rows of some entities of one projection, chosen from the directory at the head: from
+    /// the views in memory when this service holds them, otherwise from the rows stored beside the
+    /// records once the stored projections are caught up (so a list reads no record whole).
+    fn rows_of<P: Keyed>(
+        &self,
+        pick: impl Fn(&Views) -> &P,
+        select: impl FnOnce(&delib_projections::Directory) -> Vec<StreamId>,
+    ) -> Result<(std::sync::Arc<Views>, Vec<(StreamId, Row<P::Record>)>), AppError> {
+        let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
+        if let Some(held) = self.views.if_held(self.store(), &save)? {
+            let rows = select(&held.directory)
+                .into_iter()
+                .filter_map(|s| pick(&held).entries().get(&s).map(|r| (s, P::row(r))))
+                .collect();
+            return Ok((held, rows));
+        }
+        let store = ProjectionStore::open(self.store())?;
+        let views = store.load(&Need::directory())?;
+        let rows = store.rows::<P>(&select(&views.directory))?;
+        Ok((std::sync::Arc::new(views), rows))
     }
 
     /// `hearing list`, `consultation list`, `ballot list`, `dispute list`, `org list`, `person list`:
@@ -394,7 +406,11 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn list_page(&self, kind: RefKind, page: Page) -> Result<Value, AppError> {
-        let views = self.views_for_page(kind, page)?;
+        let page_of = |dir: &delib_projections::Directory| dir.page(kind, page);
+        let views = match kind {
+            RefKind::Organisation | RefKind::Person => self.views_for(Need::directory())?,
+            _ => std::sync::Arc::new(Views::default()),
+        };
         let dir = &views.directory;
         let number = |reference: &str| {
             reference
@@ -403,10 +419,30 @@ impl LedgerService {
         };
         match kind {
             RefKind::Proposal => self.proposal_list_page(None, page),
-            RefKind::Hearing => to_json(&views.hearings.list_page(dir, page)),
-            RefKind::Consultation => to_json(&views.consultations.list_page(dir, page)),
-            RefKind::Ballot => to_json(&views.ballots.list_page(dir, page)),
-            RefKind::Dispute => to_json(&views.disputes.list_page(dir, page)),
+            RefKind::Hearing => {
+                let (views, rows) = self.rows_of(|v| &v.hearings, page_of)?;
+                list_rows(rows, &views.directory, |p: &HearingRecords| {
+                    p.list_page(&views.directory, page)
+                })
+            }
+            RefKind::Consultation => {
+                let (views, rows) = self.rows_of(|v| &v.consultations, page_of)?;
+                list_rows(rows, &views.directory, |p: &ConsultationOutcomes| {
+                    p.list_page(&views.directory, page)
+                })
+            }
+            RefKind::Ballot => {
+                let (views, rows) = self.rows_of(|v| &v.ballots, page_of)?;
+                list_rows(rows, &views.directory, |p: &BallotResults| {
+                    p.list_page(&views.directory, page)
+                })
+            }
+            RefKind::Dispute => {
+                let (views, rows) = self.rows_of(|v| &v.disputes, page_of)?;
+                list_rows(rows, &views.directory, |p: &DisputeTimelines| {
+                    p.list_page(&views.directory, page)
+                })
+            }
             RefKind::Organisation => {
                 to_json(&page.select(dir.organisations(), |o| number(&o.reference)))
             }
@@ -438,6 +474,38 @@ impl LedgerService {
             }
         }
     }
+}
+
+/// A list of rows as JSON: `list` run over a state holding just the rows' records (so the list's own
+/// filter and order apply), each view with its row's counted lists set to their counts.
+fn list_rows<P: Keyed, V: Serialize>(
+    rows: Vec<(StreamId, Row<P::Record>)>,
+    dir: &delib_projections::Directory,
+    list: impl FnOnce(&P) -> Vec<V>,
+) -> Result<Value, AppError> {
+    let mut counts = std::collections::HashMap::new();
+    let records = rows
+        .into_iter()
+        .map(|(stream, row)| {
+            counts.insert(dir.name(stream), row.counts);
+            (stream, std::sync::Arc::new(row.record))
+        })
+        .collect();
+    let state = P::from_parts(Position::ZERO, records);
+    let out = list(&state)
+        .into_iter()
+        .map(|view| {
+            let mut value = to_json(&view)?;
+            let counted = value["ref"].as_str().and_then(|r| counts.get(r));
+            if let (Some(counted), Value::Object(fields)) = (counted, &mut value) {
+                for (field, n) in counted {
+                    fields.insert(field.clone(), Value::from(*n));
+                }
+            }
+            Ok(value)
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(Value::Array(out))
 }
 
 fn to_json<T: Serialize>(view: &T) -> Result<Value, AppError> {

@@ -161,6 +161,18 @@ impl<'a> ProjectionStore<'a> {
         Ok(loaded.into_views())
     }
 
+    /// The list rows of `streams` in projection `P`. Call after a [`ProjectionStore::load`] (which
+    /// brings the stored projections to the head): the rows are then those of the views at the head.
+    ///
+    /// # Errors
+    /// Storage failures; a stored record that does not decode.
+    pub fn rows<P: delib_projections::Keyed>(
+        &self,
+        streams: &[StreamId],
+    ) -> Result<Vec<(StreamId, delib_projections::Row<P::Record>)>, StoreError> {
+        parts::rows::<P>(&self.tree, streams)
+    }
+
     /// Saves `views`, which were loaded (or last saved) at position `since` and have since folded
     /// the events of the streams `touched`: only those records are written. Nothing is written when
     /// what is stored is as far or further.

@@ -3,8 +3,10 @@
 //! - [`Blob`]: the whole state as one value under the projection's name (the directory, the
 //!   document register: small, and read whole by every view).
 //! - [`Records`]: an entity projection ([`Keyed`]): a header `@NAME` (version, last position) and
-//!   one value per entity record, `@NAME/` + the stream's 16 bytes. An append rewrites only the
-//!   records of the streams it touched; a read loads only the records it shows. Ledgers written
+//!   one value per entity record, `@NAME/` + the stream's 16 bytes, with its list row beside it
+//!   (`@NAME#/` + the same bytes: the record without its long lists, [`Row`]). An append rewrites
+//!   only the records of the streams it touched; a read loads only the records it shows, a list
+//!   only the rows of its page. Ledgers written
 //!   before this layout hold the whole state under `NAME`: it is read once and moved to the new keys
 //!   on the next save.
 
@@ -12,7 +14,7 @@ use super::codec;
 use crate::store::StoreError;
 use delib_events::{Position, RecordedEvent, StreamId};
 use delib_projections::shared::Shared;
-use delib_projections::{Keyed, Projection};
+use delib_projections::{Keyed, Projection, Row};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -136,6 +138,43 @@ fn record_key(name: &str, stream: StreamId) -> Vec<u8> {
     let mut key = prefix(name);
     key.extend_from_slice(stream.as_uuid().as_bytes());
     key
+}
+
+fn row_prefix(name: &str) -> Vec<u8> {
+    format!("@{name}#/").into_bytes()
+}
+
+fn row_key(name: &str, stream: StreamId) -> Vec<u8> {
+    let mut key = row_prefix(name);
+    key.extend_from_slice(stream.as_uuid().as_bytes());
+    key
+}
+
+/// The list rows of `streams` as stored beside their records (a stream without a usable row is
+/// read from its record); streams without a record are left out. Only meaningful once the stored
+/// projection is at the head (after a load).
+pub(super) fn rows<P: Keyed>(
+    tree: &::sled::Tree,
+    streams: &[StreamId],
+) -> Result<Vec<(StreamId, Row<P::Record>)>, StoreError> {
+    let mut out = Vec::with_capacity(streams.len());
+    for stream in streams {
+        let row = match tree.get(row_key(P::NAME, *stream))? {
+            Some(v) => decode_record::<Row<P::Record>>(&v),
+            None => None,
+        };
+        let row = match row {
+            Some(r) => Some(r),
+            None => match tree.get(record_key(P::NAME, *stream))? {
+                Some(v) => Some(P::row(&decode_record::<P::Record>(&v).ok_or_else(damaged)?)),
+                None => None,
+            },
+        };
+        if let Some(row) = row {
+            out.push((*stream, row));
+        }
+    }
+    Ok(out)
 }
 
 /// A stored record, or `None` when it does not decode (the projection is then rebuilt).
@@ -343,6 +382,7 @@ impl<P: Keyed> Records<P> {
         for stream in &self.touched {
             if let Some(record) = self.state.entries().get(stream) {
                 batch.insert(record_key(P::NAME, *stream), encode_record(&**record)?);
+                batch.insert(row_key(P::NAME, *stream), encode_record(&P::row(record))?);
             }
         }
         batch.insert(header_key(P::NAME), self.header()?);
@@ -356,16 +396,19 @@ impl<P: Keyed> Records<P> {
         tree: &::sled::Tree,
         batch: &mut ::sled::Batch,
     ) -> Result<(), StoreError> {
-        for kv in tree.scan_prefix(prefix(P::NAME)) {
-            let (k, _) = kv?;
-            let kept = stream_of(&k[prefix(P::NAME).len()..])
-                .is_some_and(|s| self.state.entries().contains_key(&s));
-            if !kept {
-                batch.remove(k);
+        for start in [prefix(P::NAME), row_prefix(P::NAME)] {
+            for kv in tree.scan_prefix(&start) {
+                let (k, _) = kv?;
+                let kept = stream_of(&k[start.len()..])
+                    .is_some_and(|s| self.state.entries().contains_key(&s));
+                if !kept {
+                    batch.remove(k);
+                }
             }
         }
         for (stream, record) in self.state.entries() {
             batch.insert(record_key(P::NAME, *stream), encode_record(&**record)?);
+            batch.insert(row_key(P::NAME, *stream), encode_record(&P::row(record))?);
         }
         batch.insert(header_key(P::NAME), self.header()?);
         batch.remove(P::NAME);

@@ -107,3 +107,34 @@ fn human_output_names_every_mention_of_a_person() {
     assert!(mentions >= 3, "{text}");
     assert!(!text.contains("(Wang Fang) (Wang Fang)"), "{text}");
 }
+
+#[test]
+fn a_list_row_counts_an_entitys_long_lists_that_show_prints_whole() {
+    // given the demo's hearings and consultations, with their statements and positions
+    let l = Ledger::demo();
+    for (kind, lists) in [
+        ("hearing", &["statements", "participants"][..]),
+        ("consultation", &["positions", "commitments"][..]),
+    ] {
+        // when the list is read
+        let list = l.json(&[kind, "list"]);
+        let rows = list.as_array().expect("a list");
+        assert!(!rows.is_empty(), "the demo has {kind}s");
+        for row in rows {
+            let reference = row["ref"].as_str().expect("ref");
+            let shown = l.json(&[kind, "show", reference]);
+            // then each long list is a count in the row and whole in `show`, the rest the same
+            for field in lists {
+                let whole = shown[*field].as_array().expect("show lists it").len();
+                assert_eq!(row[*field], whole, "{reference} {field}");
+            }
+            for (k, v) in shown.as_object().unwrap() {
+                if !lists.contains(&k.as_str()) {
+                    assert_eq!(&row[k.as_str()], v, "{reference} {k}");
+                }
+            }
+        }
+    }
+    let human = l.ok(&["hearing", "list"]);
+    assert!(human.contains("STATEMENTS"), "{human}");
+}

@@ -87,3 +87,42 @@ proptest! {
         let _ = once.consultations.list(&once.directory);
     }
 }
+
+/// A record's view as JSON with each of `fields` (lists) replaced by its length.
+fn counted(view: serde_json::Value, fields: &[(String, u64)]) -> serde_json::Value {
+    let mut view = view;
+    for (field, _) in fields {
+        let n = view[field.as_str()].as_array().map_or(0, Vec::len);
+        view[field.as_str()] = serde_json::Value::from(n as u64);
+    }
+    view
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_list_row_is_the_view_with_its_long_lists_counted(
+        ops in prop::collection::vec((0usize..64, 0u8..6, 0u8..48), 0..160),
+    ) {
+        use delib_projections::{row_json, Keyed};
+        // given any folded history
+        let l = ledger(&ops);
+        let v = Views::fold(&l.events);
+        let dir = &v.directory;
+        // when each record is shown as a list row (from its slimmed record)
+        // then the row is its full view with the slimmed lists replaced by their lengths
+        for r in v.hearings.entries().values() {
+            let row = delib_projections::hearings::HearingRecords::row(r);
+            prop_assert_eq!(row_json(&row, row.record.view(dir)), counted(serde_json::to_value(r.view(dir)).unwrap(), &row.counts));
+        }
+        for r in v.consultations.entries().values() {
+            let row = delib_projections::consultations::ConsultationOutcomes::row(r);
+            prop_assert_eq!(row_json(&row, row.record.view(dir)), counted(serde_json::to_value(r.view(dir)).unwrap(), &row.counts));
+        }
+        for r in v.proposals.entries().values() {
+            let row = delib_projections::proposals::ProposalBoard::row(r);
+            prop_assert_eq!(row_json(&row, row.record.view(dir)), serde_json::to_value(r.view(dir)).unwrap());
+        }
+    }
+}
