@@ -43,5 +43,5 @@ pub mod views;
 
 pub use directory::Directory;
 pub use page::Page;
-pub use projection::{row_json, Keyed, Projection, Row};
+pub use projection::{row_json, Keyed, Projection, Row, Rows};
 pub use views::Views;

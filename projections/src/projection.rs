@@ -77,6 +77,9 @@ pub struct Row<R> {
     pub counts: Vec<(String, u64)>,
 }
 
+/// List rows by stream.
+pub type Rows<R> = Vec<(delib_events::StreamId, Row<R>)>;
+
 impl<R: Clone> Row<R> {
     /// A row that is the whole record (nothing in it grows long).
     pub fn whole(record: &R) -> Self {

@@ -16,7 +16,7 @@ use delib_projections::disputes::DisputeTimelines;
 use delib_projections::hearings::HearingRecords;
 use delib_projections::history::{self, AuditQuery};
 use delib_projections::proposals::{ProposalBoard, ProposalFilter, ProposalStatus};
-use delib_projections::{timeline, Keyed, Page, Row, Views};
+use delib_projections::{timeline, Keyed, Page, Rows, Views};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -376,7 +376,7 @@ impl LedgerService {
         &self,
         pick: impl Fn(&Views) -> &P,
         select: impl FnOnce(&delib_projections::Directory) -> Vec<StreamId>,
-    ) -> Result<(std::sync::Arc<Views>, Vec<(StreamId, Row<P::Record>)>), AppError> {
+    ) -> Result<(std::sync::Arc<Views>, Rows<P::Record>), AppError> {
         let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
         if let Some(held) = self.views.if_held(self.store(), &save)? {
             let rows = select(&held.directory)
@@ -479,7 +479,7 @@ impl LedgerService {
 /// A list of rows as JSON: `list` run over a state holding just the rows' records (so the list's own
 /// filter and order apply), each view with its row's counted lists set to their counts.
 fn list_rows<P: Keyed, V: Serialize>(
-    rows: Vec<(StreamId, Row<P::Record>)>,
+    rows: Rows<P::Record>,
     dir: &delib_projections::Directory,
     list: impl FnOnce(&P) -> Vec<V>,
 ) -> Result<Value, AppError> {

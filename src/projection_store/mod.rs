@@ -169,7 +169,7 @@ impl<'a> ProjectionStore<'a> {
     pub fn rows<P: delib_projections::Keyed>(
         &self,
         streams: &[StreamId],
-    ) -> Result<Vec<(StreamId, delib_projections::Row<P::Record>)>, StoreError> {
+    ) -> Result<delib_projections::Rows<P::Record>, StoreError> {
         parts::rows::<P>(&self.tree, streams)
     }
 

@@ -156,7 +156,7 @@ fn row_key(name: &str, stream: StreamId) -> Vec<u8> {
 pub(super) fn rows<P: Keyed>(
     tree: &::sled::Tree,
     streams: &[StreamId],
-) -> Result<Vec<(StreamId, Row<P::Record>)>, StoreError> {
+) -> Result<delib_projections::Rows<P::Record>, StoreError> {
     let mut out = Vec::with_capacity(streams.len());
     for stream in streams {
         let row = match tree.get(row_key(P::NAME, *stream))? {
