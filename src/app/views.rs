@@ -77,8 +77,10 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn save_held_views(&self) -> Result<(), AppError> {
-        self.views
-            .save(&|v, since, touched| self.save_views(v, since, touched))
+        let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
+        // Caught up first (in memory, if held), so that what is saved is the head.
+        self.views.if_held(self.store(), &save)?;
+        self.views.save(&save)
     }
 
     fn save_views(

@@ -114,6 +114,9 @@ impl State {
     /// # Errors
     /// Storage failures opening the server's trees.
     pub fn new(svc: LedgerService) -> Result<Shared, AppError> {
+        // A long-lived service holds the views in memory from the start (pages and lists read
+        // them; what they fold is saved every so often and on stopping).
+        svc.views()?;
         let tokens = Tokens::open(svc.store())?;
         let now = svc.clock().now();
         let idempotency = idempotency::Idempotency::open(svc.store().db(), now, |person| {
@@ -358,6 +361,13 @@ async fn serve_state<T>(
         .acquire_many(MAX_WRITES)
         .await
         .map_err(std::io::Error::other)?;
+    // What the views in memory folded is saved, so that the next process starts from it.
+    let svc = state.clone();
+    match tokio::task::spawn_blocking(move || svc.svc.save_held_views()).await {
+        Ok(Err(e)) => tracing::warn!(error = %e, "the views could not be saved on stopping"),
+        Err(e) => tracing::warn!(error = %e, "saving the views on stopping failed"),
+        Ok(Ok(())) => {}
+    }
     tracing::info!("stopped");
     Ok(outcome)
 }

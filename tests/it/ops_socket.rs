@@ -264,3 +264,37 @@ fn given_a_killed_server_when_a_command_runs_then_the_stale_socket_is_ignored() 
     let _again = Served::start(&ledger);
     assert!(ledger.ok(&["org", "list"]).contains("物业公司"));
 }
+
+#[test]
+fn given_a_server_that_recorded_when_it_stops_then_the_stored_views_are_at_the_head() {
+    // given a server through which proposals were recorded, after its views were last saved
+    let ledger = seeded();
+    let served = Served::start(&ledger);
+    for title in ["Lights", "Wall", "Roads"] {
+        ledger.ok(&[
+            "--as",
+            "PER-1",
+            "proposal",
+            "submit",
+            "--title",
+            title,
+            "--body",
+            "b",
+            "--category",
+            "infrastructure",
+            "--by",
+            "PER-1",
+        ]);
+    }
+    // when it stops
+    served.stop();
+    // then every stored projection is at the ledger's head, so the next reader folds nothing
+    let status = ledger.json(&["projections", "status"]);
+    for p in status.as_array().expect("a list") {
+        assert_eq!(p["current"], true, "{p}");
+    }
+    assert_eq!(
+        ledger.json(&["proposal", "list"]).as_array().unwrap().len(),
+        3
+    );
+}
