@@ -111,19 +111,14 @@ pub struct ConsultationRecord {
 }
 
 impl ConsultationRecord {
-    /// What `consultation list` shows: the record without its positions and commitments, counted.
+    /// What `consultation list` shows: the record without its parties' positions, counted (its
+    /// commitments stay: a list tells how many are fulfilled and overdue).
     pub fn row(&self) -> crate::projection::Row<Self> {
         let mut record = self.clone();
-        let counts = vec![
-            (
-                "positions".into(),
-                std::mem::take(&mut record.positions).len() as u64,
-            ),
-            (
-                "commitments".into(),
-                std::mem::take(&mut record.commitments).len() as u64,
-            ),
-        ];
+        let counts = vec![(
+            "positions".into(),
+            std::mem::take(&mut record.positions).len() as u64,
+        )];
         crate::projection::Row { record, counts }
     }
 

@@ -61,7 +61,8 @@ pub trait Keyed: Projection {
         entries: crate::shared::Shared<delib_events::StreamId, Self::Record>,
     ) -> Self;
 
-    /// What a list shows of a record ([`Row`]).
+    /// What a list shows of a record ([`Row`]). The store keeps rows beside records: changing what
+    /// a row leaves out changes stored state, so it bumps [`Projection::VERSION`].
     fn row(record: &Self::Record) -> Row<Self::Record>;
 }
 

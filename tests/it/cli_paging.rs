@@ -114,7 +114,7 @@ fn a_list_row_counts_an_entitys_long_lists_that_show_prints_whole() {
     let l = Ledger::demo();
     for (kind, lists) in [
         ("hearing", &["statements", "participants"][..]),
-        ("consultation", &["positions", "commitments"][..]),
+        ("consultation", &["positions"][..]),
     ] {
         // when the list is read
         let list = l.json(&[kind, "list"]);
