@@ -19,16 +19,27 @@ use delib_events::hearing::{HearingRole, Stance};
 use delib_events::organisation::OrgKind;
 use delib_events::person::{Membership, PersonRole};
 use delib_events::pledge::{PledgeEvent, PledgeKind};
-use delib_events::proposal::{Basis, Category, Outcome};
-use delib_events::{Event, Position, RefKind, Timestamp};
+
+use delib_events::{Event, Position, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
 use std::fmt::Display;
 use std::str::FromStr;
 
+#[path = "request_proposal.rs"]
+pub mod proposal_args;
+
 /// A word of a closed vocabulary in its CLI spelling (`party-committee`, `two-thirds`, `2/3`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Word<T>(pub T);
+
+/// The CLI reads a word exactly as typed (the JSON reader trims it).
+impl<T: FromStr> FromStr for Word<T> {
+    type Err = T::Err;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(Word)
+    }
+}
 
 impl<T: Display> Serialize for Word<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -152,52 +163,20 @@ pub enum Request {
     PersonErase {
         person: String,
     },
-    ProposalSubmit {
-        title: String,
-        body: String,
-        category: Word<Category>,
-        by: String,
-        #[serde(default)]
-        community: Option<String>,
-    },
-    ProposalCosign {
-        proposal: String,
-        by: String,
-    },
-    ProposalAdmit {
-        proposal: String,
-    },
-    ProposalReturn {
-        proposal: String,
-        reason: String,
-    },
-    ProposalWithdraw {
-        proposal: String,
-        reason: String,
-    },
-    ProposalDecide {
-        proposal: String,
-        outcome: Word<Outcome>,
-        basis: String,
-        #[serde(default)]
-        note: Option<String>,
-    },
+    ProposalSubmit(proposal_args::Submit),
+    ProposalCosign(proposal_args::Cosign),
+    ProposalAdmit(proposal_args::Admit),
+    ProposalReturn(proposal_args::Return),
+    ProposalWithdraw(proposal_args::Withdraw),
+    ProposalDecide(proposal_args::Decide),
     ProposalAssign {
         proposal: String,
         to: String,
         #[serde(default)]
         due: Option<When>,
     },
-    ProposalProgress {
-        proposal: String,
-        percent: u8,
-        #[serde(default)]
-        note: Option<String>,
-    },
-    ProposalComplete {
-        proposal: String,
-        summary: String,
-    },
+    ProposalProgress(proposal_args::Progress),
+    ProposalComplete(proposal_args::Complete),
     PledgeMake {
         #[serde(rename = "for")]
         target: String,
@@ -481,7 +460,7 @@ impl LedgerService {
         inputs.iter().map(|s| f(self, s)).collect()
     }
 
-    fn opt<T>(
+    pub(super) fn opt<T>(
         &self,
         input: Option<&str>,
         f: impl Fn(&Self, &str) -> Result<T, AppError>,
@@ -531,75 +510,20 @@ impl LedgerService {
                 let id = self.person_id(&person)?;
                 Ok(receipt(self.record_person_erase(meta, id)?, false))
             }
-            R::ProposalSubmit {
-                title,
-                body,
-                category,
-                by,
-                community,
-            } => {
-                let cmd = proposal::Command::Submit {
-                    title,
-                    body,
-                    category: category.0,
-                    author: self.person_id(&by)?,
-                    community: self.opt(community.as_deref(), Self::org_id)?,
-                };
-                Ok(receipt(self.record_proposal(meta, None, cmd)?, true))
-            }
-            R::ProposalCosign { proposal, by } => self.proposal(meta, &proposal, |s| {
-                Ok(proposal::Command::Cosign {
-                    by: s.person_id(&by)?,
-                })
-            }),
-            R::ProposalAdmit { proposal } => {
-                self.proposal(meta, &proposal, |_| Ok(proposal::Command::Admit))
-            }
-            R::ProposalReturn { proposal, reason } => self.proposal(meta, &proposal, |_| {
-                Ok(proposal::Command::Return { reason })
-            }),
-            R::ProposalWithdraw { proposal, reason } => self.proposal(meta, &proposal, |_| {
-                Ok(proposal::Command::Withdraw { reason })
-            }),
-            R::ProposalDecide {
-                proposal,
-                outcome,
-                basis,
-                note,
-            } => self.proposal(meta, &proposal, |s| {
-                let (r, stream) = s.resolve(&basis)?;
-                let basis = match r.kind {
-                    RefKind::Hearing => Basis::Hearing(stream.into()),
-                    RefKind::Consultation => Basis::Consultation(stream.into()),
-                    RefKind::Ballot => Basis::Ballot(stream.into()),
-                    _ => {
-                        return Err(AppError::Invalid(format!(
-                            "a decision's basis is a hearing, consultation or ballot (HEAR-n, CONS-n, BAL-n), not {r}"
-                        )))
-                    }
-                };
-                Ok(proposal::Command::Decide {
-                    outcome: outcome.0,
-                    basis,
-                    note,
-                })
-            }),
+            R::ProposalSubmit(r) => r.submit(self, meta),
+            R::ProposalCosign(r) => r.submit(self, meta),
+            R::ProposalAdmit(r) => r.submit(self, meta),
+            R::ProposalReturn(r) => r.submit(self, meta),
+            R::ProposalWithdraw(r) => r.submit(self, meta),
+            R::ProposalDecide(r) => r.submit(self, meta),
             R::ProposalAssign { proposal, to, due } => self.proposal(meta, &proposal, |s| {
                 Ok(proposal::Command::Assign {
                     to: s.org_id(&to)?,
                     due: due.map(|w| w.0),
                 })
             }),
-            R::ProposalProgress {
-                proposal,
-                percent,
-                note,
-            } => self.proposal(meta, &proposal, |_| {
-                Ok(proposal::Command::Progress { percent, note })
-            }),
-            R::ProposalComplete { proposal, summary } => self.proposal(meta, &proposal, |_| {
-                Ok(proposal::Command::Complete { summary })
-            }),
+            R::ProposalProgress(r) => r.submit(self, meta),
+            R::ProposalComplete(r) => r.submit(self, meta),
             R::PledgeMake {
                 target,
                 by,
@@ -672,7 +596,9 @@ impl LedgerService {
                     role: role.0,
                 })
             }),
-            R::HearingOpen { hearing } => self.hearing(meta, &hearing, |_| Ok(hearing::Command::Open)),
+            R::HearingOpen { hearing } => {
+                self.hearing(meta, &hearing, |_| Ok(hearing::Command::Open))
+            }
             R::HearingStatement {
                 hearing,
                 by,
@@ -685,12 +611,12 @@ impl LedgerService {
                     summary,
                 })
             }),
-            R::HearingClose { hearing, findings } => self.hearing(meta, &hearing, |_| {
-                Ok(hearing::Command::Close { findings })
-            }),
-            R::HearingCancel { hearing, reason } => self.hearing(meta, &hearing, |_| {
-                Ok(hearing::Command::Cancel { reason })
-            }),
+            R::HearingClose { hearing, findings } => {
+                self.hearing(meta, &hearing, |_| Ok(hearing::Command::Close { findings }))
+            }
+            R::HearingCancel { hearing, reason } => {
+                self.hearing(meta, &hearing, |_| Ok(hearing::Command::Cancel { reason }))
+            }
             R::ConsultationConvene {
                 topic,
                 format,
@@ -821,7 +747,10 @@ impl LedgerService {
                     voter: self.person_id(&voter)?,
                     choice,
                 };
-                Ok(receipt(self.record_ballot(meta, Some(id), cmd, &[])?, false))
+                Ok(receipt(
+                    self.record_ballot(meta, Some(id), cmd, &[])?,
+                    false,
+                ))
             }
             R::BallotClose { ballot, parts } => {
                 let id = self.ballot_id(&ballot)?;
@@ -899,9 +828,9 @@ impl LedgerService {
             } => self.dispute(meta, &dispute, |_| {
                 Ok(dispute::Command::Resolve { resolution, terms })
             }),
-            R::DisputeImplement { dispute, note } => self.dispute(meta, &dispute, |_| {
-                Ok(dispute::Command::Implement { note })
-            }),
+            R::DisputeImplement { dispute, note } => {
+                self.dispute(meta, &dispute, |_| Ok(dispute::Command::Implement { note }))
+            }
             R::DisputeClose { dispute } => {
                 self.dispute(meta, &dispute, |_| Ok(dispute::Command::Close))
             }
@@ -1108,6 +1037,25 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_request_defined_once_for_the_cli_keeps_its_json_and_fingerprint() {
+        // given the JSON the API has always taken for proposal commands (null for an absent option)
+        let submit = json!({
+            "command": "proposal-submit", "title": "Lights", "body": "None at night",
+            "category": "infrastructure", "by": "PER-1", "community": null
+        });
+        let decide = json!({
+            "command": "proposal-decide", "proposal": "PROP-1", "outcome": "adopted",
+            "basis": "HEAR-1", "note": null
+        });
+        for given in [submit, decide] {
+            // when it is read and written again
+            let r: Request = serde_json::from_value(given.clone()).unwrap();
+            // then it is the same JSON, so a command id's fingerprint is unchanged
+            assert_eq!(serde_json::to_value(&r).unwrap(), given);
+        }
     }
 
     #[test]

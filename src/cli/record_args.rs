@@ -1,6 +1,7 @@
 //! The grammar of the recording and reading commands (`org`, `person`, `proposal`, `pledge`,
 //! `hearing`, `consultation`, `ballot`, `dispute`), following `CLI.md`.
 
+use crate::app::request::proposal_args;
 use crate::app::when::Written;
 use clap::{ArgGroup, Subcommand};
 use delib_events::ballot::{Ratio, Threshold};
@@ -9,7 +10,6 @@ use delib_events::dispute::MediationOutcome;
 use delib_events::hearing::{HearingRole, Stance};
 use delib_events::organisation::OrgKind;
 use delib_events::person::PersonRole;
-use delib_events::proposal::{Category, Outcome};
 
 fn when(s: &str) -> Result<Written, String> {
     super::time::written(s)
@@ -87,70 +87,22 @@ pub enum PersonCommand {
     },
 }
 
-/// `delib proposal ...`
+/// `delib proposal ...`: the recording commands' arguments are the request's own
+/// ([`crate::app::request::proposal_args`]), defined once for the CLI and the API.
 #[derive(Debug, Subcommand)]
 pub enum ProposalCommand {
     /// A representative submits a proposal.
-    Submit {
-        /// Title.
-        #[arg(long)]
-        title: String,
-        /// Body text.
-        #[arg(long)]
-        body: String,
-        /// Category.
-        #[arg(long)]
-        category: Category,
-        /// The author (PER-n).
-        #[arg(long)]
-        by: String,
-        /// The community it concerns (ORG-n).
-        #[arg(long)]
-        community: Option<String>,
-    },
+    Submit(proposal_args::Submit),
     /// Another person co-signs.
-    Cosign {
-        /// The proposal.
-        proposal: String,
-        /// The co-signer (PER-n).
-        #[arg(long)]
-        by: String,
-    },
+    Cosign(proposal_args::Cosign),
     /// Admit for deliberation.
-    Admit {
-        /// The proposal.
-        proposal: String,
-    },
+    Admit(proposal_args::Admit),
     /// Return without deliberation.
-    Return {
-        /// The proposal.
-        proposal: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Return(proposal_args::Return),
     /// Withdraw before a decision.
-    Withdraw {
-        /// The proposal.
-        proposal: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Withdraw(proposal_args::Withdraw),
     /// Decide on a concluded hearing, consultation or ballot.
-    Decide {
-        /// The proposal.
-        proposal: String,
-        /// adopted or rejected.
-        #[arg(long)]
-        outcome: Outcome,
-        /// HEAR-n, CONS-n or BAL-n.
-        #[arg(long)]
-        basis: String,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Decide(proposal_args::Decide),
     /// Assign an adopted proposal for implementation.
     Assign {
         /// The proposal.
@@ -163,24 +115,9 @@ pub enum ProposalCommand {
         due: Option<Written>,
     },
     /// Report implementation progress (0-100, never backwards).
-    Progress {
-        /// The proposal.
-        proposal: String,
-        /// Percent done.
-        #[arg(long)]
-        percent: u8,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Progress(proposal_args::Progress),
     /// Complete implementation.
-    Complete {
-        /// The proposal.
-        proposal: String,
-        /// What was done.
-        #[arg(long)]
-        summary: String,
-    },
+    Complete(proposal_args::Complete),
     /// Show one proposal.
     Show {
         /// The proposal.
