@@ -13,9 +13,8 @@ use super::{AppError, LedgerService, Meta};
 use crate::domain::correction::{self, Correct};
 use crate::domain::{ballot, consultation, dispute, hearing, organisation, pledge, proposal};
 use delib_events::ballot::{Ratio, Threshold};
-use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
-use delib_events::dispute::{DisputeParty, MediationOutcome, SideRepresentative};
-use delib_events::hearing::{HearingRole, Stance};
+use delib_events::consultation::ConsultationEvent;
+use delib_events::dispute::{DisputeParty, SideRepresentative};
 use delib_events::organisation::OrgKind;
 use delib_events::person::{Membership, PersonRole};
 use delib_events::pledge::{PledgeEvent, PledgeKind};
@@ -26,6 +25,12 @@ use serde_json::{json, Map, Value};
 use std::fmt::Display;
 use std::str::FromStr;
 
+#[path = "request_consultation.rs"]
+pub mod consultation_args;
+#[path = "request_dispute.rs"]
+pub mod dispute_args;
+#[path = "request_hearing.rs"]
+pub mod hearing_args;
 #[path = "request_proposal.rs"]
 pub mod proposal_args;
 
@@ -203,49 +208,15 @@ pub enum Request {
         #[serde(default)]
         proposals: Vec<String>,
     },
-    HearingRegister {
-        hearing: String,
-        person: String,
-        role: Word<HearingRole>,
-    },
-    HearingOpen {
-        hearing: String,
-    },
-    HearingStatement {
-        hearing: String,
-        by: String,
-        stance: Word<Stance>,
-        summary: String,
-    },
-    HearingClose {
-        hearing: String,
-        findings: String,
-    },
-    HearingCancel {
-        hearing: String,
-        reason: String,
-    },
-    ConsultationConvene {
-        topic: String,
-        format: Word<ConsultationFormat>,
-        convened_by: String,
-        parties: Vec<String>,
-        #[serde(default)]
-        proposals: Vec<String>,
-    },
-    ConsultationPosition {
-        consultation: String,
-        party: String,
-        statement: String,
-    },
-    ConsultationAgree {
-        consultation: String,
-        terms: Vec<String>,
-    },
-    ConsultationFail {
-        consultation: String,
-        reason: String,
-    },
+    HearingRegister(hearing_args::Register),
+    HearingOpen(hearing_args::Open),
+    HearingStatement(hearing_args::Statement),
+    HearingClose(hearing_args::Close),
+    HearingCancel(hearing_args::Cancel),
+    ConsultationConvene(consultation_args::Convene),
+    ConsultationPosition(consultation_args::Position),
+    ConsultationAgree(consultation_args::Agree),
+    ConsultationFail(consultation_args::Fail),
     ConsultationCommit {
         consultation: String,
         party: String,
@@ -253,12 +224,7 @@ pub enum Request {
         #[serde(default)]
         due: Option<When>,
     },
-    ConsultationFulfil {
-        consultation: String,
-        commitment: u64,
-        #[serde(default)]
-        note: Option<String>,
-    },
+    ConsultationFulfil(consultation_args::Fulfil),
     BallotOpen {
         question: String,
         options: Vec<String>,
@@ -297,40 +263,17 @@ pub enum Request {
         subject: String,
         parties: Vec<PartySide>,
     },
-    DisputeMediate {
-        dispute: String,
-        by: String,
-        outcome: Word<MediationOutcome>,
-        #[serde(default)]
-        note: Option<String>,
-    },
-    DisputeEscalate {
-        dispute: String,
-        to: String,
-        reason: String,
-    },
+    DisputeMediate(dispute_args::Mediate),
+    DisputeEscalate(dispute_args::Escalate),
     DisputeNegotiate {
         dispute: String,
         presided_by: String,
         representatives: Vec<RepresentativeSide>,
     },
-    DisputeResolve {
-        dispute: String,
-        resolution: String,
-        #[serde(default)]
-        terms: Vec<String>,
-    },
-    DisputeImplement {
-        dispute: String,
-        note: String,
-    },
-    DisputeClose {
-        dispute: String,
-    },
-    DisputeWithdraw {
-        dispute: String,
-        reason: String,
-    },
+    DisputeResolve(dispute_args::Resolve),
+    DisputeImplement(dispute_args::Implement),
+    DisputeClose(dispute_args::Close),
+    DisputeWithdraw(dispute_args::Withdraw),
     Correct {
         reference: String,
         event: u64,
@@ -452,7 +395,7 @@ fn receipt(recorded: Recorded, created: bool) -> Receipt {
 }
 
 impl LedgerService {
-    fn many<T>(
+    pub(super) fn many<T>(
         &self,
         inputs: &[String],
         f: impl Fn(&Self, &str) -> Result<T, AppError>,
@@ -586,75 +529,15 @@ impl LedgerService {
                 };
                 Ok(receipt(self.record_hearing(meta, None, cmd)?, true))
             }
-            R::HearingRegister {
-                hearing,
-                person,
-                role,
-            } => self.hearing(meta, &hearing, |s| {
-                Ok(hearing::Command::Register {
-                    person: s.person_id(&person)?,
-                    role: role.0,
-                })
-            }),
-            R::HearingOpen { hearing } => {
-                self.hearing(meta, &hearing, |_| Ok(hearing::Command::Open))
-            }
-            R::HearingStatement {
-                hearing,
-                by,
-                stance,
-                summary,
-            } => self.hearing(meta, &hearing, |s| {
-                Ok(hearing::Command::Statement {
-                    by: s.person_id(&by)?,
-                    stance: stance.0,
-                    summary,
-                })
-            }),
-            R::HearingClose { hearing, findings } => {
-                self.hearing(meta, &hearing, |_| Ok(hearing::Command::Close { findings }))
-            }
-            R::HearingCancel { hearing, reason } => {
-                self.hearing(meta, &hearing, |_| Ok(hearing::Command::Cancel { reason }))
-            }
-            R::ConsultationConvene {
-                topic,
-                format,
-                convened_by,
-                parties,
-                proposals,
-            } => {
-                let cmd = consultation::Command::Convene {
-                    topic,
-                    format: format.0,
-                    convened_by: self.org_id(&convened_by)?,
-                    parties: self.many(&parties, Self::org_id)?,
-                    proposals: self.many(&proposals, Self::proposal_id)?,
-                };
-                Ok(receipt(self.record_consultation(meta, None, cmd)?, true))
-            }
-            R::ConsultationPosition {
-                consultation,
-                party,
-                statement,
-            } => self.consultation(meta, &consultation, |s| {
-                Ok(consultation::Command::Position {
-                    party: s.org_id(&party)?,
-                    statement,
-                })
-            }),
-            R::ConsultationAgree {
-                consultation,
-                terms,
-            } => self.consultation(meta, &consultation, |_| {
-                Ok(consultation::Command::Agree { terms })
-            }),
-            R::ConsultationFail {
-                consultation,
-                reason,
-            } => self.consultation(meta, &consultation, |_| {
-                Ok(consultation::Command::Fail { reason })
-            }),
+            R::HearingRegister(r) => r.submit(self, meta),
+            R::HearingOpen(r) => r.submit(self, meta),
+            R::HearingStatement(r) => r.submit(self, meta),
+            R::HearingClose(r) => r.submit(self, meta),
+            R::HearingCancel(r) => r.submit(self, meta),
+            R::ConsultationConvene(r) => r.submit(self, meta),
+            R::ConsultationPosition(r) => r.submit(self, meta),
+            R::ConsultationAgree(r) => r.submit(self, meta),
+            R::ConsultationFail(r) => r.submit(self, meta),
             R::ConsultationCommit {
                 consultation,
                 party,
@@ -667,13 +550,7 @@ impl LedgerService {
                     due: due.map(|w| w.0),
                 })
             }),
-            R::ConsultationFulfil {
-                consultation,
-                commitment,
-                note,
-            } => self.consultation(meta, &consultation, |_| {
-                Ok(consultation::Command::Fulfil { commitment, note })
-            }),
+            R::ConsultationFulfil(r) => r.submit(self, meta),
             R::BallotOpen {
                 question,
                 options,
@@ -780,28 +657,8 @@ impl LedgerService {
                 };
                 Ok(receipt(self.record_dispute(meta, None, cmd)?, true))
             }
-            R::DisputeMediate {
-                dispute,
-                by,
-                outcome,
-                note,
-            } => self.dispute(meta, &dispute, |s| {
-                Ok(dispute::Command::Mediate {
-                    by: s.org_id(&by)?,
-                    outcome: outcome.0,
-                    note,
-                })
-            }),
-            R::DisputeEscalate {
-                dispute,
-                to,
-                reason,
-            } => self.dispute(meta, &dispute, |s| {
-                Ok(dispute::Command::Escalate {
-                    to: s.org_id(&to)?,
-                    reason,
-                })
-            }),
+            R::DisputeMediate(r) => r.submit(self, meta),
+            R::DisputeEscalate(r) => r.submit(self, meta),
             R::DisputeNegotiate {
                 dispute,
                 presided_by,
@@ -821,22 +678,10 @@ impl LedgerService {
                     representatives,
                 })
             }),
-            R::DisputeResolve {
-                dispute,
-                resolution,
-                terms,
-            } => self.dispute(meta, &dispute, |_| {
-                Ok(dispute::Command::Resolve { resolution, terms })
-            }),
-            R::DisputeImplement { dispute, note } => {
-                self.dispute(meta, &dispute, |_| Ok(dispute::Command::Implement { note }))
-            }
-            R::DisputeClose { dispute } => {
-                self.dispute(meta, &dispute, |_| Ok(dispute::Command::Close))
-            }
-            R::DisputeWithdraw { dispute, reason } => self.dispute(meta, &dispute, |_| {
-                Ok(dispute::Command::Withdraw { reason })
-            }),
+            R::DisputeResolve(r) => r.submit(self, meta),
+            R::DisputeImplement(r) => r.submit(self, meta),
+            R::DisputeClose(r) => r.submit(self, meta),
+            R::DisputeWithdraw(r) => r.submit(self, meta),
             R::Correct {
                 reference,
                 event,

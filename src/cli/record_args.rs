@@ -1,13 +1,10 @@
 //! The grammar of the recording and reading commands (`org`, `person`, `proposal`, `pledge`,
 //! `hearing`, `consultation`, `ballot`, `dispute`), following `CLI.md`.
 
-use crate::app::request::proposal_args;
+use crate::app::request::{consultation_args, dispute_args, hearing_args, proposal_args};
 use crate::app::when::Written;
 use clap::{ArgGroup, Subcommand};
 use delib_events::ballot::{Ratio, Threshold};
-use delib_events::consultation::ConsultationFormat;
-use delib_events::dispute::MediationOutcome;
-use delib_events::hearing::{HearingRole, Stance};
 use delib_events::organisation::OrgKind;
 use delib_events::person::PersonRole;
 
@@ -191,51 +188,15 @@ pub enum HearingCommand {
         proposal: Vec<String>,
     },
     /// Register a participant.
-    Register {
-        /// The hearing.
-        hearing: String,
-        /// The person.
-        #[arg(long)]
-        person: String,
-        /// Their role.
-        #[arg(long)]
-        role: HearingRole,
-    },
+    Register(hearing_args::Register),
     /// Open the hearing.
-    Open {
-        /// The hearing.
-        hearing: String,
-    },
+    Open(hearing_args::Open),
     /// Record a participant's statement.
-    Statement {
-        /// The hearing.
-        hearing: String,
-        /// The speaker.
-        #[arg(long)]
-        by: String,
-        /// support, oppose or neutral.
-        #[arg(long)]
-        stance: Stance,
-        /// What was said.
-        #[arg(long)]
-        summary: String,
-    },
+    Statement(hearing_args::Statement),
     /// Close with findings.
-    Close {
-        /// The hearing.
-        hearing: String,
-        /// The findings.
-        #[arg(long)]
-        findings: String,
-    },
+    Close(hearing_args::Close),
     /// Cancel.
-    Cancel {
-        /// The hearing.
-        hearing: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Cancel(hearing_args::Cancel),
     /// Show one hearing.
     Show {
         /// The hearing.
@@ -252,50 +213,13 @@ pub enum HearingCommand {
 #[derive(Debug, Subcommand)]
 pub enum ConsultationCommand {
     /// Convene a consultation between parties.
-    Convene {
-        /// The topic.
-        #[arg(long)]
-        topic: String,
-        /// dialogue, joint-representatives or joint-meeting.
-        #[arg(long)]
-        format: ConsultationFormat,
-        /// The convening organisation.
-        #[arg(long = "convened-by")]
-        convened_by: String,
-        /// The parties (repeat, or several values).
-        #[arg(long, required = true, num_args = 1..)]
-        party: Vec<String>,
-        /// Proposals it deliberates.
-        #[arg(long)]
-        proposal: Vec<String>,
-    },
+    Convene(consultation_args::Convene),
     /// A party states its position.
-    Position {
-        /// The consultation.
-        consultation: String,
-        /// The party.
-        #[arg(long)]
-        party: String,
-        /// Its statement.
-        #[arg(long)]
-        statement: String,
-    },
+    Position(consultation_args::Position),
     /// The parties agree on terms.
-    Agree {
-        /// The consultation.
-        consultation: String,
-        /// The terms (repeat, or several values).
-        #[arg(long, required = true, num_args = 1..)]
-        term: Vec<String>,
-    },
+    Agree(consultation_args::Agree),
     /// No agreement.
-    Fail {
-        /// The consultation.
-        consultation: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Fail(consultation_args::Fail),
     /// A party commits to something after agreement.
     Commit {
         /// The consultation.
@@ -311,16 +235,7 @@ pub enum ConsultationCommand {
         due: Option<Written>,
     },
     /// A commitment was fulfilled.
-    Fulfil {
-        /// The consultation.
-        consultation: String,
-        /// The commitment's number.
-        #[arg(long)]
-        commitment: u64,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Fulfil(consultation_args::Fulfil),
     /// Show one consultation.
     Show {
         /// The consultation.
@@ -459,30 +374,9 @@ pub enum DisputeCommand {
         party: Vec<(String, String)>,
     },
     /// A body attempted mediation.
-    Mediate {
-        /// The dispute.
-        dispute: String,
-        /// The mediating body.
-        #[arg(long)]
-        by: String,
-        /// failed or succeeded.
-        #[arg(long)]
-        outcome: MediationOutcome,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Mediate(dispute_args::Mediate),
     /// Escalate to another body.
-    Escalate {
-        /// The dispute.
-        dispute: String,
-        /// The body it goes to.
-        #[arg(long)]
-        to: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Escalate(dispute_args::Escalate),
     /// A body presided over a negotiation between representatives of the sides.
     Negotiate {
         /// The dispute.
@@ -495,37 +389,13 @@ pub enum DisputeCommand {
         representative: Vec<(String, String)>,
     },
     /// The dispute was resolved.
-    Resolve {
-        /// The dispute.
-        dispute: String,
-        /// The resolution.
-        #[arg(long)]
-        resolution: String,
-        /// Its terms (repeat).
-        #[arg(long)]
-        term: Vec<String>,
-    },
+    Resolve(dispute_args::Resolve),
     /// The resolution was carried out.
-    Implement {
-        /// The dispute.
-        dispute: String,
-        /// What was done.
-        #[arg(long)]
-        note: String,
-    },
+    Implement(dispute_args::Implement),
     /// Close after implementation or withdrawal.
-    Close {
-        /// The dispute.
-        dispute: String,
-    },
+    Close(dispute_args::Close),
     /// Withdraw before resolution.
-    Withdraw {
-        /// The dispute.
-        dispute: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Withdraw(dispute_args::Withdraw),
     /// Show one dispute.
     Show {
         /// The dispute.
