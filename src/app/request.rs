@@ -11,13 +11,11 @@
 use super::retry::Recorded;
 use super::{AppError, LedgerService, Meta};
 use crate::domain::correction::{self, Correct};
-use crate::domain::{ballot, consultation, dispute, hearing, organisation, pledge, proposal};
+use crate::domain::{ballot, consultation, dispute, hearing, proposal};
 use delib_events::ballot::{Ratio, Threshold};
 use delib_events::consultation::ConsultationEvent;
 use delib_events::dispute::{DisputeParty, SideRepresentative};
-use delib_events::organisation::OrgKind;
 use delib_events::person::{Membership, PersonRole};
-use delib_events::pledge::{PledgeEvent, PledgeKind};
 
 use delib_events::{Event, Position, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -31,8 +29,12 @@ pub mod consultation_args;
 pub mod dispute_args;
 #[path = "request_hearing.rs"]
 pub mod hearing_args;
+#[path = "request_pledge.rs"]
+pub mod pledge_args;
 #[path = "request_proposal.rs"]
 pub mod proposal_args;
+#[path = "request_register.rs"]
+pub mod register_args;
 
 /// A word of a closed vocabulary in its CLI spelling (`party-committee`, `two-thirds`, `2/3`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,6 +91,16 @@ impl<'de> Deserialize<'de> for When {
 /// give it as a string or a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Yuan(pub u64);
+
+/// `--money` on the command line (the JSON reader also takes a number).
+impl FromStr for Yuan {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        delib_events::pledge::parse_yuan(s.trim())
+            .map(Yuan)
+            .ok_or_else(|| format!("`{s}` is not an amount of yuan (e.g. 240000 or 12.50)"))
+    }
+}
 
 impl Serialize for Yuan {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -154,12 +166,7 @@ pub struct RepresentativeSide {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Request {
-    OrgAdd {
-        name: String,
-        kind: Word<OrgKind>,
-        #[serde(default)]
-        parent: Option<String>,
-    },
+    OrgAdd(register_args::OrgAdd),
     PersonAdd {
         name: String,
         #[serde(default)]
@@ -182,24 +189,8 @@ pub enum Request {
     },
     ProposalProgress(proposal_args::Progress),
     ProposalComplete(proposal_args::Complete),
-    PledgeMake {
-        #[serde(rename = "for")]
-        target: String,
-        by: String,
-        #[serde(default)]
-        money: Option<Yuan>,
-        #[serde(default)]
-        labour_days: Option<u64>,
-        #[serde(default)]
-        expertise: Option<String>,
-    },
-    PledgeFulfil {
-        #[serde(rename = "for")]
-        target: String,
-        pledge: u64,
-        #[serde(default)]
-        note: Option<String>,
-    },
+    PledgeMake(pledge_args::Make),
+    PledgeFulfil(pledge_args::Fulfil),
     HearingSchedule {
         topic: String,
         on: When,
@@ -247,11 +238,7 @@ pub enum Request {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         in_person: bool,
     },
-    BallotCast {
-        ballot: String,
-        voter: String,
-        choice: String,
-    },
+    BallotCast(register_args::BallotCast),
     BallotClose {
         ballot: String,
         /// An encrypted ballot with tellers: every teller's partial decryption.
@@ -425,15 +412,7 @@ impl LedgerService {
             self.replay_of(meta)?;
         }
         match request {
-            R::OrgAdd { name, kind, parent } => {
-                let parent = self.opt(parent.as_deref(), Self::org_id)?;
-                let cmd = organisation::Command::Register {
-                    name,
-                    kind: kind.0,
-                    parent,
-                };
-                Ok(receipt(self.record_org(meta, cmd)?, true))
-            }
+            R::OrgAdd(r) => r.submit(self, meta),
             R::PersonAdd { name, memberships } => {
                 let memberships = memberships
                     .iter()
@@ -467,52 +446,8 @@ impl LedgerService {
             }),
             R::ProposalProgress(r) => r.submit(self, meta),
             R::ProposalComplete(r) => r.submit(self, meta),
-            R::PledgeMake {
-                target,
-                by,
-                money,
-                labour_days,
-                expertise,
-            } => {
-                let kind = match (money, labour_days, expertise) {
-                    (Some(Yuan(fen)), None, None) => PledgeKind::Money { fen },
-                    (None, Some(days), None) => PledgeKind::Labour { days },
-                    (None, None, Some(text)) => PledgeKind::Expertise { text },
-                    _ => {
-                        return Err(AppError::BadValue(
-                            "give exactly one of --money, --labour-days, --expertise".into(),
-                        ))
-                    }
-                };
-                let by = self.org_id(&by)?;
-                let r = self.record_pledge(meta, &target, pledge::Command::Make { by, kind })?;
-                let number = r.events.iter().find_map(|e| match e {
-                    Event::Pledge(PledgeEvent::PledgeMade { pledge, .. }) => Some(*pledge),
-                    _ => None,
-                });
-                Ok(Receipt {
-                    recorded: r,
-                    created: false,
-                    extra: number.map(|n| ("pledge", n)),
-                    shares: Vec::new(),
-                })
-            }
-            R::PledgeFulfil {
-                target,
-                pledge: number,
-                note,
-            } => {
-                let cmd = pledge::Command::Fulfil {
-                    pledge: number,
-                    note,
-                };
-                Ok(Receipt {
-                    recorded: self.record_pledge(meta, &target, cmd)?,
-                    created: false,
-                    extra: Some(("pledge", number)),
-                    shares: Vec::new(),
-                })
-            }
+            R::PledgeMake(r) => r.submit(self, meta),
+            R::PledgeFulfil(r) => r.submit(self, meta),
             R::HearingSchedule {
                 topic,
                 on,
@@ -614,21 +549,7 @@ impl LedgerService {
                 r.shares = shares;
                 Ok(r)
             }
-            R::BallotCast {
-                ballot,
-                voter,
-                choice,
-            } => {
-                let id = self.ballot_id(&ballot)?;
-                let cmd = ballot::Command::Cast {
-                    voter: self.person_id(&voter)?,
-                    choice,
-                };
-                Ok(receipt(
-                    self.record_ballot(meta, Some(id), cmd, &[])?,
-                    false,
-                ))
-            }
+            R::BallotCast(r) => r.submit(self, meta),
             R::BallotClose { ballot, parts } => {
                 let id = self.ballot_id(&ballot)?;
                 Ok(receipt(
@@ -877,10 +798,10 @@ mod tests {
         .unwrap();
         assert!(matches!(
             pledge,
-            Request::PledgeMake {
+            Request::PledgeMake(pledge_args::Make {
                 money: Some(Yuan(24_000_000)),
                 ..
-            }
+            })
         ));
     }
 
@@ -895,7 +816,11 @@ mod tests {
             "command": "proposal-decide", "proposal": "PROP-1", "outcome": "adopted",
             "basis": "HEAR-1", "note": null
         });
-        for given in [submit, decide] {
+        let pledge = json!({
+            "command": "pledge-make", "for": "PROP-1", "by": "ORG-1", "money": "12.50",
+            "labour_days": null, "expertise": null
+        });
+        for given in [submit, decide, pledge] {
             // when it is read and written again
             let r: Request = serde_json::from_value(given.clone()).unwrap();
             // then it is the same JSON, so a command id's fingerprint is unchanged

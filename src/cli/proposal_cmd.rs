@@ -5,7 +5,6 @@ use super::args::{PledgeCommand, ProposalCommand};
 use super::record_cmd::{record, service, show};
 use super::{CliError, Globals};
 use crate::app::request::When;
-use crate::app::request::Yuan;
 use crate::app::when::Bound;
 use crate::app::Request;
 
@@ -50,28 +49,8 @@ pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
 
 pub(super) fn pledge(g: &Globals, cmd: PledgeCommand) -> Result<(), CliError> {
     let request = match cmd {
-        PledgeCommand::Make {
-            target,
-            by,
-            money,
-            labour_days,
-            expertise,
-        } => Request::PledgeMake {
-            target,
-            by,
-            money: money.map(Yuan),
-            labour_days,
-            expertise,
-        },
-        PledgeCommand::Fulfil {
-            target,
-            pledge,
-            note,
-        } => Request::PledgeFulfil {
-            target,
-            pledge,
-            note,
-        },
+        PledgeCommand::Make(r) => Request::PledgeMake(r),
+        PledgeCommand::Fulfil(r) => Request::PledgeFulfil(r),
     };
     record(g, request)
 }

@@ -1,20 +1,16 @@
 //! The grammar of the recording and reading commands (`org`, `person`, `proposal`, `pledge`,
 //! `hearing`, `consultation`, `ballot`, `dispute`), following `CLI.md`.
 
-use crate::app::request::{consultation_args, dispute_args, hearing_args, proposal_args};
+use crate::app::request::{
+    consultation_args, dispute_args, hearing_args, pledge_args, proposal_args, register_args,
+};
 use crate::app::when::Written;
 use clap::{ArgGroup, Subcommand};
 use delib_events::ballot::{Ratio, Threshold};
-use delib_events::organisation::OrgKind;
 use delib_events::person::PersonRole;
 
 fn when(s: &str) -> Result<Written, String> {
     super::time::written(s)
-}
-
-fn yuan(s: &str) -> Result<u64, String> {
-    delib_events::pledge::parse_yuan(s.trim())
-        .ok_or_else(|| format!("`{s}` is not an amount of yuan (e.g. 240000 or 12.50)"))
 }
 
 /// `REF=side`, as in `--party ORG-1=owners`.
@@ -29,17 +25,7 @@ fn pair(s: &str) -> Result<(String, String), String> {
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
     /// Register an organisation: a committee, a member unit, a company.
-    Add {
-        /// Its public name.
-        #[arg(long)]
-        name: String,
-        /// What kind of body it is.
-        #[arg(long)]
-        kind: OrgKind,
-        /// The body it belongs to.
-        #[arg(long)]
-        parent: Option<String>,
-    },
+    Add(register_args::OrgAdd),
     /// Show one organisation.
     Show {
         /// The organisation (ORG-n).
@@ -135,35 +121,9 @@ pub enum ProposalCommand {
 pub enum PledgeCommand {
     /// An organisation pledges money, labour or expertise.
     #[command(group(ArgGroup::new("what").required(true).args(["money", "labour_days", "expertise"])))]
-    Make {
-        /// The proposal, consultation or dispute.
-        #[arg(long = "for")]
-        target: String,
-        /// The pledging organisation.
-        #[arg(long)]
-        by: String,
-        /// Money, in yuan.
-        #[arg(long, value_parser = yuan)]
-        money: Option<u64>,
-        /// Days of labour.
-        #[arg(long = "labour-days")]
-        labour_days: Option<u64>,
-        /// Expertise, described.
-        #[arg(long)]
-        expertise: Option<String>,
-    },
+    Make(pledge_args::Make),
     /// A pledge was fulfilled.
-    Fulfil {
-        /// The proposal, consultation or dispute.
-        #[arg(long = "for")]
-        target: String,
-        /// The pledge's number (as printed by `pledge make`).
-        #[arg(long)]
-        pledge: u64,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Fulfil(pledge_args::Fulfil),
 }
 
 /// `delib hearing ...`
@@ -288,16 +248,7 @@ pub enum BallotCommand {
         in_person: bool,
     },
     /// A voter casts a ballot.
-    Cast {
-        /// The ballot.
-        ballot: String,
-        /// The voter.
-        #[arg(long)]
-        voter: String,
-        /// The option chosen.
-        #[arg(long)]
-        choice: String,
-    },
+    Cast(register_args::BallotCast),
     /// Close and tally. An encrypted ballot with tellers closes in two steps: without `--part`,
     /// casting ends; then with every teller's `--part` (from `ballot decrypt-share`), the tally.
     Close {

@@ -43,14 +43,7 @@ pub(super) fn org(g: &Globals, cmd: OrgCommand) -> Result<(), CliError> {
     match cmd {
         OrgCommand::Show { org } => show_one(g, RefKind::Organisation, &org),
         OrgCommand::List { page } => list(g, RefKind::Organisation, page),
-        OrgCommand::Add { name, kind, parent } => record(
-            g,
-            Request::OrgAdd {
-                name,
-                kind: Word(kind),
-                parent,
-            },
-        ),
+        OrgCommand::Add(r) => record(g, Request::OrgAdd(r)),
     }
 }
 
@@ -195,15 +188,7 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
                 .map(crate::app::attach::Attachment::read)
                 .transpose()?,
         },
-        B::Cast {
-            ballot,
-            voter,
-            choice,
-        } => Request::BallotCast {
-            ballot,
-            voter,
-            choice,
-        },
+        B::Cast(r) => Request::BallotCast(r),
         B::Close { ballot, parts } => Request::BallotClose {
             ballot,
             parts: parts
