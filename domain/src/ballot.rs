@@ -11,33 +11,51 @@ use delib_election::Scope;
 use delib_events::ballot::{BallotEvent, OptionCount, Ratio, Teller, Threshold};
 use delib_events::election::{Ciphertext, EncryptedVote, PartialDecryption, PointBytes};
 use delib_events::{BallotId, Event, PersonId, ProposalId};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The option name that counts as an abstention.
 pub const ABSTAIN: &str = "abstain";
 
-/// Where a ballot is in its life.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where a ballot is in its life: the one lifecycle the domain's rules and the read models
+/// (`delib_projections::ballots`, which persists it) share. A ballot that has not been opened has
+/// no status (`None` in [`State::status`]).
+///
+/// The order of the variants is the order of their serde encoding, which the read models store
+/// (bincode, by variant index): a new status goes at the end (`Counting` came last).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
-    /// Not yet opened.
-    #[default]
-    Absent,
     /// Taking ballots.
     Open,
-    /// Encrypted, with tellers: casting ended, awaiting the tellers' decryptions.
-    Counting,
     /// Closed and tallied.
     Closed,
+    /// Encrypted, with tellers: casting ended, awaiting the tellers' decryptions.
+    Counting,
 }
 
 impl Status {
     /// The CLI/JSON spelling.
     pub const fn as_str(self) -> &'static str {
         match self {
-            Status::Absent => "absent",
             Status::Open => "open",
-            Status::Counting => "counting",
             Status::Closed => "closed",
+            Status::Counting => "counting",
+        }
+    }
+
+    /// The status an event moves a ballot to; `None` when it leaves the status as it is.
+    pub const fn entered_by(event: &BallotEvent) -> Option<Status> {
+        match event {
+            BallotEvent::BallotOpened { .. } => Some(Status::Open),
+            BallotEvent::CastingEnded { .. } => Some(Status::Counting),
+            BallotEvent::BallotClosed { .. } => Some(Status::Closed),
+            BallotEvent::BallotCast { .. }
+            | BallotEvent::SecretChoiceRecorded { .. }
+            | BallotEvent::ElectionKeyPublished { .. }
+            | BallotEvent::EncryptedBallotCast { .. }
+            | BallotEvent::TallyDecrypted { .. }
+            | BallotEvent::TakenInRoom
+            | BallotEvent::RoomCountsRecorded { .. } => None,
         }
     }
 }
@@ -179,17 +197,14 @@ fn decide_counts(
     }
 }
 
-/// A ballot's state.
+/// A ballot's state: what its rules read, nothing more (the read model,
+/// `delib_projections::ballots`, keeps the rest).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
-    /// Where it is.
-    pub status: Status,
-    /// Its id.
+    /// Where it is; `None` before it is opened.
+    pub status: Option<Status>,
+    /// Its id (what an encrypted ballot's proofs are bound to).
     pub id: Option<BallotId>,
-    /// Its reference number.
-    pub number: u64,
-    /// The question.
-    pub question: String,
     /// The options, in order; the first is the one that adopts a linked proposal.
     pub options: Vec<String>,
     /// The roll, fixed at opening.
@@ -200,16 +215,13 @@ pub struct State {
     pub threshold: Option<Threshold>,
     /// Whether secret.
     pub secret: bool,
-    /// The proposal it decides.
-    pub proposal: Option<ProposalId>,
     /// Who has voted (turnout; no double voting).
     pub voted: BTreeSet<PersonId>,
-    /// Every choice cast, without voters, in order.
+    /// Every choice cast, without voters, in order (an open ballot's, and a secret ballot's
+    /// recorded before the urn).
     pub choices: Vec<String>,
-    /// Open ballots only: who chose what, in order.
-    pub votes: Vec<(PersonId, String)>,
-    /// The tally, once closed.
-    pub tally: Option<Tally>,
+    /// The result, once closed with one.
+    pub result: Option<String>,
     /// An encrypted ballot's tellers and election key.
     pub election: Option<Election>,
     /// An encrypted ballot's product of the cast ciphertexts so far, per option.
@@ -218,8 +230,6 @@ pub struct State {
     pub corrections: Vec<Correction>,
     /// Taken in the room (a show of hands at the meeting): no casts, counts from the room.
     pub in_room: bool,
-    /// A ballot taken in the room: the members present, once its counts are recorded.
-    pub present: Option<u64>,
 }
 
 /// The election key of an encrypted ballot and who holds its shares.
@@ -259,10 +269,9 @@ impl State {
 
     /// Whether the ballot is closed with its first option as the result (what `adopted` needs).
     pub fn first_option_won(&self) -> bool {
-        match (&self.tally, self.options.first()) {
-            (Some(t), Some(first)) => t.result.as_ref() == Some(first),
-            _ => false,
-        }
+        self.status == Some(Status::Closed)
+            && self.result.is_some()
+            && self.result.as_ref() == self.options.first()
     }
 }
 
@@ -363,7 +372,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
             proposal,
             tellers,
         } => {
-            if state.status != Status::Absent {
+            if state.status.is_some() {
                 return Err(Rejection::AlreadyExists { what: "ballot" });
             }
             match (secret, tellers.is_empty()) {
@@ -453,7 +462,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
             events.push(BallotEvent::TakenInRoom);
             Ok(events)
         }
-        _ if state.status == Status::Absent => Err(Rejection::NotFound { what: "ballot" }),
+        _ if state.status.is_none() => Err(Rejection::NotFound { what: "ballot" }),
         Command::RecordRoomCounts { .. } if !state.in_room => Err(Rejection::InRoomOnly(
             "only a ballot taken in the room (`ballot open --in-person`) takes the counts of the room; this one is counted from its casts",
         )),
@@ -465,17 +474,17 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<BallotEv
         Command::Close if state.in_room => Err(Rejection::InRoomOnly(
             "a ballot taken in the room closes with the counts the meeting took (`ballot record-result`)",
         )),
-        Command::CloseWithParts { partials } if state.status == Status::Counting => {
+        Command::CloseWithParts { partials } if state.status == Some(Status::Counting) => {
             close_encrypted(state, ctx, partials)
         }
-        Command::CloseWithParts { .. } if state.status == Status::Open => Err(
+        Command::CloseWithParts { .. } if state.status == Some(Status::Open) => Err(
             Rejection::TellersNeeded("the tellers decrypt once casting has ended: run `ballot close` without parts first".into()),
         ),
-        _ if state.status == Status::Counting => Err(Rejection::TellersNeeded(
+        _ if state.status == Some(Status::Counting) => Err(Rejection::TellersNeeded(
             "casting has ended; the ballot closes with every teller's partial decryption (`ballot close --part FILE...`)".into(),
         )),
-        _ if state.status != Status::Open => Err(Rejection::BallotNotOpen {
-            status: state.status.as_str(),
+        _ if state.status != Some(Status::Open) => Err(Rejection::BallotNotOpen {
+            status: state.status.map_or("absent", Status::as_str),
         }),
         Command::EncryptedCast { voter, vote } => {
             let Some(election) = &state.election else {
@@ -698,34 +707,30 @@ fn close_encrypted(
 
 /// Folds one ballot event.
 pub fn apply(mut state: State, event: &BallotEvent) -> State {
+    if let Some(status) = Status::entered_by(event) {
+        state.status = Some(status);
+    }
     match event {
         BallotEvent::BallotOpened {
             ballot,
-            number,
-            question,
             options,
             electorate,
             quorum,
             threshold,
             secret,
-            proposal,
+            ..
         } => {
-            state.status = Status::Open;
             state.id = Some(*ballot);
-            state.number = *number;
-            state.question = question.clone();
             state.options = options.clone();
             state.electorate = electorate.clone();
             state.quorum = Some(*quorum);
             state.threshold = Some(*threshold);
             state.secret = *secret;
-            state.proposal = *proposal;
         }
         BallotEvent::BallotCast { voter, choice } => {
             state.voted.insert(*voter);
             if let Some(c) = choice {
                 state.choices.push(c.clone());
-                state.votes.push((*voter, c.clone()));
             }
         }
         BallotEvent::SecretChoiceRecorded { choice } => state.choices.push(choice.clone()),
@@ -743,26 +748,13 @@ pub fn apply(mut state: State, event: &BallotEvent) -> State {
                 state.aggregate = sum;
             }
         }
-        BallotEvent::CastingEnded { .. } => state.status = Status::Counting,
+        BallotEvent::CastingEnded { .. } => {}
         BallotEvent::TallyDecrypted { .. } => {}
         BallotEvent::TakenInRoom => state.in_room = true,
-        BallotEvent::RoomCountsRecorded { present, .. } => state.present = Some(*present),
-        BallotEvent::BallotClosed {
-            counts,
-            cast,
-            electorate,
-            quorum_met,
-            result,
-        } => {
-            state.status = Status::Closed;
+        BallotEvent::RoomCountsRecorded { .. } => {}
+        BallotEvent::BallotClosed { result, .. } => {
             state.aggregate = Vec::new();
-            state.tally = Some(Tally {
-                counts: counts.clone(),
-                cast: *cast,
-                electorate: *electorate,
-                quorum_met: *quorum_met,
-                result: result.clone(),
-            });
+            state.result = result.clone();
         }
     }
     state
@@ -786,7 +778,7 @@ pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(),
     match event {
         Event::Correction(c) => Some(super::correction::recheck(
             "ballot",
-            state.status != Status::Absent,
+            state.status.is_some(),
             &state.corrections,
             c,
             ctx,

@@ -8,14 +8,17 @@ use super::pledge::{self, PledgeBook, PledgeTarget};
 use super::{at_most, note, text, title, Context, Rejection, LIST_MAX};
 use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
 use delib_events::{ConsultationId, Event, OrgId, ProposalId, Timestamp};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// Where a consultation is in its life.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where a consultation is in its life: the one lifecycle the domain's rules and the read models
+/// (`delib_projections::consultations`, which persists it) share. A consultation that has not been
+/// convened has no status (`None` in [`State::status`]).
+///
+/// The order of the variants is the order of their serde encoding, which the read models store
+/// (bincode, by variant index): a new status goes at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
-    /// Not yet convened.
-    #[default]
-    Absent,
     /// Convened, positions being stated.
     Convened,
     /// Ended in agreement.
@@ -28,54 +31,47 @@ impl Status {
     /// The CLI/JSON spelling.
     pub const fn as_str(self) -> &'static str {
         match self {
-            Status::Absent => "absent",
             Status::Convened => "convened",
             Status::Agreed => "agreed",
             Status::Failed => "failed",
         }
     }
+
+    /// The status an event moves a consultation to; `None` when it leaves the status as it is.
+    pub const fn entered_by(event: &ConsultationEvent) -> Option<Status> {
+        match event {
+            ConsultationEvent::ConsultationConvened { .. } => Some(Status::Convened),
+            ConsultationEvent::AgreementReached { .. } => Some(Status::Agreed),
+            ConsultationEvent::ConsultationFailed { .. } => Some(Status::Failed),
+            ConsultationEvent::PositionStated { .. }
+            | ConsultationEvent::CommitmentMade { .. }
+            | ConsultationEvent::CommitmentFulfilled { .. } => None,
+        }
+    }
+
+    /// Agreed or failed: it has ended (a basis a decision may rest on).
+    pub const fn is_concluded(self) -> bool {
+        matches!(self, Status::Agreed | Status::Failed)
+    }
 }
 
-/// A commitment as folded.
+/// A commitment as its rules read it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commitment {
     /// Its number, from 1.
     pub number: u64,
-    /// The committed party.
-    pub party: OrgId,
-    /// What it commits to.
-    pub text: String,
-    /// When due.
-    pub due: Option<Timestamp>,
-    /// Whether fulfilled.
+    /// Whether fulfilled (it is fulfilled once).
     pub fulfilled: bool,
 }
 
-/// A consultation's state.
+/// A consultation's state: what its rules read, nothing more (the read model,
+/// `delib_projections::consultations`, keeps the rest).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
-    /// Where it is.
-    pub status: Status,
-    /// Its id.
-    pub id: Option<ConsultationId>,
-    /// Its reference number.
-    pub number: u64,
-    /// The topic.
-    pub topic: String,
-    /// The format.
-    pub format: Option<ConsultationFormat>,
-    /// The convening organisation.
-    pub convened_by: Option<OrgId>,
-    /// The parties.
+    /// Where it is; `None` before it is convened.
+    pub status: Option<Status>,
+    /// The parties (only they state positions and commit).
     pub parties: Vec<OrgId>,
-    /// Proposals it deliberates.
-    pub proposals: Vec<ProposalId>,
-    /// Positions stated, in order.
-    pub positions: Vec<(OrgId, String)>,
-    /// Agreed terms.
-    pub terms: Vec<String>,
-    /// Why it failed.
-    pub failure: Option<String>,
     /// Commitments, in order; `commitments[i].number == i + 1`.
     pub commitments: Vec<Commitment>,
     /// Pledges towards it.
@@ -151,7 +147,6 @@ pub fn decide(
     ctx: &Context,
 ) -> Result<Vec<ConsultationEvent>, Rejection> {
     ctx.check_order()?;
-    let status = state.status;
     if let Command::Convene {
         topic,
         format,
@@ -160,7 +155,7 @@ pub fn decide(
         proposals,
     } = cmd
     {
-        if status != Status::Absent {
+        if state.status.is_some() {
             return Err(Rejection::AlreadyExists {
                 what: "consultation",
             });
@@ -188,11 +183,11 @@ pub fn decide(
             proposals,
         }]);
     }
-    if status == Status::Absent {
+    let Some(status) = state.status else {
         return Err(Rejection::NotFound {
             what: "consultation",
         });
-    }
+    };
     let convened = || {
         if status == Status::Convened {
             Ok(())
@@ -272,50 +267,21 @@ pub fn decide(
     }
 }
 
-/// Folds one consultation event.
+/// Folds one consultation event: its status ([`Status::entered_by`]), parties and commitments.
 pub fn apply(mut state: State, event: &ConsultationEvent) -> State {
+    if let Some(status) = Status::entered_by(event) {
+        state.status = Some(status);
+    }
     match event {
-        ConsultationEvent::ConsultationConvened {
-            consultation,
-            number,
-            topic,
-            format,
-            convened_by,
-            parties,
-            proposals,
-        } => {
-            state.status = Status::Convened;
-            state.id = Some(*consultation);
-            state.number = *number;
-            state.topic = topic.clone();
-            state.format = Some(*format);
-            state.convened_by = Some(*convened_by);
+        ConsultationEvent::ConsultationConvened { parties, .. } => {
             state.parties = parties.clone();
-            state.proposals = proposals.clone();
         }
-        ConsultationEvent::PositionStated { party, statement } => {
-            state.positions.push((*party, statement.clone()))
+        ConsultationEvent::CommitmentMade { commitment, .. } => {
+            state.commitments.push(Commitment {
+                number: *commitment,
+                fulfilled: false,
+            })
         }
-        ConsultationEvent::AgreementReached { terms } => {
-            state.status = Status::Agreed;
-            state.terms = terms.clone();
-        }
-        ConsultationEvent::ConsultationFailed { reason } => {
-            state.status = Status::Failed;
-            state.failure = Some(reason.clone());
-        }
-        ConsultationEvent::CommitmentMade {
-            commitment,
-            party,
-            text,
-            due,
-        } => state.commitments.push(Commitment {
-            number: *commitment,
-            party: *party,
-            text: text.clone(),
-            due: *due,
-            fulfilled: false,
-        }),
         ConsultationEvent::CommitmentFulfilled { commitment, .. } => {
             if let Some(c) = state
                 .commitments
@@ -325,6 +291,9 @@ pub fn apply(mut state: State, event: &ConsultationEvent) -> State {
                 c.fulfilled = true;
             }
         }
+        ConsultationEvent::PositionStated { .. }
+        | ConsultationEvent::AgreementReached { .. }
+        | ConsultationEvent::ConsultationFailed { .. } => {}
     }
     state
 }
@@ -351,14 +320,14 @@ pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(),
     match event {
         Event::Pledge(p) => Some(super::pledge::recheck(
             "consultation",
-            state.status != Status::Absent,
+            state.status.is_some(),
             &state.pledges,
             p,
             ctx,
         )),
         Event::Correction(c) => Some(super::correction::recheck(
             "consultation",
-            state.status != Status::Absent,
+            state.status.is_some(),
             &state.corrections,
             c,
             ctx,

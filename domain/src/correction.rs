@@ -12,14 +12,13 @@ use delib_events::proposal::ProposalEvent;
 use delib_events::{Event, Position};
 use std::marker::PhantomData;
 
-/// A correction as folded into an entity's state.
+/// A correction as its rules read it (the read models keep the reason: `CorrectionRecord` in
+/// `delib_projections::pledges`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Correction {
     /// The corrected (or voided) event's global position.
     pub corrected: Position,
-    /// Why.
-    pub reason: String,
-    /// The values changed (empty for a note or a void).
+    /// The values changed (empty for a note or a void): a later amendment starts from them.
     pub changes: Vec<FieldChange>,
     /// Whether the event was voided.
     pub voided: bool,
@@ -261,20 +260,24 @@ pub fn decide(
 
 /// Adds a correction to a list.
 pub fn apply(mut list: Vec<Correction>, event: &CorrectionEvent) -> Vec<Correction> {
-    let (corrected, reason, changes, voided) = match event {
-        CorrectionEvent::EventCorrected { corrected, reason } => (corrected, reason, vec![], false),
+    list.push(match event {
+        CorrectionEvent::EventCorrected { corrected, .. } => Correction {
+            corrected: *corrected,
+            changes: Vec::new(),
+            voided: false,
+        },
         CorrectionEvent::EventAmended {
-            corrected,
-            changes,
-            reason,
-        } => (corrected, reason, changes.clone(), false),
-        CorrectionEvent::EventVoided { voided, reason } => (voided, reason, vec![], true),
-    };
-    list.push(Correction {
-        corrected: *corrected,
-        reason: reason.clone(),
-        changes,
-        voided,
+            corrected, changes, ..
+        } => Correction {
+            corrected: *corrected,
+            changes: changes.clone(),
+            voided: false,
+        },
+        CorrectionEvent::EventVoided { voided, .. } => Correction {
+            corrected: *voided,
+            changes: Vec::new(),
+            voided: true,
+        },
     });
     list
 }

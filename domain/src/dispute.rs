@@ -7,14 +7,17 @@ use super::pledge::{self, PledgeBook, PledgeTarget};
 use super::{at_most, note, text, title, Context, Rejection, LIST_MAX};
 use delib_events::dispute::{DisputeEvent, DisputeParty, MediationOutcome, SideRepresentative};
 use delib_events::{DisputeId, Event, OrgId};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// Where a dispute is in its life.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where a dispute is in its life: the one lifecycle the domain's rules and the read models
+/// (`delib_projections::disputes`, which persists it) share. A dispute that has not been filed has
+/// no status (`None` in [`State::status`]).
+///
+/// The order of the variants is the order of their serde encoding, which the read models store
+/// (bincode, by variant index): a new status goes at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
-    /// Not yet filed.
-    #[default]
-    Absent,
     /// Filed.
     Filed,
     /// At least one mediation attempted.
@@ -37,7 +40,6 @@ impl Status {
     /// The CLI/JSON spelling.
     pub const fn as_str(self) -> &'static str {
         match self {
-            Status::Absent => "absent",
             Status::Filed => "filed",
             Status::Mediating => "mediating",
             Status::Escalated => "escalated",
@@ -49,45 +51,46 @@ impl Status {
         }
     }
 
-    /// Filed, mediating, escalated or negotiating.
+    /// The status an event moves a dispute to (every dispute event moves it).
+    pub const fn entered_by(event: &DisputeEvent) -> Status {
+        match event {
+            DisputeEvent::DisputeFiled { .. } => Status::Filed,
+            DisputeEvent::MediationAttempted { .. } => Status::Mediating,
+            DisputeEvent::DisputeEscalated { .. } => Status::Escalated,
+            DisputeEvent::NegotiationHeld { .. } => Status::Negotiating,
+            DisputeEvent::DisputeResolved { .. } => Status::Resolved,
+            DisputeEvent::ResolutionImplemented { .. } => Status::Implemented,
+            DisputeEvent::DisputeClosed => Status::Closed,
+            DisputeEvent::DisputeWithdrawn { .. } => Status::Withdrawn,
+        }
+    }
+
+    /// Filed, mediating, escalated or negotiating: not yet resolved or withdrawn (still open).
     pub const fn is_unresolved(self) -> bool {
         matches!(
             self,
             Status::Filed | Status::Mediating | Status::Escalated | Status::Negotiating
         )
     }
+
+    /// Implemented or withdrawn: it may be closed.
+    pub const fn may_close(self) -> bool {
+        matches!(self, Status::Implemented | Status::Withdrawn)
+    }
 }
 
-/// A dispute's state.
+/// A dispute's state: what its rules read, nothing more (the read model,
+/// `delib_projections::disputes`, keeps the rest).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
-    /// Where it is.
-    pub status: Status,
-    /// Its id.
-    pub id: Option<DisputeId>,
-    /// Its reference number.
-    pub number: u64,
-    /// Title.
-    pub title: String,
-    /// Subject.
-    pub subject: String,
-    /// Parties with their sides.
-    pub parties: Vec<DisputeParty>,
-    /// Mediation attempts, in order: who and with what outcome.
-    pub mediations: Vec<(OrgId, MediationOutcome)>,
-    /// The resolution and its terms, once resolved.
-    pub resolution: Option<(String, Vec<String>)>,
+    /// Where it is; `None` before it is filed.
+    pub status: Option<Status>,
+    /// The distinct side labels of its parties (a negotiation's representatives speak for them).
+    pub sides: BTreeSet<String>,
     /// Pledges towards it.
     pub pledges: PledgeBook,
     /// Corrections recorded in its stream.
     pub corrections: Vec<Correction>,
-}
-
-impl State {
-    /// The distinct side labels.
-    pub fn sides(&self) -> BTreeSet<&str> {
-        self.parties.iter().map(|p| p.side.as_str()).collect()
-    }
 }
 
 impl PledgeTarget for State {
@@ -158,14 +161,13 @@ pub enum Command {
 /// A [`Rejection`] naming the rule: see the tests for every rule, accepted and rejected.
 pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<DisputeEvent>, Rejection> {
     ctx.check_order()?;
-    let status = state.status;
     if let Command::File {
         title: t,
         subject,
         parties,
     } = cmd
     {
-        if status != Status::Absent {
+        if state.status.is_some() {
             return Err(Rejection::AlreadyExists { what: "dispute" });
         }
         let number = ctx.creation_number()?;
@@ -192,11 +194,11 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<DisputeE
             parties,
         }]);
     }
-    match status {
-        Status::Absent => return Err(Rejection::NotFound { what: "dispute" }),
-        Status::Closed => return Err(Rejection::DisputeClosed),
-        _ => {}
-    }
+    let status = match state.status {
+        None => return Err(Rejection::NotFound { what: "dispute" }),
+        Some(Status::Closed) => return Err(Rejection::DisputeClosed),
+        Some(status) => status,
+    };
     let unresolved = || {
         if status.is_unresolved() {
             Ok(())
@@ -236,7 +238,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<DisputeE
             unresolved()?;
             ctx.known_org("the presiding body", presided_by)?;
             at_most("representatives", &representatives, LIST_MAX)?;
-            let sides = state.sides();
+            let sides = &state.sides;
             let mut represented = BTreeSet::new();
             for r in &representatives {
                 ctx.known_person("a representative", r.person)?;
@@ -282,7 +284,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<DisputeE
             }])
         }
         Command::Close => {
-            if !matches!(status, Status::Implemented | Status::Withdrawn) {
+            if !status.may_close() {
                 return Err(Rejection::CloseTooEarly {
                     status: status.as_str(),
                 });
@@ -292,36 +294,11 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<DisputeE
     }
 }
 
-/// Folds one dispute event.
+/// Folds one dispute event: its status ([`Status::entered_by`]) and its sides.
 pub fn apply(mut state: State, event: &DisputeEvent) -> State {
-    match event {
-        DisputeEvent::DisputeFiled {
-            dispute,
-            number,
-            title,
-            subject,
-            parties,
-        } => {
-            state.status = Status::Filed;
-            state.id = Some(*dispute);
-            state.number = *number;
-            state.title = title.clone();
-            state.subject = subject.clone();
-            state.parties = parties.clone();
-        }
-        DisputeEvent::MediationAttempted { by, outcome, .. } => {
-            state.status = Status::Mediating;
-            state.mediations.push((*by, *outcome));
-        }
-        DisputeEvent::DisputeEscalated { .. } => state.status = Status::Escalated,
-        DisputeEvent::NegotiationHeld { .. } => state.status = Status::Negotiating,
-        DisputeEvent::DisputeResolved { resolution, terms } => {
-            state.status = Status::Resolved;
-            state.resolution = Some((resolution.clone(), terms.clone()));
-        }
-        DisputeEvent::ResolutionImplemented { .. } => state.status = Status::Implemented,
-        DisputeEvent::DisputeClosed => state.status = Status::Closed,
-        DisputeEvent::DisputeWithdrawn { .. } => state.status = Status::Withdrawn,
+    state.status = Some(Status::entered_by(event));
+    if let DisputeEvent::DisputeFiled { parties, .. } = event {
+        state.sides = parties.iter().map(|p| p.side.clone()).collect();
     }
     state
 }
@@ -348,14 +325,14 @@ pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(),
     match event {
         Event::Pledge(p) => Some(super::pledge::recheck(
             "dispute",
-            state.status != Status::Absent,
+            state.status.is_some(),
             &state.pledges,
             p,
             ctx,
         )),
         Event::Correction(c) => Some(super::correction::recheck(
             "dispute",
-            state.status != Status::Absent,
+            state.status.is_some(),
             &state.corrections,
             c,
             ctx,

@@ -6,16 +6,19 @@ use super::correction::{self, Correction};
 use super::{at_most, text, title, Context, Rejection, LIST_MAX};
 use delib_events::hearing::{HearingEvent, HearingRole, Stance};
 use delib_events::{Event, HearingId, OrgId, PersonId, ProposalId, Timestamp};
+use serde::{Deserialize, Serialize};
 
-/// Where a hearing is in its life.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where a hearing is in its life: the one lifecycle the domain's rules and the read models
+/// (`delib_projections::hearings`, which persists it) share. A hearing that has not been scheduled
+/// has no status (`None` in [`State::status`]).
+///
+/// The order of the variants is the order of their serde encoding, which the read models store
+/// (bincode, by variant index): a new status goes at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
-    /// Not yet scheduled.
-    #[default]
-    Absent,
     /// Scheduled.
     Scheduled,
-    /// In session.
+    /// In session: statements are being recorded.
     Open,
     /// Closed with findings.
     Closed,
@@ -27,51 +30,40 @@ impl Status {
     /// The CLI/JSON spelling.
     pub const fn as_str(self) -> &'static str {
         match self {
-            Status::Absent => "absent",
             Status::Scheduled => "scheduled",
             Status::Open => "open",
             Status::Closed => "closed",
             Status::Cancelled => "cancelled",
         }
     }
+
+    /// The status an event moves a hearing to; `None` when it leaves the status as it is.
+    pub const fn entered_by(event: &HearingEvent) -> Option<Status> {
+        match event {
+            HearingEvent::HearingScheduled { .. } => Some(Status::Scheduled),
+            HearingEvent::HearingOpened => Some(Status::Open),
+            HearingEvent::HearingClosed { .. } => Some(Status::Closed),
+            HearingEvent::HearingCancelled { .. } => Some(Status::Cancelled),
+            HearingEvent::ParticipantRegistered { .. } | HearingEvent::StatementRecorded { .. } => {
+                None
+            }
+        }
+    }
+
+    /// Closed or cancelled: it takes nothing more.
+    pub const fn is_over(self) -> bool {
+        matches!(self, Status::Closed | Status::Cancelled)
+    }
 }
 
-/// A statement as folded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Statement {
-    /// The speaker.
-    pub by: PersonId,
-    /// For, against or neutral.
-    pub stance: Stance,
-    /// What was said.
-    pub summary: String,
-}
-
-/// A hearing's state.
+/// A hearing's state: what its rules read, nothing more (the read model,
+/// `delib_projections::hearings`, keeps the rest).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
-    /// Where it is.
-    pub status: Status,
-    /// Its id.
-    pub id: Option<HearingId>,
-    /// Its reference number.
-    pub number: u64,
-    /// The topic.
-    pub topic: String,
-    /// When it takes place.
-    pub on: Option<Timestamp>,
-    /// Where.
-    pub venue: String,
-    /// The presiding organisation.
-    pub presided_by: Option<OrgId>,
-    /// Proposals it deliberates.
-    pub proposals: Vec<ProposalId>,
-    /// Registered participants, in order.
-    pub participants: Vec<(PersonId, HearingRole)>,
-    /// Statements, in order.
-    pub statements: Vec<Statement>,
-    /// The findings, once closed.
-    pub findings: Option<String>,
+    /// Where it is; `None` before it is scheduled.
+    pub status: Option<Status>,
+    /// Registered participants, in order (only they may make statements).
+    pub participants: Vec<PersonId>,
     /// Corrections recorded in its stream.
     pub corrections: Vec<Correction>,
 }
@@ -79,7 +71,7 @@ pub struct State {
 impl State {
     /// Whether a person is registered.
     pub fn is_registered(&self, person: PersonId) -> bool {
-        self.participants.iter().any(|(p, _)| *p == person)
+        self.participants.contains(&person)
     }
 }
 
@@ -135,7 +127,6 @@ pub enum Command {
 /// A [`Rejection`] naming the rule: see the tests for every rule, accepted and rejected.
 pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<HearingEvent>, Rejection> {
     ctx.check_order()?;
-    let status = state.status;
     if let Command::Schedule {
         topic,
         on,
@@ -144,7 +135,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<HearingE
         proposals,
     } = cmd
     {
-        if status != Status::Absent {
+        if state.status.is_some() {
             return Err(Rejection::AlreadyExists { what: "hearing" });
         }
         let number = ctx.creation_number()?;
@@ -163,14 +154,13 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<HearingE
             proposals,
         }]);
     }
-    match status {
-        Status::Absent => return Err(Rejection::NotFound { what: "hearing" }),
-        Status::Closed | Status::Cancelled => {
-            return Err(Rejection::HearingOver {
-                status: status.as_str(),
-            })
-        }
-        Status::Scheduled | Status::Open => {}
+    let Some(status) = state.status else {
+        return Err(Rejection::NotFound { what: "hearing" });
+    };
+    if status.is_over() {
+        return Err(Rejection::HearingOver {
+            status: status.as_str(),
+        });
     }
     match cmd {
         Command::Schedule { .. } => Err(Rejection::AlreadyExists { what: "hearing" }),
@@ -224,45 +214,13 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<HearingE
     }
 }
 
-/// Folds one hearing event.
+/// Folds one hearing event: its status ([`Status::entered_by`]) and its participants.
 pub fn apply(mut state: State, event: &HearingEvent) -> State {
-    match event {
-        HearingEvent::HearingScheduled {
-            hearing,
-            number,
-            topic,
-            on,
-            venue,
-            presided_by,
-            proposals,
-        } => {
-            state.status = Status::Scheduled;
-            state.id = Some(*hearing);
-            state.number = *number;
-            state.topic = topic.clone();
-            state.on = Some(*on);
-            state.venue = venue.clone();
-            state.presided_by = Some(*presided_by);
-            state.proposals = proposals.clone();
-        }
-        HearingEvent::ParticipantRegistered { person, role } => {
-            state.participants.push((*person, *role))
-        }
-        HearingEvent::HearingOpened => state.status = Status::Open,
-        HearingEvent::StatementRecorded {
-            by,
-            stance,
-            summary,
-        } => state.statements.push(Statement {
-            by: *by,
-            stance: *stance,
-            summary: summary.clone(),
-        }),
-        HearingEvent::HearingClosed { findings } => {
-            state.status = Status::Closed;
-            state.findings = Some(findings.clone());
-        }
-        HearingEvent::HearingCancelled { .. } => state.status = Status::Cancelled,
+    if let Some(status) = Status::entered_by(event) {
+        state.status = Some(status);
+    }
+    if let HearingEvent::ParticipantRegistered { person, .. } = event {
+        state.participants.push(*person);
     }
     state
 }
@@ -281,7 +239,7 @@ pub fn evolve(mut state: State, event: &Event) -> State {
 
 /// Decides a recorded act of a hearing's stream again on the state just before it (late entries).
 pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
-    let exists = state.status != Status::Absent;
+    let exists = state.status.is_some();
     let e = match event {
         Event::Hearing(e) => e,
         Event::Correction(c) => {

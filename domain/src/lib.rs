@@ -14,8 +14,8 @@
 //! consultation or dispute, and corrections ([`correction`]) in any stream. Each kind's `evolve` folds a
 //! top-level [`Event`] and takes care of both.
 
-/// Implements [`Aggregate`] for a kind whose module has `State` (with `status: Status` where
-/// `Status::Absent` means "not created" and `corrections`), `Command`, `decide` and `evolve`.
+/// Implements [`Aggregate`] for a kind whose module has `State` (with a `status` that says whether
+/// the entity exists, see [`Created`], and `corrections`), `Command`, `decide` and `evolve`.
 macro_rules! aggregate {
     ($(#[$doc:meta])* $name:ident, $what:literal, $event:ty) => {
         $(#[$doc])*
@@ -39,7 +39,7 @@ macro_rules! aggregate {
                 evolve(state, event)
             }
             fn exists(state: &State) -> bool {
-                state.status != Status::Absent
+                $crate::Created::created(&state.status)
             }
             fn corrections(state: &State) -> &[$crate::correction::Correction] {
                 &state.corrections
@@ -77,6 +77,21 @@ pub mod time_rules;
 
 pub use rejection::Rejection;
 
+/// Whether a state's `status` says the entity has been created. The kinds whose lifecycle the read
+/// models share (proposals, hearings, consultations, ballots, disputes) keep `Option<Status>`: their
+/// `Status` is the lifecycle of an entity that exists, and `None` is "not created". Persons and
+/// organisations keep a status of their own with an `Absent` variant.
+pub(crate) trait Created {
+    /// Whether the entity exists.
+    fn created(&self) -> bool;
+}
+
+impl<S> Created for Option<S> {
+    fn created(&self) -> bool {
+        self.is_some()
+    }
+}
+
 use delib_events::proposal::Basis;
 use delib_events::{Event, OrgId, PersonId, Position, ProposalId, StreamId, Timestamp};
 use std::collections::BTreeSet;
@@ -104,9 +119,9 @@ pub struct BasisFacts {
 impl BasisFacts {
     /// The facts about a hearing as a basis: concluded when closed. `None` when it does not exist.
     pub fn hearing(id: delib_events::HearingId, state: &hearing::State) -> Option<Self> {
-        (state.status != hearing::Status::Absent).then(|| Self {
+        state.status.map(|status| Self {
             basis: Basis::Hearing(id),
-            concluded: state.status == hearing::Status::Closed,
+            concluded: status == hearing::Status::Closed,
             first_option_won: false,
         })
     }
@@ -116,19 +131,18 @@ impl BasisFacts {
         id: delib_events::ConsultationId,
         state: &consultation::State,
     ) -> Option<Self> {
-        use consultation::Status;
-        (state.status != Status::Absent).then_some(Self {
+        state.status.map(|status| Self {
             basis: Basis::Consultation(id),
-            concluded: matches!(state.status, Status::Agreed | Status::Failed),
+            concluded: status.is_concluded(),
             first_option_won: false,
         })
     }
 
     /// The facts about a ballot as a basis: concluded when closed; whether its first option won.
     pub fn ballot(id: delib_events::BallotId, state: &ballot::State) -> Option<Self> {
-        (state.status != ballot::Status::Absent).then(|| Self {
+        state.status.map(|status| Self {
             basis: Basis::Ballot(id),
-            concluded: state.status == ballot::Status::Closed,
+            concluded: status == ballot::Status::Closed,
             first_option_won: state.first_option_won(),
         })
     }

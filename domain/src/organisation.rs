@@ -16,21 +16,20 @@ pub enum Status {
     Registered,
 }
 
-/// An organisation's state.
+impl super::Created for Status {
+    fn created(&self) -> bool {
+        *self != Status::Absent
+    }
+}
+
+/// An organisation's state: what its rules read, and its name (which the application reads from
+/// the fold it decides on); the read model, `delib_projections::directory`, keeps the rest.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
     /// Whether registered.
     pub status: Status,
-    /// Its id.
-    pub id: Option<OrgId>,
-    /// Its reference number.
-    pub number: u64,
     /// Its public name.
     pub name: String,
-    /// Its kind.
-    pub kind: Option<OrgKind>,
-    /// Its parent body.
-    pub parent: Option<OrgId>,
     /// Corrections recorded in its stream.
     pub corrections: Vec<Correction>,
 }
@@ -90,19 +89,9 @@ pub fn decide(
 /// Folds one organisation event.
 pub fn apply(mut state: State, event: &OrganisationEvent) -> State {
     match event {
-        OrganisationEvent::OrganisationRegistered {
-            org,
-            number,
-            name,
-            kind,
-            parent,
-        } => {
+        OrganisationEvent::OrganisationRegistered { name, .. } => {
             state.status = Status::Registered;
-            state.id = Some(*org);
-            state.number = *number;
             state.name = name.clone();
-            state.kind = Some(*kind);
-            state.parent = *parent;
         }
     }
     state

@@ -19,17 +19,20 @@ pub enum Status {
     Erased,
 }
 
-/// A person's state.
+impl super::Created for Status {
+    fn created(&self) -> bool {
+        *self != Status::Absent
+    }
+}
+
+/// A person's state: what its rules read, nothing more (the read model,
+/// `delib_projections::directory`, keeps the memberships).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
     /// Where the person is.
     pub status: Status,
-    /// The id.
+    /// The id (what an erasure names).
     pub id: Option<PersonId>,
-    /// The reference number.
-    pub number: u64,
-    /// Memberships with roles.
-    pub memberships: Vec<Membership>,
     /// Corrections recorded in the stream.
     pub corrections: Vec<Correction>,
 }
@@ -84,15 +87,9 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<PersonEv
 /// Folds one person event.
 pub fn apply(mut state: State, event: &PersonEvent) -> State {
     match event {
-        PersonEvent::PersonRegistered {
-            person,
-            number,
-            memberships,
-        } => {
+        PersonEvent::PersonRegistered { person, .. } => {
             state.status = Status::Registered;
             state.id = Some(*person);
-            state.number = *number;
-            state.memberships = memberships.clone();
         }
         PersonEvent::PersonErased { .. } => state.status = Status::Erased,
     }

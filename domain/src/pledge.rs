@@ -11,16 +11,13 @@ use delib_events::pledge::{PledgeEvent, PledgeKind};
 use delib_events::{Event, OrgId};
 use std::marker::PhantomData;
 
-/// One pledge as folded.
+/// One pledge as its rules read it (the read models keep who pledged what:
+/// `delib_projections::pledges`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pledge {
     /// Its number within the target, from 1.
     pub number: u64,
-    /// The pledging organisation.
-    pub by: OrgId,
-    /// What is pledged.
-    pub kind: PledgeKind,
-    /// Whether it has been fulfilled.
+    /// Whether it has been fulfilled (it is fulfilled once).
     pub fulfilled: bool,
 }
 
@@ -122,10 +119,8 @@ pub fn decide(
 /// Folds a pledge event into a book.
 pub fn apply(mut book: PledgeBook, event: &PledgeEvent) -> PledgeBook {
     match event {
-        PledgeEvent::PledgeMade { pledge, by, kind } => book.pledges.push(Pledge {
+        PledgeEvent::PledgeMade { pledge, .. } => book.pledges.push(Pledge {
             number: *pledge,
-            by: *by,
-            kind: kind.clone(),
             fulfilled: false,
         }),
         PledgeEvent::PledgeFulfilled { pledge, .. } => {

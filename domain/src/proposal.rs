@@ -7,13 +7,16 @@ use super::pledge::{self, PledgeBook, PledgeTarget};
 use super::{at_most, note, text, title, Context, Rejection};
 use delib_events::proposal::{Basis, Category, Outcome, ProposalEvent};
 use delib_events::{Event, OrgId, PersonId, ProposalId, Timestamp};
+use serde::{Deserialize, Serialize};
 
-/// Where a proposal is in its life.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where a proposal is in its life: the one lifecycle the domain's rules and the read models
+/// (`delib_projections::proposals`, which persists it) share. A proposal that has not been
+/// submitted has no status (`None` in [`State::status`]).
+///
+/// The order of the variants is the order of their serde encoding, which the read models store
+/// (bincode, by variant index): a new status goes at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
-    /// Not yet submitted.
-    #[default]
-    Absent,
     /// Submitted, awaiting admission.
     Submitted,
     /// Admitted for deliberation.
@@ -33,10 +36,21 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in life order.
+    pub const ALL: [Status; 8] = [
+        Status::Submitted,
+        Status::Admitted,
+        Status::Returned,
+        Status::Withdrawn,
+        Status::Adopted,
+        Status::Rejected,
+        Status::InProgress,
+        Status::Completed,
+    ];
+
     /// The CLI/JSON spelling (`in-progress`...).
     pub const fn as_str(self) -> &'static str {
         match self {
-            Status::Absent => "absent",
             Status::Submitted => "submitted",
             Status::Admitted => "admitted",
             Status::Returned => "returned",
@@ -47,48 +61,55 @@ impl Status {
             Status::Completed => "completed",
         }
     }
+
+    /// Parses the CLI spelling (for `proposal list --status`).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// The status an event moves a proposal to; `None` when it leaves the status as it is.
+    pub const fn entered_by(event: &ProposalEvent) -> Option<Status> {
+        match event {
+            ProposalEvent::ProposalSubmitted { .. } => Some(Status::Submitted),
+            ProposalEvent::ProposalCosigned { .. } => None,
+            ProposalEvent::ProposalAdmitted => Some(Status::Admitted),
+            ProposalEvent::ProposalReturned { .. } => Some(Status::Returned),
+            ProposalEvent::ProposalWithdrawn { .. } => Some(Status::Withdrawn),
+            ProposalEvent::ProposalDecided { outcome, .. } => Some(match outcome {
+                Outcome::Adopted => Status::Adopted,
+                Outcome::Rejected => Status::Rejected,
+            }),
+            ProposalEvent::ProposalAssigned { .. } | ProposalEvent::ProgressReported { .. } => {
+                Some(Status::InProgress)
+            }
+            ProposalEvent::ProposalCompleted { .. } => Some(Status::Completed),
+        }
+    }
+
+    /// Submitted or admitted: not yet decided, returned or withdrawn (co-signing and withdrawing
+    /// are open).
+    pub const fn is_undecided(self) -> bool {
+        matches!(self, Status::Submitted | Status::Admitted)
+    }
+
+    /// Adopted, assigned or progressing: implementation may be reported.
+    pub const fn is_adopted(self) -> bool {
+        matches!(self, Status::Adopted | Status::InProgress)
+    }
 }
 
-/// A decision as folded.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decision {
-    /// Adopted or rejected.
-    pub outcome: Outcome,
-    /// What it rests on.
-    pub basis: Basis,
-    /// A note.
-    pub note: Option<String>,
-}
-
-/// A proposal's state.
+/// A proposal's state: what its rules read, nothing more (the read model,
+/// `delib_projections::proposals`, keeps the rest).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct State {
-    /// Where it is.
-    pub status: Status,
-    /// Its id.
-    pub id: Option<ProposalId>,
-    /// Its reference number.
-    pub number: u64,
-    /// Title.
-    pub title: String,
-    /// Body.
-    pub body: String,
-    /// Category.
-    pub category: Option<Category>,
-    /// The author.
+    /// Where it is; `None` before it is submitted.
+    pub status: Option<Status>,
+    /// The author (who may not co-sign).
     pub author: Option<PersonId>,
-    /// The community concerned.
-    pub community: Option<OrgId>,
-    /// Co-signers, in order.
+    /// Co-signers, in order (each co-signs once).
     pub cosigners: Vec<PersonId>,
-    /// The decision, once taken.
-    pub decision: Option<Decision>,
-    /// The implementing organisation and due date, once assigned.
-    pub assigned: Option<(OrgId, Option<Timestamp>)>,
-    /// Reported progress, 0 to 100.
+    /// The last reported progress, 0 to 100 (progress never goes back).
     pub progress: u8,
-    /// The completion summary.
-    pub completion: Option<String>,
     /// Pledges towards it.
     pub pledges: PledgeBook,
     /// Corrections recorded in its stream.
@@ -179,7 +200,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<Proposal
         community,
     } = cmd
     {
-        if state.status != Status::Absent {
+        if state.status.is_some() {
             return Err(Rejection::AlreadyExists { what: "proposal" });
         }
         let number = ctx.creation_number()?;
@@ -199,15 +220,14 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<Proposal
             community,
         }]);
     }
-    let status = state.status;
-    if status == Status::Absent {
+    let Some(status) = state.status else {
         return Err(Rejection::NotFound { what: "proposal" });
-    }
-    let adopted = matches!(status, Status::Adopted | Status::InProgress);
+    };
+    let adopted = status.is_adopted();
     match cmd {
         Command::Submit { .. } => Err(Rejection::AlreadyExists { what: "proposal" }),
         Command::Cosign { by } => {
-            if !matches!(status, Status::Submitted | Status::Admitted) {
+            if !status.is_undecided() {
                 return Err(Rejection::CosignClosed {
                     status: status.as_str(),
                 });
@@ -232,7 +252,7 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<Proposal
             reason: text("reason", reason)?,
         }]),
         Command::Withdraw { reason } => {
-            if !matches!(status, Status::Submitted | Status::Admitted) {
+            if !status.is_undecided() {
                 return Err(Rejection::WithdrawAfterDecision {
                     status: status.as_str(),
                 });
@@ -313,58 +333,16 @@ pub fn decide(state: &State, cmd: Command, ctx: &Context) -> Result<Vec<Proposal
     }
 }
 
-/// Folds one proposal event.
+/// Folds one proposal event: its status ([`Status::entered_by`]) and what the rules read.
 pub fn apply(mut state: State, event: &ProposalEvent) -> State {
+    if let Some(status) = Status::entered_by(event) {
+        state.status = Some(status);
+    }
     match event {
-        ProposalEvent::ProposalSubmitted {
-            proposal,
-            number,
-            title,
-            body,
-            category,
-            author,
-            community,
-        } => {
-            state.status = Status::Submitted;
-            state.id = Some(*proposal);
-            state.number = *number;
-            state.title = title.clone();
-            state.body = body.clone();
-            state.category = Some(*category);
-            state.author = Some(*author);
-            state.community = *community;
-        }
+        ProposalEvent::ProposalSubmitted { author, .. } => state.author = Some(*author),
         ProposalEvent::ProposalCosigned { by } => state.cosigners.push(*by),
-        ProposalEvent::ProposalAdmitted => state.status = Status::Admitted,
-        ProposalEvent::ProposalReturned { .. } => state.status = Status::Returned,
-        ProposalEvent::ProposalWithdrawn { .. } => state.status = Status::Withdrawn,
-        ProposalEvent::ProposalDecided {
-            outcome,
-            basis,
-            note,
-        } => {
-            state.status = match outcome {
-                Outcome::Adopted => Status::Adopted,
-                Outcome::Rejected => Status::Rejected,
-            };
-            state.decision = Some(Decision {
-                outcome: *outcome,
-                basis: *basis,
-                note: note.clone(),
-            });
-        }
-        ProposalEvent::ProposalAssigned { to, due } => {
-            state.status = Status::InProgress;
-            state.assigned = Some((*to, *due));
-        }
-        ProposalEvent::ProgressReported { percent, .. } => {
-            state.status = Status::InProgress;
-            state.progress = *percent;
-        }
-        ProposalEvent::ProposalCompleted { summary } => {
-            state.status = Status::Completed;
-            state.completion = Some(summary.clone());
-        }
+        ProposalEvent::ProgressReported { percent, .. } => state.progress = *percent,
+        _ => {}
     }
     state
 }
@@ -387,7 +365,7 @@ pub fn evolve(mut state: State, event: &Event) -> State {
 
 /// Decides a recorded act of a proposal's stream again on the state just before it (late entries).
 pub fn recheck(state: &State, event: &Event, ctx: &Context) -> Option<Result<(), Rejection>> {
-    let exists = state.status != Status::Absent;
+    let exists = state.status.is_some();
     let e = match event {
         Event::Proposal(e) => e,
         Event::Pledge(p) => {

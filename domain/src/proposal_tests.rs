@@ -527,12 +527,37 @@ fn state_follows_the_life_of_a_proposal() {
     });
     let g = given::<Proposal>(events);
     let s = g.state();
-    assert_eq!(s.status, Status::InProgress);
+    assert_eq!(s.status, Some(Status::InProgress));
     assert_eq!(s.progress, 50);
     assert_eq!(s.cosigners, vec![per(2)]);
-    assert_eq!(s.number, 1);
+    assert_eq!(s.author, Some(per(AUTHOR)));
+}
+
+#[test]
+fn every_status_is_spelled_as_in_the_cli_and_parses_back() {
+    // given every status; then each spelling parses back to it, and nothing else parses
+    for status in Status::ALL {
+        assert_eq!(Status::parse(status.as_str()), Some(status));
+    }
+    assert_eq!(Status::InProgress.as_str(), "in-progress");
+    assert_eq!(Status::parse("absent"), None);
+    assert_eq!(Status::parse("In-Progress"), None);
+}
+
+#[test]
+fn the_status_a_decision_enters_follows_its_outcome() {
+    // given a decision of each outcome; then it enters adopted or rejected, and a co-signature
+    // leaves the status as it is
     assert_eq!(
-        s.decision.as_ref().map(|d| d.outcome),
-        Some(Outcome::Adopted)
+        Status::entered_by(&decided(Outcome::Adopted)),
+        Some(Status::Adopted)
+    );
+    assert_eq!(
+        Status::entered_by(&decided(Outcome::Rejected)),
+        Some(Status::Rejected)
+    );
+    assert_eq!(
+        Status::entered_by(&E::ProposalCosigned { by: per(2) }),
+        None
     );
 }

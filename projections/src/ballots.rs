@@ -18,27 +18,9 @@ use delib_events::{
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Where a ballot is, spelled as in `CLI.md`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum BallotStatus {
-    /// Taking ballots.
-    Open,
-    /// Closed and tallied.
-    Closed,
-    /// An encrypted ballot whose casting ended, awaiting its tellers' decryptions.
-    Counting,
-}
-
-impl BallotStatus {
-    /// The CLI/JSON spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            BallotStatus::Open => "open",
-            BallotStatus::Closed => "closed",
-            BallotStatus::Counting => "counting",
-        }
-    }
-}
+/// Where a ballot is, spelled as in `CLI.md`: the domain's lifecycle, one definition for the rules
+/// and this read model (its encoding is this projection's stored form).
+pub use delib_domain::ballot::Status as BallotStatus;
 
 /// The tally recorded at closing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +87,11 @@ impl BallotRecord {
     }
 
     fn apply(&mut self, meta: &Metadata, event: &Event) {
+        if let Event::Ballot(e) = event {
+            if let Some(status) = BallotStatus::entered_by(e) {
+                self.status = status;
+            }
+        }
         match event {
             Event::Ballot(e) => match e {
                 BallotEvent::BallotOpened { .. } => {}
@@ -121,7 +108,7 @@ impl BallotRecord {
                         Some(tellers.iter().filter(|t| t.person.is_some()).count() as u64);
                 }
                 BallotEvent::EncryptedBallotCast { .. } => self.cast += 1,
-                BallotEvent::CastingEnded { .. } => self.status = BallotStatus::Counting,
+                BallotEvent::CastingEnded { .. } => {}
                 BallotEvent::TallyDecrypted { .. } => {}
                 BallotEvent::TakenInRoom => self.in_room = true,
                 BallotEvent::RoomCountsRecorded { present, .. } => self.present = Some(*present),
@@ -132,7 +119,6 @@ impl BallotRecord {
                     quorum_met,
                     result,
                 } => {
-                    self.status = BallotStatus::Closed;
                     self.tally = Some(TallyRecord {
                         counts: counts.clone(),
                         cast: *cast,

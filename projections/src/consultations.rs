@@ -16,27 +16,9 @@ use delib_events::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Where a consultation is, spelled as in `CLI.md`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ConsultationStatus {
-    /// Convened, under way.
-    Convened,
-    /// Ended in agreement.
-    Agreed,
-    /// Ended without agreement.
-    Failed,
-}
-
-impl ConsultationStatus {
-    /// The CLI/JSON spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ConsultationStatus::Convened => "convened",
-            ConsultationStatus::Agreed => "agreed",
-            ConsultationStatus::Failed => "failed",
-        }
-    }
-}
+/// Where a consultation is, spelled as in `CLI.md`: the domain's lifecycle, one definition for the
+/// rules and this read model (its encoding is this projection's stored form).
+pub use delib_domain::consultation::Status as ConsultationStatus;
 
 /// A commitment as folded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +107,11 @@ impl ConsultationRecord {
     fn apply(&mut self, meta: &Metadata, event: &Event) {
         let at = meta.occurred_at;
         let position = meta.position.get();
+        if let Event::Consultation(e) = event {
+            if let Some(status) = ConsultationStatus::entered_by(e) {
+                self.status = status;
+            }
+        }
         match event {
             Event::Consultation(e) => match e {
                 ConsultationEvent::ConsultationConvened { .. } => {}
@@ -133,12 +120,10 @@ impl ConsultationRecord {
                         .push((*party, statement.clone(), position, false))
                 }
                 ConsultationEvent::AgreementReached { terms } => {
-                    self.status = ConsultationStatus::Agreed;
                     self.agreed = Some((terms.clone(), at));
                     self.ended_position = Some(position);
                 }
                 ConsultationEvent::ConsultationFailed { reason } => {
-                    self.status = ConsultationStatus::Failed;
                     self.failed = Some((reason.clone(), at));
                     self.ended_position = Some(position);
                 }

@@ -14,53 +14,9 @@ use delib_events::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Where a dispute is in its life, spelled as in `CLI.md` (agrees with the domain's `Status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum DisputeStatus {
-    /// Filed.
-    Filed,
-    /// At least one mediation attempted.
-    Mediating,
-    /// Escalated to another body.
-    Escalated,
-    /// A negotiation was held.
-    Negotiating,
-    /// Resolved.
-    Resolved,
-    /// The resolution was carried out.
-    Implemented,
-    /// Closed.
-    Closed,
-    /// Withdrawn before resolution.
-    Withdrawn,
-}
-
-impl DisputeStatus {
-    /// The CLI/JSON spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            DisputeStatus::Filed => "filed",
-            DisputeStatus::Mediating => "mediating",
-            DisputeStatus::Escalated => "escalated",
-            DisputeStatus::Negotiating => "negotiating",
-            DisputeStatus::Resolved => "resolved",
-            DisputeStatus::Implemented => "implemented",
-            DisputeStatus::Closed => "closed",
-            DisputeStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    /// Filed, mediating, escalated or negotiating: not yet resolved or withdrawn.
-    pub const fn is_open(self) -> bool {
-        matches!(
-            self,
-            DisputeStatus::Filed
-                | DisputeStatus::Mediating
-                | DisputeStatus::Escalated
-                | DisputeStatus::Negotiating
-        )
-    }
-}
+/// Where a dispute is in its life, spelled as in `CLI.md`: the domain's lifecycle, one definition
+/// for the rules and this read model (its encoding is this projection's stored form).
+pub use delib_domain::dispute::Status as DisputeStatus;
 
 /// One event of a dispute's stream, kept whole so its summary can be rendered with references later.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,18 +87,8 @@ impl DisputeRecord {
     /// Folds one later event of the dispute's stream.
     pub(crate) fn apply(&mut self, meta: &Metadata, event: &Event) {
         match event {
-            Event::Dispute(e) => match e {
-                DisputeEvent::DisputeFiled { .. } => return,
-                DisputeEvent::MediationAttempted { .. } => self.status = DisputeStatus::Mediating,
-                DisputeEvent::DisputeEscalated { .. } => self.status = DisputeStatus::Escalated,
-                DisputeEvent::NegotiationHeld { .. } => self.status = DisputeStatus::Negotiating,
-                DisputeEvent::DisputeResolved { .. } => self.status = DisputeStatus::Resolved,
-                DisputeEvent::ResolutionImplemented { .. } => {
-                    self.status = DisputeStatus::Implemented
-                }
-                DisputeEvent::DisputeClosed => self.status = DisputeStatus::Closed,
-                DisputeEvent::DisputeWithdrawn { .. } => self.status = DisputeStatus::Withdrawn,
-            },
+            Event::Dispute(DisputeEvent::DisputeFiled { .. }) => return,
+            Event::Dispute(e) => self.status = DisputeStatus::entered_by(e),
             Event::Pledge(e) => apply_pledge(&mut self.pledges, meta, e),
             Event::Correction(e) => crate::pledges::correct_pledges(&mut self.pledges, e),
             _ => return,

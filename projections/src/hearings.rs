@@ -13,30 +13,9 @@ use delib_events::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Where a hearing is, spelled as in `CLI.md`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum HearingStatus {
-    /// Scheduled.
-    Scheduled,
-    /// Open: statements are being recorded.
-    Open,
-    /// Closed with findings.
-    Closed,
-    /// Cancelled.
-    Cancelled,
-}
-
-impl HearingStatus {
-    /// The CLI/JSON spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            HearingStatus::Scheduled => "scheduled",
-            HearingStatus::Open => "open",
-            HearingStatus::Closed => "closed",
-            HearingStatus::Cancelled => "cancelled",
-        }
-    }
-}
+/// Where a hearing is, spelled as in `CLI.md`: the domain's lifecycle, one definition for the rules
+/// and this read model (its encoding is this projection's stored form).
+pub use delib_domain::hearing::Status as HearingStatus;
 
 /// A statement as folded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +104,11 @@ impl HearingRecord {
     fn apply(&mut self, meta: &Metadata, event: &Event) {
         let at = meta.occurred_at;
         let position = meta.position.get();
+        if let Event::Hearing(e) = event {
+            if let Some(status) = HearingStatus::entered_by(e) {
+                self.status = status;
+            }
+        }
         match event {
             Event::Hearing(e) => match e {
                 HearingEvent::HearingScheduled { .. } => {}
@@ -132,7 +116,6 @@ impl HearingRecord {
                     self.participants.push((*person, *role, position))
                 }
                 HearingEvent::HearingOpened => {
-                    self.status = HearingStatus::Open;
                     self.opened_at = Some(at);
                     self.steps.opened = Some(position);
                 }
@@ -149,12 +132,10 @@ impl HearingRecord {
                     corrected: false,
                 }),
                 HearingEvent::HearingClosed { findings } => {
-                    self.status = HearingStatus::Closed;
                     self.closed = Some((findings.clone(), at));
                     self.steps.closed = Some(position);
                 }
                 HearingEvent::HearingCancelled { reason } => {
-                    self.status = HearingStatus::Cancelled;
                     self.cancelled = Some((reason.clone(), at));
                     self.steps.cancelled = Some(position);
                 }

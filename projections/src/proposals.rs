@@ -14,59 +14,9 @@ use delib_events::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Where a proposal is in its life, spelled as in `CLI.md` (agrees with the domain's `Status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ProposalStatus {
-    /// Submitted, awaiting admission.
-    Submitted,
-    /// Admitted for deliberation.
-    Admitted,
-    /// Returned without deliberation.
-    Returned,
-    /// Withdrawn before a decision.
-    Withdrawn,
-    /// Adopted, not yet assigned or progressed.
-    Adopted,
-    /// Rejected.
-    Rejected,
-    /// Adopted and under implementation.
-    InProgress,
-    /// Implemented.
-    Completed,
-}
-
-impl ProposalStatus {
-    /// Every status, in life order.
-    pub const ALL: [ProposalStatus; 8] = [
-        ProposalStatus::Submitted,
-        ProposalStatus::Admitted,
-        ProposalStatus::Returned,
-        ProposalStatus::Withdrawn,
-        ProposalStatus::Adopted,
-        ProposalStatus::Rejected,
-        ProposalStatus::InProgress,
-        ProposalStatus::Completed,
-    ];
-
-    /// The CLI/JSON spelling.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ProposalStatus::Submitted => "submitted",
-            ProposalStatus::Admitted => "admitted",
-            ProposalStatus::Returned => "returned",
-            ProposalStatus::Withdrawn => "withdrawn",
-            ProposalStatus::Adopted => "adopted",
-            ProposalStatus::Rejected => "rejected",
-            ProposalStatus::InProgress => "in-progress",
-            ProposalStatus::Completed => "completed",
-        }
-    }
-
-    /// Parses the CLI spelling (for `proposal list --status`).
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
+/// Where a proposal is in its life, spelled as in `CLI.md`: the domain's lifecycle, one definition
+/// for the rules and this read model (its encoding is this projection's stored form).
+pub use delib_domain::proposal::Status as ProposalStatus;
 
 /// A decision as folded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +118,11 @@ impl ProposalRecord {
 
     fn apply(&mut self, meta: &Metadata, event: &Event) {
         let at = meta.occurred_at;
+        if let Event::Proposal(e) = event {
+            if let Some(status) = ProposalStatus::entered_by(e) {
+                self.status = status;
+            }
+        }
         match event {
             Event::Proposal(e) => match e {
                 ProposalEvent::ProposalSubmitted { .. } => {}
@@ -176,16 +131,11 @@ impl ProposalRecord {
                         self.cosigners.push(*by);
                     }
                 }
-                ProposalEvent::ProposalAdmitted => {
-                    self.status = ProposalStatus::Admitted;
-                    self.admitted_at = Some(at);
-                }
+                ProposalEvent::ProposalAdmitted => self.admitted_at = Some(at),
                 ProposalEvent::ProposalReturned { reason } => {
-                    self.status = ProposalStatus::Returned;
                     self.returned = Some((reason.clone(), at));
                 }
                 ProposalEvent::ProposalWithdrawn { reason } => {
-                    self.status = ProposalStatus::Withdrawn;
                     self.withdrawn = Some((reason.clone(), at));
                 }
                 ProposalEvent::ProposalDecided {
@@ -193,10 +143,6 @@ impl ProposalRecord {
                     basis,
                     note,
                 } => {
-                    self.status = match outcome {
-                        Outcome::Adopted => ProposalStatus::Adopted,
-                        Outcome::Rejected => ProposalStatus::Rejected,
-                    };
                     self.decision = Some(DecisionRecord {
                         outcome: *outcome,
                         basis: *basis,
@@ -204,16 +150,11 @@ impl ProposalRecord {
                         at,
                     });
                 }
-                ProposalEvent::ProposalAssigned { to, due } => {
-                    self.status = ProposalStatus::InProgress;
-                    self.assigned = Some((*to, *due));
-                }
+                ProposalEvent::ProposalAssigned { to, due } => self.assigned = Some((*to, *due)),
                 ProposalEvent::ProgressReported { percent, .. } => {
-                    self.status = ProposalStatus::InProgress;
                     self.progress = (*percent).min(100);
                 }
                 ProposalEvent::ProposalCompleted { summary } => {
-                    self.status = ProposalStatus::Completed;
                     self.progress = 100; // done is done, whatever the last progress report said
                     self.completion = Some((summary.clone(), at));
                 }

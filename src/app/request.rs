@@ -11,24 +11,42 @@
 use super::retry::Recorded;
 use super::{AppError, LedgerService, Meta};
 use crate::domain::correction::{self, Correct};
-use crate::domain::{ballot, consultation, dispute, hearing, organisation, pledge, proposal};
+use crate::domain::{ballot, consultation, dispute, hearing, proposal};
 use delib_events::ballot::{Ratio, Threshold};
-use delib_events::consultation::{ConsultationEvent, ConsultationFormat};
-use delib_events::dispute::{DisputeParty, MediationOutcome, SideRepresentative};
-use delib_events::hearing::{HearingRole, Stance};
-use delib_events::organisation::OrgKind;
+use delib_events::consultation::ConsultationEvent;
+use delib_events::dispute::{DisputeParty, SideRepresentative};
 use delib_events::person::{Membership, PersonRole};
-use delib_events::pledge::{PledgeEvent, PledgeKind};
-use delib_events::proposal::{Basis, Category, Outcome};
-use delib_events::{Event, Position, RefKind, Timestamp};
+
+use delib_events::{Event, Position, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
 use std::fmt::Display;
 use std::str::FromStr;
 
+#[path = "request_consultation.rs"]
+pub mod consultation_args;
+#[path = "request_dispute.rs"]
+pub mod dispute_args;
+#[path = "request_hearing.rs"]
+pub mod hearing_args;
+#[path = "request_pledge.rs"]
+pub mod pledge_args;
+#[path = "request_proposal.rs"]
+pub mod proposal_args;
+#[path = "request_register.rs"]
+pub mod register_args;
+
 /// A word of a closed vocabulary in its CLI spelling (`party-committee`, `two-thirds`, `2/3`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Word<T>(pub T);
+
+/// The CLI reads a word exactly as typed (the JSON reader trims it).
+impl<T: FromStr> FromStr for Word<T> {
+    type Err = T::Err;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(Word)
+    }
+}
 
 impl<T: Display> Serialize for Word<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -73,6 +91,16 @@ impl<'de> Deserialize<'de> for When {
 /// give it as a string or a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Yuan(pub u64);
+
+/// `--money` on the command line (the JSON reader also takes a number).
+impl FromStr for Yuan {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        delib_events::pledge::parse_yuan(s.trim())
+            .map(Yuan)
+            .ok_or_else(|| format!("`{s}` is not an amount of yuan (e.g. 240000 or 12.50)"))
+    }
+}
 
 impl Serialize for Yuan {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -138,12 +166,7 @@ pub struct RepresentativeSide {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Request {
-    OrgAdd {
-        name: String,
-        kind: Word<OrgKind>,
-        #[serde(default)]
-        parent: Option<String>,
-    },
+    OrgAdd(register_args::OrgAdd),
     PersonAdd {
         name: String,
         #[serde(default)]
@@ -152,70 +175,22 @@ pub enum Request {
     PersonErase {
         person: String,
     },
-    ProposalSubmit {
-        title: String,
-        body: String,
-        category: Word<Category>,
-        by: String,
-        #[serde(default)]
-        community: Option<String>,
-    },
-    ProposalCosign {
-        proposal: String,
-        by: String,
-    },
-    ProposalAdmit {
-        proposal: String,
-    },
-    ProposalReturn {
-        proposal: String,
-        reason: String,
-    },
-    ProposalWithdraw {
-        proposal: String,
-        reason: String,
-    },
-    ProposalDecide {
-        proposal: String,
-        outcome: Word<Outcome>,
-        basis: String,
-        #[serde(default)]
-        note: Option<String>,
-    },
+    ProposalSubmit(proposal_args::Submit),
+    ProposalCosign(proposal_args::Cosign),
+    ProposalAdmit(proposal_args::Admit),
+    ProposalReturn(proposal_args::Return),
+    ProposalWithdraw(proposal_args::Withdraw),
+    ProposalDecide(proposal_args::Decide),
     ProposalAssign {
         proposal: String,
         to: String,
         #[serde(default)]
         due: Option<When>,
     },
-    ProposalProgress {
-        proposal: String,
-        percent: u8,
-        #[serde(default)]
-        note: Option<String>,
-    },
-    ProposalComplete {
-        proposal: String,
-        summary: String,
-    },
-    PledgeMake {
-        #[serde(rename = "for")]
-        target: String,
-        by: String,
-        #[serde(default)]
-        money: Option<Yuan>,
-        #[serde(default)]
-        labour_days: Option<u64>,
-        #[serde(default)]
-        expertise: Option<String>,
-    },
-    PledgeFulfil {
-        #[serde(rename = "for")]
-        target: String,
-        pledge: u64,
-        #[serde(default)]
-        note: Option<String>,
-    },
+    ProposalProgress(proposal_args::Progress),
+    ProposalComplete(proposal_args::Complete),
+    PledgeMake(pledge_args::Make),
+    PledgeFulfil(pledge_args::Fulfil),
     HearingSchedule {
         topic: String,
         on: When,
@@ -224,49 +199,15 @@ pub enum Request {
         #[serde(default)]
         proposals: Vec<String>,
     },
-    HearingRegister {
-        hearing: String,
-        person: String,
-        role: Word<HearingRole>,
-    },
-    HearingOpen {
-        hearing: String,
-    },
-    HearingStatement {
-        hearing: String,
-        by: String,
-        stance: Word<Stance>,
-        summary: String,
-    },
-    HearingClose {
-        hearing: String,
-        findings: String,
-    },
-    HearingCancel {
-        hearing: String,
-        reason: String,
-    },
-    ConsultationConvene {
-        topic: String,
-        format: Word<ConsultationFormat>,
-        convened_by: String,
-        parties: Vec<String>,
-        #[serde(default)]
-        proposals: Vec<String>,
-    },
-    ConsultationPosition {
-        consultation: String,
-        party: String,
-        statement: String,
-    },
-    ConsultationAgree {
-        consultation: String,
-        terms: Vec<String>,
-    },
-    ConsultationFail {
-        consultation: String,
-        reason: String,
-    },
+    HearingRegister(hearing_args::Register),
+    HearingOpen(hearing_args::Open),
+    HearingStatement(hearing_args::Statement),
+    HearingClose(hearing_args::Close),
+    HearingCancel(hearing_args::Cancel),
+    ConsultationConvene(consultation_args::Convene),
+    ConsultationPosition(consultation_args::Position),
+    ConsultationAgree(consultation_args::Agree),
+    ConsultationFail(consultation_args::Fail),
     ConsultationCommit {
         consultation: String,
         party: String,
@@ -274,12 +215,7 @@ pub enum Request {
         #[serde(default)]
         due: Option<When>,
     },
-    ConsultationFulfil {
-        consultation: String,
-        commitment: u64,
-        #[serde(default)]
-        note: Option<String>,
-    },
+    ConsultationFulfil(consultation_args::Fulfil),
     BallotOpen {
         question: String,
         options: Vec<String>,
@@ -302,11 +238,7 @@ pub enum Request {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         in_person: bool,
     },
-    BallotCast {
-        ballot: String,
-        voter: String,
-        choice: String,
-    },
+    BallotCast(register_args::BallotCast),
     BallotClose {
         ballot: String,
         /// An encrypted ballot with tellers: every teller's partial decryption.
@@ -318,40 +250,17 @@ pub enum Request {
         subject: String,
         parties: Vec<PartySide>,
     },
-    DisputeMediate {
-        dispute: String,
-        by: String,
-        outcome: Word<MediationOutcome>,
-        #[serde(default)]
-        note: Option<String>,
-    },
-    DisputeEscalate {
-        dispute: String,
-        to: String,
-        reason: String,
-    },
+    DisputeMediate(dispute_args::Mediate),
+    DisputeEscalate(dispute_args::Escalate),
     DisputeNegotiate {
         dispute: String,
         presided_by: String,
         representatives: Vec<RepresentativeSide>,
     },
-    DisputeResolve {
-        dispute: String,
-        resolution: String,
-        #[serde(default)]
-        terms: Vec<String>,
-    },
-    DisputeImplement {
-        dispute: String,
-        note: String,
-    },
-    DisputeClose {
-        dispute: String,
-    },
-    DisputeWithdraw {
-        dispute: String,
-        reason: String,
-    },
+    DisputeResolve(dispute_args::Resolve),
+    DisputeImplement(dispute_args::Implement),
+    DisputeClose(dispute_args::Close),
+    DisputeWithdraw(dispute_args::Withdraw),
     Correct {
         reference: String,
         event: u64,
@@ -473,7 +382,7 @@ fn receipt(recorded: Recorded, created: bool) -> Receipt {
 }
 
 impl LedgerService {
-    fn many<T>(
+    pub(super) fn many<T>(
         &self,
         inputs: &[String],
         f: impl Fn(&Self, &str) -> Result<T, AppError>,
@@ -481,7 +390,7 @@ impl LedgerService {
         inputs.iter().map(|s| f(self, s)).collect()
     }
 
-    fn opt<T>(
+    pub(super) fn opt<T>(
         &self,
         input: Option<&str>,
         f: impl Fn(&Self, &str) -> Result<T, AppError>,
@@ -503,15 +412,7 @@ impl LedgerService {
             self.replay_of(meta)?;
         }
         match request {
-            R::OrgAdd { name, kind, parent } => {
-                let parent = self.opt(parent.as_deref(), Self::org_id)?;
-                let cmd = organisation::Command::Register {
-                    name,
-                    kind: kind.0,
-                    parent,
-                };
-                Ok(receipt(self.record_org(meta, cmd)?, true))
-            }
+            R::OrgAdd(r) => r.submit(self, meta),
             R::PersonAdd { name, memberships } => {
                 let memberships = memberships
                     .iter()
@@ -531,121 +432,22 @@ impl LedgerService {
                 let id = self.person_id(&person)?;
                 Ok(receipt(self.record_person_erase(meta, id)?, false))
             }
-            R::ProposalSubmit {
-                title,
-                body,
-                category,
-                by,
-                community,
-            } => {
-                let cmd = proposal::Command::Submit {
-                    title,
-                    body,
-                    category: category.0,
-                    author: self.person_id(&by)?,
-                    community: self.opt(community.as_deref(), Self::org_id)?,
-                };
-                Ok(receipt(self.record_proposal(meta, None, cmd)?, true))
-            }
-            R::ProposalCosign { proposal, by } => self.proposal(meta, &proposal, |s| {
-                Ok(proposal::Command::Cosign {
-                    by: s.person_id(&by)?,
-                })
-            }),
-            R::ProposalAdmit { proposal } => {
-                self.proposal(meta, &proposal, |_| Ok(proposal::Command::Admit))
-            }
-            R::ProposalReturn { proposal, reason } => self.proposal(meta, &proposal, |_| {
-                Ok(proposal::Command::Return { reason })
-            }),
-            R::ProposalWithdraw { proposal, reason } => self.proposal(meta, &proposal, |_| {
-                Ok(proposal::Command::Withdraw { reason })
-            }),
-            R::ProposalDecide {
-                proposal,
-                outcome,
-                basis,
-                note,
-            } => self.proposal(meta, &proposal, |s| {
-                let (r, stream) = s.resolve(&basis)?;
-                let basis = match r.kind {
-                    RefKind::Hearing => Basis::Hearing(stream.into()),
-                    RefKind::Consultation => Basis::Consultation(stream.into()),
-                    RefKind::Ballot => Basis::Ballot(stream.into()),
-                    _ => {
-                        return Err(AppError::Invalid(format!(
-                            "a decision's basis is a hearing, consultation or ballot (HEAR-n, CONS-n, BAL-n), not {r}"
-                        )))
-                    }
-                };
-                Ok(proposal::Command::Decide {
-                    outcome: outcome.0,
-                    basis,
-                    note,
-                })
-            }),
+            R::ProposalSubmit(r) => r.submit(self, meta),
+            R::ProposalCosign(r) => r.submit(self, meta),
+            R::ProposalAdmit(r) => r.submit(self, meta),
+            R::ProposalReturn(r) => r.submit(self, meta),
+            R::ProposalWithdraw(r) => r.submit(self, meta),
+            R::ProposalDecide(r) => r.submit(self, meta),
             R::ProposalAssign { proposal, to, due } => self.proposal(meta, &proposal, |s| {
                 Ok(proposal::Command::Assign {
                     to: s.org_id(&to)?,
                     due: due.map(|w| w.0),
                 })
             }),
-            R::ProposalProgress {
-                proposal,
-                percent,
-                note,
-            } => self.proposal(meta, &proposal, |_| {
-                Ok(proposal::Command::Progress { percent, note })
-            }),
-            R::ProposalComplete { proposal, summary } => self.proposal(meta, &proposal, |_| {
-                Ok(proposal::Command::Complete { summary })
-            }),
-            R::PledgeMake {
-                target,
-                by,
-                money,
-                labour_days,
-                expertise,
-            } => {
-                let kind = match (money, labour_days, expertise) {
-                    (Some(Yuan(fen)), None, None) => PledgeKind::Money { fen },
-                    (None, Some(days), None) => PledgeKind::Labour { days },
-                    (None, None, Some(text)) => PledgeKind::Expertise { text },
-                    _ => {
-                        return Err(AppError::BadValue(
-                            "give exactly one of --money, --labour-days, --expertise".into(),
-                        ))
-                    }
-                };
-                let by = self.org_id(&by)?;
-                let r = self.record_pledge(meta, &target, pledge::Command::Make { by, kind })?;
-                let number = r.events.iter().find_map(|e| match e {
-                    Event::Pledge(PledgeEvent::PledgeMade { pledge, .. }) => Some(*pledge),
-                    _ => None,
-                });
-                Ok(Receipt {
-                    recorded: r,
-                    created: false,
-                    extra: number.map(|n| ("pledge", n)),
-                    shares: Vec::new(),
-                })
-            }
-            R::PledgeFulfil {
-                target,
-                pledge: number,
-                note,
-            } => {
-                let cmd = pledge::Command::Fulfil {
-                    pledge: number,
-                    note,
-                };
-                Ok(Receipt {
-                    recorded: self.record_pledge(meta, &target, cmd)?,
-                    created: false,
-                    extra: Some(("pledge", number)),
-                    shares: Vec::new(),
-                })
-            }
+            R::ProposalProgress(r) => r.submit(self, meta),
+            R::ProposalComplete(r) => r.submit(self, meta),
+            R::PledgeMake(r) => r.submit(self, meta),
+            R::PledgeFulfil(r) => r.submit(self, meta),
             R::HearingSchedule {
                 topic,
                 on,
@@ -662,73 +464,15 @@ impl LedgerService {
                 };
                 Ok(receipt(self.record_hearing(meta, None, cmd)?, true))
             }
-            R::HearingRegister {
-                hearing,
-                person,
-                role,
-            } => self.hearing(meta, &hearing, |s| {
-                Ok(hearing::Command::Register {
-                    person: s.person_id(&person)?,
-                    role: role.0,
-                })
-            }),
-            R::HearingOpen { hearing } => self.hearing(meta, &hearing, |_| Ok(hearing::Command::Open)),
-            R::HearingStatement {
-                hearing,
-                by,
-                stance,
-                summary,
-            } => self.hearing(meta, &hearing, |s| {
-                Ok(hearing::Command::Statement {
-                    by: s.person_id(&by)?,
-                    stance: stance.0,
-                    summary,
-                })
-            }),
-            R::HearingClose { hearing, findings } => self.hearing(meta, &hearing, |_| {
-                Ok(hearing::Command::Close { findings })
-            }),
-            R::HearingCancel { hearing, reason } => self.hearing(meta, &hearing, |_| {
-                Ok(hearing::Command::Cancel { reason })
-            }),
-            R::ConsultationConvene {
-                topic,
-                format,
-                convened_by,
-                parties,
-                proposals,
-            } => {
-                let cmd = consultation::Command::Convene {
-                    topic,
-                    format: format.0,
-                    convened_by: self.org_id(&convened_by)?,
-                    parties: self.many(&parties, Self::org_id)?,
-                    proposals: self.many(&proposals, Self::proposal_id)?,
-                };
-                Ok(receipt(self.record_consultation(meta, None, cmd)?, true))
-            }
-            R::ConsultationPosition {
-                consultation,
-                party,
-                statement,
-            } => self.consultation(meta, &consultation, |s| {
-                Ok(consultation::Command::Position {
-                    party: s.org_id(&party)?,
-                    statement,
-                })
-            }),
-            R::ConsultationAgree {
-                consultation,
-                terms,
-            } => self.consultation(meta, &consultation, |_| {
-                Ok(consultation::Command::Agree { terms })
-            }),
-            R::ConsultationFail {
-                consultation,
-                reason,
-            } => self.consultation(meta, &consultation, |_| {
-                Ok(consultation::Command::Fail { reason })
-            }),
+            R::HearingRegister(r) => r.submit(self, meta),
+            R::HearingOpen(r) => r.submit(self, meta),
+            R::HearingStatement(r) => r.submit(self, meta),
+            R::HearingClose(r) => r.submit(self, meta),
+            R::HearingCancel(r) => r.submit(self, meta),
+            R::ConsultationConvene(r) => r.submit(self, meta),
+            R::ConsultationPosition(r) => r.submit(self, meta),
+            R::ConsultationAgree(r) => r.submit(self, meta),
+            R::ConsultationFail(r) => r.submit(self, meta),
             R::ConsultationCommit {
                 consultation,
                 party,
@@ -741,13 +485,7 @@ impl LedgerService {
                     due: due.map(|w| w.0),
                 })
             }),
-            R::ConsultationFulfil {
-                consultation,
-                commitment,
-                note,
-            } => self.consultation(meta, &consultation, |_| {
-                Ok(consultation::Command::Fulfil { commitment, note })
-            }),
+            R::ConsultationFulfil(r) => r.submit(self, meta),
             R::BallotOpen {
                 question,
                 options,
@@ -811,18 +549,7 @@ impl LedgerService {
                 r.shares = shares;
                 Ok(r)
             }
-            R::BallotCast {
-                ballot,
-                voter,
-                choice,
-            } => {
-                let id = self.ballot_id(&ballot)?;
-                let cmd = ballot::Command::Cast {
-                    voter: self.person_id(&voter)?,
-                    choice,
-                };
-                Ok(receipt(self.record_ballot(meta, Some(id), cmd, &[])?, false))
-            }
+            R::BallotCast(r) => r.submit(self, meta),
             R::BallotClose { ballot, parts } => {
                 let id = self.ballot_id(&ballot)?;
                 Ok(receipt(
@@ -851,28 +578,8 @@ impl LedgerService {
                 };
                 Ok(receipt(self.record_dispute(meta, None, cmd)?, true))
             }
-            R::DisputeMediate {
-                dispute,
-                by,
-                outcome,
-                note,
-            } => self.dispute(meta, &dispute, |s| {
-                Ok(dispute::Command::Mediate {
-                    by: s.org_id(&by)?,
-                    outcome: outcome.0,
-                    note,
-                })
-            }),
-            R::DisputeEscalate {
-                dispute,
-                to,
-                reason,
-            } => self.dispute(meta, &dispute, |s| {
-                Ok(dispute::Command::Escalate {
-                    to: s.org_id(&to)?,
-                    reason,
-                })
-            }),
+            R::DisputeMediate(r) => r.submit(self, meta),
+            R::DisputeEscalate(r) => r.submit(self, meta),
             R::DisputeNegotiate {
                 dispute,
                 presided_by,
@@ -892,22 +599,10 @@ impl LedgerService {
                     representatives,
                 })
             }),
-            R::DisputeResolve {
-                dispute,
-                resolution,
-                terms,
-            } => self.dispute(meta, &dispute, |_| {
-                Ok(dispute::Command::Resolve { resolution, terms })
-            }),
-            R::DisputeImplement { dispute, note } => self.dispute(meta, &dispute, |_| {
-                Ok(dispute::Command::Implement { note })
-            }),
-            R::DisputeClose { dispute } => {
-                self.dispute(meta, &dispute, |_| Ok(dispute::Command::Close))
-            }
-            R::DisputeWithdraw { dispute, reason } => self.dispute(meta, &dispute, |_| {
-                Ok(dispute::Command::Withdraw { reason })
-            }),
+            R::DisputeResolve(r) => r.submit(self, meta),
+            R::DisputeImplement(r) => r.submit(self, meta),
+            R::DisputeClose(r) => r.submit(self, meta),
+            R::DisputeWithdraw(r) => r.submit(self, meta),
             R::Correct {
                 reference,
                 event,
@@ -1103,11 +798,34 @@ mod tests {
         .unwrap();
         assert!(matches!(
             pledge,
-            Request::PledgeMake {
+            Request::PledgeMake(pledge_args::Make {
                 money: Some(Yuan(24_000_000)),
                 ..
-            }
+            })
         ));
+    }
+
+    #[test]
+    fn a_request_defined_once_for_the_cli_keeps_its_json_and_fingerprint() {
+        // given the JSON the API has always taken for proposal commands (null for an absent option)
+        let submit = json!({
+            "command": "proposal-submit", "title": "Lights", "body": "None at night",
+            "category": "infrastructure", "by": "PER-1", "community": null
+        });
+        let decide = json!({
+            "command": "proposal-decide", "proposal": "PROP-1", "outcome": "adopted",
+            "basis": "HEAR-1", "note": null
+        });
+        let pledge = json!({
+            "command": "pledge-make", "for": "PROP-1", "by": "ORG-1", "money": "12.50",
+            "labour_days": null, "expertise": null
+        });
+        for given in [submit, decide, pledge] {
+            // when it is read and written again
+            let r: Request = serde_json::from_value(given.clone()).unwrap();
+            // then it is the same JSON, so a command id's fingerprint is unchanged
+            assert_eq!(serde_json::to_value(&r).unwrap(), given);
+        }
     }
 
     #[test]

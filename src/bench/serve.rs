@@ -192,12 +192,15 @@ pub fn run(clients: u64, seconds: f64, dir: Option<&Path>) -> Result<ServeReport
             tasks.push(tokio::task::spawn_blocking(move || {
                 let mut n = 0u64;
                 while start.elapsed() < duration {
-                    let r = Request::HearingStatement {
-                        hearing: format!("HEAR-{}", clients + i),
-                        by: "PER-1".into(),
-                        stance: crate::app::request::Word(delib_events::hearing::Stance::Neutral),
-                        summary: format!("baseline {n}"),
-                    };
+                    let r =
+                        Request::HearingStatement(crate::app::request::hearing_args::Statement {
+                            hearing: format!("HEAR-{}", clients + i),
+                            by: "PER-1".into(),
+                            stance: crate::app::request::Word(
+                                delib_events::hearing::Stance::Neutral,
+                            ),
+                            summary: format!("baseline {n}"),
+                        });
                     if submit(&state.svc, r).is_ok() {
                         n += 1;
                     }

@@ -43,10 +43,10 @@ pub(super) fn decrypt_share(
             "rule: {ballot} is not an encrypted ballot"
         )));
     };
-    if state.status != Status::Counting {
+    if state.status != Some(Status::Counting) {
         return Err(CliError::Rejected(format!(
             "rule: a teller decrypts once casting has ended (the ballot is {}): run `ballot close {ballot}` first",
-            state.status.as_str()
+            state.status.map_or("absent", Status::as_str)
         )));
     }
     let teller = file.teller as usize;

@@ -5,7 +5,6 @@ use super::args::{PledgeCommand, ProposalCommand};
 use super::record_cmd::{record, service, show};
 use super::{CliError, Globals};
 use crate::app::request::When;
-use crate::app::request::{Word, Yuan};
 use crate::app::when::Bound;
 use crate::app::Request;
 
@@ -29,34 +28,12 @@ pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
             );
             return Ok(());
         }
-        P::Submit {
-            title,
-            body,
-            category,
-            by,
-            community,
-        } => Request::ProposalSubmit {
-            title,
-            body,
-            category: Word(category),
-            by,
-            community,
-        },
-        P::Cosign { proposal, by } => Request::ProposalCosign { proposal, by },
-        P::Admit { proposal } => Request::ProposalAdmit { proposal },
-        P::Return { proposal, reason } => Request::ProposalReturn { proposal, reason },
-        P::Withdraw { proposal, reason } => Request::ProposalWithdraw { proposal, reason },
-        P::Decide {
-            proposal,
-            outcome,
-            basis,
-            note,
-        } => Request::ProposalDecide {
-            proposal,
-            outcome: Word(outcome),
-            basis,
-            note,
-        },
+        P::Submit(r) => Request::ProposalSubmit(r),
+        P::Cosign(r) => Request::ProposalCosign(r),
+        P::Admit(r) => Request::ProposalAdmit(r),
+        P::Return(r) => Request::ProposalReturn(r),
+        P::Withdraw(r) => Request::ProposalWithdraw(r),
+        P::Decide(r) => Request::ProposalDecide(r),
         P::Assign { proposal, to, due } => Request::ProposalAssign {
             proposal,
             to,
@@ -64,44 +41,16 @@ pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
                 .map(|w| g.time("due", w, Bound::Start).map(When))
                 .transpose()?,
         },
-        P::Progress {
-            proposal,
-            percent,
-            note,
-        } => Request::ProposalProgress {
-            proposal,
-            percent,
-            note,
-        },
-        P::Complete { proposal, summary } => Request::ProposalComplete { proposal, summary },
+        P::Progress(r) => Request::ProposalProgress(r),
+        P::Complete(r) => Request::ProposalComplete(r),
     };
     record(g, request)
 }
 
 pub(super) fn pledge(g: &Globals, cmd: PledgeCommand) -> Result<(), CliError> {
     let request = match cmd {
-        PledgeCommand::Make {
-            target,
-            by,
-            money,
-            labour_days,
-            expertise,
-        } => Request::PledgeMake {
-            target,
-            by,
-            money: money.map(Yuan),
-            labour_days,
-            expertise,
-        },
-        PledgeCommand::Fulfil {
-            target,
-            pledge,
-            note,
-        } => Request::PledgeFulfil {
-            target,
-            pledge,
-            note,
-        },
+        PledgeCommand::Make(r) => Request::PledgeMake(r),
+        PledgeCommand::Fulfil(r) => Request::PledgeFulfil(r),
     };
     record(g, request)
 }

@@ -1,23 +1,16 @@
 //! The grammar of the recording and reading commands (`org`, `person`, `proposal`, `pledge`,
 //! `hearing`, `consultation`, `ballot`, `dispute`), following `CLI.md`.
 
+use crate::app::request::{
+    consultation_args, dispute_args, hearing_args, pledge_args, proposal_args, register_args,
+};
 use crate::app::when::Written;
 use clap::{ArgGroup, Subcommand};
 use delib_events::ballot::{Ratio, Threshold};
-use delib_events::consultation::ConsultationFormat;
-use delib_events::dispute::MediationOutcome;
-use delib_events::hearing::{HearingRole, Stance};
-use delib_events::organisation::OrgKind;
 use delib_events::person::PersonRole;
-use delib_events::proposal::{Category, Outcome};
 
 fn when(s: &str) -> Result<Written, String> {
     super::time::written(s)
-}
-
-fn yuan(s: &str) -> Result<u64, String> {
-    delib_events::pledge::parse_yuan(s.trim())
-        .ok_or_else(|| format!("`{s}` is not an amount of yuan (e.g. 240000 or 12.50)"))
 }
 
 /// `REF=side`, as in `--party ORG-1=owners`.
@@ -32,17 +25,7 @@ fn pair(s: &str) -> Result<(String, String), String> {
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
     /// Register an organisation: a committee, a member unit, a company.
-    Add {
-        /// Its public name.
-        #[arg(long)]
-        name: String,
-        /// What kind of body it is.
-        #[arg(long)]
-        kind: OrgKind,
-        /// The body it belongs to.
-        #[arg(long)]
-        parent: Option<String>,
-    },
+    Add(register_args::OrgAdd),
     /// Show one organisation.
     Show {
         /// The organisation (ORG-n).
@@ -87,70 +70,22 @@ pub enum PersonCommand {
     },
 }
 
-/// `delib proposal ...`
+/// `delib proposal ...`: the recording commands' arguments are the request's own
+/// ([`crate::app::request::proposal_args`]), defined once for the CLI and the API.
 #[derive(Debug, Subcommand)]
 pub enum ProposalCommand {
     /// A representative submits a proposal.
-    Submit {
-        /// Title.
-        #[arg(long)]
-        title: String,
-        /// Body text.
-        #[arg(long)]
-        body: String,
-        /// Category.
-        #[arg(long)]
-        category: Category,
-        /// The author (PER-n).
-        #[arg(long)]
-        by: String,
-        /// The community it concerns (ORG-n).
-        #[arg(long)]
-        community: Option<String>,
-    },
+    Submit(proposal_args::Submit),
     /// Another person co-signs.
-    Cosign {
-        /// The proposal.
-        proposal: String,
-        /// The co-signer (PER-n).
-        #[arg(long)]
-        by: String,
-    },
+    Cosign(proposal_args::Cosign),
     /// Admit for deliberation.
-    Admit {
-        /// The proposal.
-        proposal: String,
-    },
+    Admit(proposal_args::Admit),
     /// Return without deliberation.
-    Return {
-        /// The proposal.
-        proposal: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Return(proposal_args::Return),
     /// Withdraw before a decision.
-    Withdraw {
-        /// The proposal.
-        proposal: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Withdraw(proposal_args::Withdraw),
     /// Decide on a concluded hearing, consultation or ballot.
-    Decide {
-        /// The proposal.
-        proposal: String,
-        /// adopted or rejected.
-        #[arg(long)]
-        outcome: Outcome,
-        /// HEAR-n, CONS-n or BAL-n.
-        #[arg(long)]
-        basis: String,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Decide(proposal_args::Decide),
     /// Assign an adopted proposal for implementation.
     Assign {
         /// The proposal.
@@ -163,24 +98,9 @@ pub enum ProposalCommand {
         due: Option<Written>,
     },
     /// Report implementation progress (0-100, never backwards).
-    Progress {
-        /// The proposal.
-        proposal: String,
-        /// Percent done.
-        #[arg(long)]
-        percent: u8,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Progress(proposal_args::Progress),
     /// Complete implementation.
-    Complete {
-        /// The proposal.
-        proposal: String,
-        /// What was done.
-        #[arg(long)]
-        summary: String,
-    },
+    Complete(proposal_args::Complete),
     /// Show one proposal.
     Show {
         /// The proposal.
@@ -201,35 +121,9 @@ pub enum ProposalCommand {
 pub enum PledgeCommand {
     /// An organisation pledges money, labour or expertise.
     #[command(group(ArgGroup::new("what").required(true).args(["money", "labour_days", "expertise"])))]
-    Make {
-        /// The proposal, consultation or dispute.
-        #[arg(long = "for")]
-        target: String,
-        /// The pledging organisation.
-        #[arg(long)]
-        by: String,
-        /// Money, in yuan.
-        #[arg(long, value_parser = yuan)]
-        money: Option<u64>,
-        /// Days of labour.
-        #[arg(long = "labour-days")]
-        labour_days: Option<u64>,
-        /// Expertise, described.
-        #[arg(long)]
-        expertise: Option<String>,
-    },
+    Make(pledge_args::Make),
     /// A pledge was fulfilled.
-    Fulfil {
-        /// The proposal, consultation or dispute.
-        #[arg(long = "for")]
-        target: String,
-        /// The pledge's number (as printed by `pledge make`).
-        #[arg(long)]
-        pledge: u64,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Fulfil(pledge_args::Fulfil),
 }
 
 /// `delib hearing ...`
@@ -254,51 +148,15 @@ pub enum HearingCommand {
         proposal: Vec<String>,
     },
     /// Register a participant.
-    Register {
-        /// The hearing.
-        hearing: String,
-        /// The person.
-        #[arg(long)]
-        person: String,
-        /// Their role.
-        #[arg(long)]
-        role: HearingRole,
-    },
+    Register(hearing_args::Register),
     /// Open the hearing.
-    Open {
-        /// The hearing.
-        hearing: String,
-    },
+    Open(hearing_args::Open),
     /// Record a participant's statement.
-    Statement {
-        /// The hearing.
-        hearing: String,
-        /// The speaker.
-        #[arg(long)]
-        by: String,
-        /// support, oppose or neutral.
-        #[arg(long)]
-        stance: Stance,
-        /// What was said.
-        #[arg(long)]
-        summary: String,
-    },
+    Statement(hearing_args::Statement),
     /// Close with findings.
-    Close {
-        /// The hearing.
-        hearing: String,
-        /// The findings.
-        #[arg(long)]
-        findings: String,
-    },
+    Close(hearing_args::Close),
     /// Cancel.
-    Cancel {
-        /// The hearing.
-        hearing: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Cancel(hearing_args::Cancel),
     /// Show one hearing.
     Show {
         /// The hearing.
@@ -315,50 +173,13 @@ pub enum HearingCommand {
 #[derive(Debug, Subcommand)]
 pub enum ConsultationCommand {
     /// Convene a consultation between parties.
-    Convene {
-        /// The topic.
-        #[arg(long)]
-        topic: String,
-        /// dialogue, joint-representatives or joint-meeting.
-        #[arg(long)]
-        format: ConsultationFormat,
-        /// The convening organisation.
-        #[arg(long = "convened-by")]
-        convened_by: String,
-        /// The parties (repeat, or several values).
-        #[arg(long, required = true, num_args = 1..)]
-        party: Vec<String>,
-        /// Proposals it deliberates.
-        #[arg(long)]
-        proposal: Vec<String>,
-    },
+    Convene(consultation_args::Convene),
     /// A party states its position.
-    Position {
-        /// The consultation.
-        consultation: String,
-        /// The party.
-        #[arg(long)]
-        party: String,
-        /// Its statement.
-        #[arg(long)]
-        statement: String,
-    },
+    Position(consultation_args::Position),
     /// The parties agree on terms.
-    Agree {
-        /// The consultation.
-        consultation: String,
-        /// The terms (repeat, or several values).
-        #[arg(long, required = true, num_args = 1..)]
-        term: Vec<String>,
-    },
+    Agree(consultation_args::Agree),
     /// No agreement.
-    Fail {
-        /// The consultation.
-        consultation: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Fail(consultation_args::Fail),
     /// A party commits to something after agreement.
     Commit {
         /// The consultation.
@@ -374,16 +195,7 @@ pub enum ConsultationCommand {
         due: Option<Written>,
     },
     /// A commitment was fulfilled.
-    Fulfil {
-        /// The consultation.
-        consultation: String,
-        /// The commitment's number.
-        #[arg(long)]
-        commitment: u64,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Fulfil(consultation_args::Fulfil),
     /// Show one consultation.
     Show {
         /// The consultation.
@@ -436,16 +248,7 @@ pub enum BallotCommand {
         in_person: bool,
     },
     /// A voter casts a ballot.
-    Cast {
-        /// The ballot.
-        ballot: String,
-        /// The voter.
-        #[arg(long)]
-        voter: String,
-        /// The option chosen.
-        #[arg(long)]
-        choice: String,
-    },
+    Cast(register_args::BallotCast),
     /// Close and tally. An encrypted ballot with tellers closes in two steps: without `--part`,
     /// casting ends; then with every teller's `--part` (from `ballot decrypt-share`), the tally.
     Close {
@@ -522,30 +325,9 @@ pub enum DisputeCommand {
         party: Vec<(String, String)>,
     },
     /// A body attempted mediation.
-    Mediate {
-        /// The dispute.
-        dispute: String,
-        /// The mediating body.
-        #[arg(long)]
-        by: String,
-        /// failed or succeeded.
-        #[arg(long)]
-        outcome: MediationOutcome,
-        /// A note.
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Mediate(dispute_args::Mediate),
     /// Escalate to another body.
-    Escalate {
-        /// The dispute.
-        dispute: String,
-        /// The body it goes to.
-        #[arg(long)]
-        to: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Escalate(dispute_args::Escalate),
     /// A body presided over a negotiation between representatives of the sides.
     Negotiate {
         /// The dispute.
@@ -558,37 +340,13 @@ pub enum DisputeCommand {
         representative: Vec<(String, String)>,
     },
     /// The dispute was resolved.
-    Resolve {
-        /// The dispute.
-        dispute: String,
-        /// The resolution.
-        #[arg(long)]
-        resolution: String,
-        /// Its terms (repeat).
-        #[arg(long)]
-        term: Vec<String>,
-    },
+    Resolve(dispute_args::Resolve),
     /// The resolution was carried out.
-    Implement {
-        /// The dispute.
-        dispute: String,
-        /// What was done.
-        #[arg(long)]
-        note: String,
-    },
+    Implement(dispute_args::Implement),
     /// Close after implementation or withdrawal.
-    Close {
-        /// The dispute.
-        dispute: String,
-    },
+    Close(dispute_args::Close),
     /// Withdraw before resolution.
-    Withdraw {
-        /// The dispute.
-        dispute: String,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Withdraw(dispute_args::Withdraw),
     /// Show one dispute.
     Show {
         /// The dispute.

@@ -43,14 +43,7 @@ pub(super) fn org(g: &Globals, cmd: OrgCommand) -> Result<(), CliError> {
     match cmd {
         OrgCommand::Show { org } => show_one(g, RefKind::Organisation, &org),
         OrgCommand::List { page } => list(g, RefKind::Organisation, page),
-        OrgCommand::Add { name, kind, parent } => record(
-            g,
-            Request::OrgAdd {
-                name,
-                kind: Word(kind),
-                parent,
-            },
-        ),
+        OrgCommand::Add(r) => record(g, Request::OrgAdd(r)),
     }
 }
 
@@ -107,29 +100,11 @@ pub(super) fn hearing(g: &Globals, cmd: HearingCommand) -> Result<(), CliError> 
             presided_by,
             proposals: proposal,
         },
-        H::Register {
-            hearing,
-            person,
-            role,
-        } => Request::HearingRegister {
-            hearing,
-            person,
-            role: Word(role),
-        },
-        H::Open { hearing } => Request::HearingOpen { hearing },
-        H::Statement {
-            hearing,
-            by,
-            stance,
-            summary,
-        } => Request::HearingStatement {
-            hearing,
-            by,
-            stance: Word(stance),
-            summary,
-        },
-        H::Close { hearing, findings } => Request::HearingClose { hearing, findings },
-        H::Cancel { hearing, reason } => Request::HearingCancel { hearing, reason },
+        H::Register(r) => Request::HearingRegister(r),
+        H::Open(r) => Request::HearingOpen(r),
+        H::Statement(r) => Request::HearingStatement(r),
+        H::Close(r) => Request::HearingClose(r),
+        H::Cancel(r) => Request::HearingCancel(r),
     };
     record(g, request)
 }
@@ -144,39 +119,10 @@ pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), 
             show(g, &svc, &svc.consultation_view(id.stream_id())?);
             return Ok(());
         }
-        K::Convene {
-            topic,
-            format,
-            convened_by,
-            party,
-            proposal,
-        } => Request::ConsultationConvene {
-            topic,
-            format: Word(format),
-            convened_by,
-            parties: party,
-            proposals: proposal,
-        },
-        K::Position {
-            consultation,
-            party,
-            statement,
-        } => Request::ConsultationPosition {
-            consultation,
-            party,
-            statement,
-        },
-        K::Agree { consultation, term } => Request::ConsultationAgree {
-            consultation,
-            terms: term,
-        },
-        K::Fail {
-            consultation,
-            reason,
-        } => Request::ConsultationFail {
-            consultation,
-            reason,
-        },
+        K::Convene(r) => Request::ConsultationConvene(r),
+        K::Position(r) => Request::ConsultationPosition(r),
+        K::Agree(r) => Request::ConsultationAgree(r),
+        K::Fail(r) => Request::ConsultationFail(r),
         K::Commit {
             consultation,
             party,
@@ -190,15 +136,7 @@ pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), 
                 .map(|w| g.time("due", w, Bound::Start).map(When))
                 .transpose()?,
         },
-        K::Fulfil {
-            consultation,
-            commitment,
-            note,
-        } => Request::ConsultationFulfil {
-            consultation,
-            commitment,
-            note,
-        },
+        K::Fulfil(r) => Request::ConsultationFulfil(r),
     };
     record(g, request)
 }
@@ -250,15 +188,7 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
                 .map(crate::app::attach::Attachment::read)
                 .transpose()?,
         },
-        B::Cast {
-            ballot,
-            voter,
-            choice,
-        } => Request::BallotCast {
-            ballot,
-            voter,
-            choice,
-        },
+        B::Cast(r) => Request::BallotCast(r),
         B::Close { ballot, parts } => Request::BallotClose {
             ballot,
             parts: parts
@@ -325,26 +255,8 @@ pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> 
                 .map(|(org, side)| PartySide { org, side })
                 .collect(),
         },
-        D::Mediate {
-            dispute,
-            by,
-            outcome,
-            note,
-        } => Request::DisputeMediate {
-            dispute,
-            by,
-            outcome: Word(outcome),
-            note,
-        },
-        D::Escalate {
-            dispute,
-            to,
-            reason,
-        } => Request::DisputeEscalate {
-            dispute,
-            to,
-            reason,
-        },
+        D::Mediate(r) => Request::DisputeMediate(r),
+        D::Escalate(r) => Request::DisputeEscalate(r),
         D::Negotiate {
             dispute,
             presided_by,
@@ -357,18 +269,10 @@ pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> 
                 .map(|(person, side)| RepresentativeSide { person, side })
                 .collect(),
         },
-        D::Resolve {
-            dispute,
-            resolution,
-            term,
-        } => Request::DisputeResolve {
-            dispute,
-            resolution,
-            terms: term,
-        },
-        D::Implement { dispute, note } => Request::DisputeImplement { dispute, note },
-        D::Close { dispute } => Request::DisputeClose { dispute },
-        D::Withdraw { dispute, reason } => Request::DisputeWithdraw { dispute, reason },
+        D::Resolve(r) => Request::DisputeResolve(r),
+        D::Implement(r) => Request::DisputeImplement(r),
+        D::Close(r) => Request::DisputeClose(r),
+        D::Withdraw(r) => Request::DisputeWithdraw(r),
     };
     record(g, request)
 }

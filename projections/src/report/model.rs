@@ -591,7 +591,7 @@ fn disputes(views: &Views, span: &Span) -> DisputesSection {
             .iter()
             .filter(|r| span.has_opt(r.withdrawn_at()))
             .count() as u64,
-        open: records.iter().filter(|r| r.status.is_open()).count() as u64,
+        open: records.iter().filter(|r| r.status.is_unresolved()).count() as u64,
         mediation_attempts: attempts,
         mediation_succeeded: succeeded,
         mediation_success_rate: (attempts > 0).then(|| round4(succeeded as f64 / attempts as f64)),

@@ -2,6 +2,7 @@
 
 mod builder;
 mod history;
+mod lifecycle;
 mod privacy;
 mod props;
 mod replay;

@@ -17,7 +17,7 @@ use axum::Json;
 use delib_events::proposal::Category;
 use delib_events::{Position, RefKind, Timestamp};
 use delib_projections::proposals::{ProposalFilter, ProposalStatus};
-use delib_projections::report::{self, Format, Lang, Report};
+use delib_projections::report::{Format, Lang, Report};
 use delib_projections::Page;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -297,7 +297,7 @@ impl ReportQuery {
 }
 
 /// The transparency report for `from ..= to` (to: until now) over the ledger at its current size
-/// or a few seconds behind it, stating a checkpoint of its size signed once per build (not recorded:
+/// or a few seconds behind it, stating a checkpoint of its size signed once per size (not recorded:
 /// reading never appends). See [`crate::server::report_cache`].
 ///
 /// # Errors
@@ -307,12 +307,37 @@ pub fn transparency(
     from: Timestamp,
     to: Option<Timestamp>,
 ) -> Result<std::sync::Arc<Report>, ApiError> {
+    state.reports.get(&state.svc, period(from, to)?)
+}
+
+/// A period asked for, refused when it ends before it starts.
+fn period(
+    from: Timestamp,
+    to: Option<Timestamp>,
+) -> Result<crate::server::report_cache::Period, ApiError> {
     if to.is_some_and(|to| to < from) {
         return Err(ApiError::bad_request(
             "`to` must not be earlier than `from`",
         ));
     }
-    state.reports.get(&state.svc, (from, to))
+    Ok((from, to))
+}
+
+/// [`transparency`] rendered in `format` and `lang`: the bytes kept with the report (rendered once
+/// per report, format and language).
+///
+/// # Errors
+/// As [`transparency`].
+pub fn transparency_rendered(
+    state: &super::super::State,
+    from: Timestamp,
+    to: Option<Timestamp>,
+    format: Format,
+    lang: Lang,
+) -> Result<axum::body::Bytes, ApiError> {
+    state
+        .reports
+        .rendered(&state.svc, period(from, to)?, format, lang)
 }
 
 /// `GET /api/v1/reports/transparency?from=&to=&format=json|html|md&lang=en|zh`.
@@ -336,11 +361,7 @@ pub async fn report_transparency(
     let lang = q.lang()?;
     let text = blocking(&state, move |s| {
         let (from, to) = q.period(&s.svc)?;
-        Ok(report::render(
-            transparency(s, from, to)?.as_ref(),
-            format,
-            lang,
-        ))
+        transparency_rendered(s, from, to, format, lang)
     })
     .await?;
     let content_type = match format {
