@@ -60,8 +60,9 @@ impl Status {
     }
 }
 
-/// The result of a ballot, as recorded in [`BallotEvent::BallotClosed`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The result of a ballot, as recorded in [`BallotEvent::BallotClosed`] (and, with when it closed,
+/// as the ballots read model keeps it: its fields are that projection's stored form).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     /// Ballots per option, in the order offered.
     pub counts: Vec<OptionCount>,

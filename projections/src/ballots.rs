@@ -10,7 +10,7 @@ use crate::directory::Directory;
 use crate::pledges::{apply_correction, CorrectionRecord, CorrectionView};
 use crate::projection::{advance, Projection};
 use crate::time::rfc3339;
-use delib_events::ballot::{BallotEvent, OptionCount, Ratio, Threshold};
+use delib_events::ballot::{BallotEvent, Ratio, Threshold};
 use delib_events::{
     BallotId, Event, Metadata, PersonId, Position, ProposalId, RecordedEvent, StreamId, StreamKind,
     Timestamp,
@@ -21,22 +21,23 @@ use std::collections::BTreeMap;
 /// Where a ballot is, spelled as in `CLI.md`: the domain's lifecycle, one definition for the rules
 /// and this read model (its encoding is this projection's stored form).
 pub use delib_domain::ballot::Status as BallotStatus;
+use delib_domain::ballot::Tally;
 
-/// The tally recorded at closing.
+/// The tally recorded at closing: the domain's [`Tally`] (one definition of a ballot's result) and
+/// when it closed. Encoded as the tally's fields followed by the time, as it always was.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TallyRecord {
-    /// Ballots per option, in the order offered.
-    pub counts: Vec<OptionCount>,
-    /// Ballots cast.
-    pub cast: u64,
-    /// Voters on the roll.
-    pub electorate: u64,
-    /// Whether turnout reached the quorum.
-    pub quorum_met: bool,
-    /// The winning option.
-    pub result: Option<String>,
+    /// The counts, turnout, quorum and result.
+    pub tally: Tally,
     /// When closed.
     pub at: Timestamp,
+}
+
+impl std::ops::Deref for TallyRecord {
+    type Target = Tally;
+    fn deref(&self) -> &Tally {
+        &self.tally
+    }
 }
 
 /// One ballot as folded.
@@ -120,11 +121,13 @@ impl BallotRecord {
                     result,
                 } => {
                     self.tally = Some(TallyRecord {
-                        counts: counts.clone(),
-                        cast: *cast,
-                        electorate: *electorate,
-                        quorum_met: *quorum_met,
-                        result: result.clone(),
+                        tally: Tally {
+                            counts: counts.clone(),
+                            cast: *cast,
+                            electorate: *electorate,
+                            quorum_met: *quorum_met,
+                            result: result.clone(),
+                        },
                         at: meta.occurred_at,
                     });
                 }

@@ -99,3 +99,48 @@ fn dispute_statuses_are_spelled_and_stored_as_before() {
     assert!(Filed.is_unresolved() && Negotiating.is_unresolved());
     assert!(!Resolved.is_unresolved() && !Withdrawn.is_unresolved());
 }
+
+#[test]
+fn a_closed_ballots_tally_is_stored_as_before() {
+    // given the tally as the ballots projection stored it before it held the domain's `Tally`
+    #[derive(Serialize)]
+    struct Before {
+        counts: Vec<delib_events::ballot::OptionCount>,
+        cast: u64,
+        electorate: u64,
+        quorum_met: bool,
+        result: Option<String>,
+        at: delib_events::Timestamp,
+    }
+    let counts = vec![delib_events::ballot::OptionCount {
+        option: "yes".into(),
+        count: 7,
+    }];
+    let at = delib_events::Timestamp::from_micros(1_700_000_000_000_000);
+    let before = Before {
+        counts: counts.clone(),
+        cast: 9,
+        electorate: 12,
+        quorum_met: true,
+        result: Some("yes".into()),
+        at,
+    };
+    // when the same tally is encoded now
+    let now = delib_projections::ballots::TallyRecord {
+        tally: delib_domain::ballot::Tally {
+            counts,
+            cast: 9,
+            electorate: 12,
+            quorum_met: true,
+            result: Some("yes".into()),
+        },
+        at,
+    };
+    // then the stored bytes are the same, both ways
+    let config = bincode::config::standard();
+    let old = bincode::serde::encode_to_vec(&before, config).unwrap();
+    assert_eq!(bincode::serde::encode_to_vec(&now, config).unwrap(), old);
+    let (back, _): (delib_projections::ballots::TallyRecord, usize) =
+        bincode::serde::decode_from_slice(&old, config).unwrap();
+    assert_eq!(back, now);
+}
