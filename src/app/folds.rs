@@ -128,9 +128,8 @@ impl FoldCache {
     }
 }
 
-/// How far behind the head the in-memory views may be and still be caught up in memory, rather than
-/// reloaded (and saved) through the projection store.
-const VIEWS_CATCH_UP: u64 = 50_000;
+/// Events read per page while the in-memory views catch up.
+const VIEWS_PAGE: usize = 8192;
 
 /// How many events the in-memory views may fold before what they changed is saved: a fresh process
 /// reading the ledger then catches up at most this many events.
@@ -147,8 +146,8 @@ struct CachedViews {
 }
 
 /// The views a long-lived service (the server) reads, kept in memory and caught up with the events
-/// appended since; the persisted projections are reloaded (and saved) only when the memory copy is
-/// missing or far behind, and what the memory copy changed is saved every [`VIEWS_SAVE_EVERY`]
+/// appended since; the persisted projections are loaded only when the memory copy is missing, and
+/// what the memory copy changed is saved every [`VIEWS_SAVE_EVERY`]
 /// events and when the service closes. Every read sees the views at the durable head.
 #[derive(Debug, Default)]
 pub struct ViewsCache {
@@ -163,8 +162,8 @@ pub(super) type SaveViews<'a, E> = &'a dyn Fn(
 ) -> Result<(), E>;
 
 impl ViewsCache {
-    /// The views at the store's durable head: the cached copy if current, caught up in memory if
-    /// slightly behind, otherwise `load()`ed.
+    /// The views at the store's durable head: the cached copy, caught up in memory; `load()`ed
+    /// when none is held.
     ///
     /// # Errors
     /// Storage failures, or `load`'s or `save`'s.
@@ -188,8 +187,7 @@ impl ViewsCache {
         Ok(loaded)
     }
 
-    /// The cached views caught up to the head, if they are held (and not far behind); `None`
-    /// otherwise, without loading.
+    /// The cached views caught up to the head, if they are held; `None` otherwise, without loading.
     ///
     /// # Errors
     /// Storage failures, or `save`'s.
@@ -238,14 +236,22 @@ impl ViewsCache {
         if at == head {
             return Ok(Some(c.views.clone()));
         }
-        if at > head || head.get() - at.get() > VIEWS_CATCH_UP {
+        if at > head {
             return Ok(None);
         }
-        let events = store.read_all(Position::new(at.get() + 1), usize::MAX)?;
+        // However far behind: folding what is new costs less than reloading every record.
         let fresh = std::sync::Arc::make_mut(&mut c.views);
-        for e in events.iter().filter(|e| e.position() <= head) {
-            fresh.apply(e);
-            c.touched.insert(e.metadata.stream_id);
+        let mut next = at.get() + 1;
+        while next <= head.get() {
+            let page = store.read_all(Position::new(next), VIEWS_PAGE)?;
+            let Some(last) = page.last().map(|e| e.position().get()) else {
+                break;
+            };
+            for e in page.iter().filter(|e| e.position() <= head) {
+                fresh.apply(e);
+                c.touched.insert(e.metadata.stream_id);
+            }
+            next = last + 1;
         }
         if head.get() - c.saved_at >= VIEWS_SAVE_EVERY {
             Self::save_held(c, save)?;

@@ -289,7 +289,7 @@ impl LedgerService {
 /// that the next process starts from them instead of catching up.
 impl Drop for LedgerService {
     fn drop(&mut self) {
-        if let Err(e) = self.save_held_views() {
+        if let Err(e) = self.save_folded_views() {
             tracing::warn!(error = %e, "the views in memory could not be saved on closing");
         }
     }

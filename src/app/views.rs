@@ -71,8 +71,9 @@ impl LedgerService {
         ))
     }
 
-    /// Saves what the views held in memory changed since they were last saved (the server does on
-    /// closing; a fresh process then starts from them).
+    /// Brings the stored views to the head: what the views held in memory folded, caught up first,
+    /// and whatever they did not cover (the server does on stopping; the next process then folds
+    /// nothing).
     ///
     /// # Errors
     /// Storage failures.
@@ -80,7 +81,23 @@ impl LedgerService {
         let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
         // Caught up first (in memory, if held), so that what is saved is the head.
         self.views.if_held(self.store(), &save)?;
-        self.views.save(&save)
+        self.views.save(&save)?;
+        // And if none were held, the stored ones catch up by themselves (only the new events'
+        // streams are loaded).
+        if !self.store().is_read_only() {
+            ProjectionStore::open(self.store())?.load(&Need::directory())?;
+        }
+        Ok(())
+    }
+
+    /// Saves what the views held in memory folded since their last save (nothing when none are
+    /// held: a CLI process).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn save_folded_views(&self) -> Result<(), AppError> {
+        self.views
+            .save(&|v, since, touched| self.save_views(v, since, touched))
     }
 
     fn save_views(
