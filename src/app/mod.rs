@@ -79,6 +79,8 @@ pub struct LedgerService {
     turns: turns::Turns,
     /// The ledger's time zone, for times written without one ([`when`]).
     zone: when::Zone,
+    /// The persisted directory as this service first read it ([`LedgerService::known_refs`]).
+    stored_refs: std::sync::OnceLock<Option<delib_projections::Directory>>,
 }
 
 impl LedgerService {
@@ -112,6 +114,7 @@ impl LedgerService {
             folds: folds::FoldCache::default(),
             views: folds::ViewsCache::default(),
             turns: turns::Turns::default(),
+            stored_refs: std::sync::OnceLock::new(),
         };
         service.sweep_directory()?;
         service.sweep_spent_pads();
@@ -227,10 +230,29 @@ impl LedgerService {
 
     /// The short reference of any entity stream, as text (`PER-3`), or the UUID when it has none.
     pub fn label(&self, stream: StreamId) -> String {
+        if let Some(r) = self.known_refs().and_then(|d| d.reference(stream)) {
+            return r.to_string();
+        }
         match self.refs.find(self.store(), stream) {
             Ok(Some(r)) => r.to_string(),
             _ => stream.to_string(),
         }
+    }
+
+    /// The persisted directory as this service first read it, possibly behind the head: a reference
+    /// once assigned never changes, so every reference it knows is final, and it answers them
+    /// without reading the registries (a fresh process resolving `PROP-1` would otherwise read the
+    /// whole proposal registry). What it does not know, the registries answer.
+    pub(crate) fn known_refs(&self) -> Option<&delib_projections::Directory> {
+        self.stored_refs
+            .get_or_init(|| {
+                crate::projection_store::ProjectionStore::open(self.store())
+                    .ok()?
+                    .stored_directory()
+                    .ok()
+                    .flatten()
+            })
+            .as_ref()
     }
 
     /// The label of a person (`PER-3`).

@@ -39,6 +39,9 @@ impl LedgerService {
     pub fn resolve(&self, input: &str) -> Result<(Reference, StreamId), AppError> {
         let input = input.trim();
         if let Ok(r) = input.parse::<Reference>() {
+            if let Some(s) = self.known_refs().and_then(|d| d.resolve(r)) {
+                return Ok((r, s));
+            }
             return match self.refs.stream_of(self.store(), r)? {
                 Some(s) => Ok((r, s)),
                 None => Err(AppError::UnknownReference(r.to_string())),
@@ -46,6 +49,9 @@ impl LedgerService {
         }
         if let Ok(u) = input.parse::<uuid::Uuid>() {
             let stream = StreamId::from_uuid(u);
+            if let Some(r) = self.known_refs().and_then(|d| d.reference(stream)) {
+                return Ok((r, stream));
+            }
             if let Some(r) = self.refs.find(self.store(), stream)? {
                 return Ok((r, stream));
             }

@@ -173,6 +173,15 @@ impl<'a> ProjectionStore<'a> {
         parts::rows::<P>(&self.tree, streams)
     }
 
+    /// The directory as stored, not caught up (`None` when none of this version is stored).
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub fn stored_directory(&self) -> Result<Option<Directory>, StoreError> {
+        let stored: Blob<Directory> = Blob::read(&self.tree)?;
+        Ok(stored.is_stored().then_some(stored.state))
+    }
+
     /// Saves `views`, which were loaded (or last saved) at position `since` and have since folded
     /// the events of the streams `touched`: only those records are written. Nothing is written when
     /// what is stored is as far or further.

@@ -89,6 +89,11 @@ impl<P: Projection> Blob<P> {
         }
     }
 
+    /// Whether a usable state was stored.
+    pub(super) fn is_stored(&self) -> bool {
+        self.stored.is_some()
+    }
+
     /// A state stored at `since` that may have moved on.
     pub(super) fn changed(state: P, since: u64) -> Self {
         Self {
