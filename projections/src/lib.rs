@@ -33,6 +33,7 @@ pub mod disputes;
 pub mod documents;
 pub mod hearings;
 pub mod history;
+pub mod latest;
 pub mod pledges;
 pub mod proposals;
 pub mod report;

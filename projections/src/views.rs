@@ -7,6 +7,7 @@ use crate::directory::Directory;
 use crate::disputes::DisputeTimelines;
 use crate::documents::DocumentRegister;
 use crate::hearings::HearingRecords;
+use crate::latest::Latest;
 use crate::projection::Projection;
 use crate::proposals::ProposalBoard;
 use delib_events::{Position, RecordedEvent};
@@ -29,6 +30,8 @@ pub struct Views {
     pub disputes: DisputeTimelines,
     /// Documents attached to entities.
     pub documents: DocumentRegister,
+    /// When the latest act happened.
+    pub latest: Latest,
 }
 
 impl Projection for Views {
@@ -43,6 +46,7 @@ impl Projection for Views {
         self.ballots.apply(event);
         self.disputes.apply(event);
         self.documents.apply(event);
+        self.latest.apply(event);
     }
 
     /// The least advanced of the parts (they advance together unless restored from different states).
@@ -55,6 +59,7 @@ impl Projection for Views {
             self.ballots.last_position(),
             self.disputes.last_position(),
             self.documents.last_position(),
+            self.latest.last_position(),
         ]
         .into_iter()
         .min()

@@ -84,6 +84,24 @@ impl LedgerService {
         Ok(frontier.root())
     }
 
+    /// The current views, when a report of the ledger at `size` up to `to` would fold exactly the
+    /// events they folded: `size` is the head they are at, and the latest act happened by `to`
+    /// (then the report's cut keeps every event). `None` otherwise: the report folds its cut.
+    fn current_views_cover(
+        &self,
+        size: u64,
+        to: Timestamp,
+    ) -> Result<Option<std::sync::Arc<delib_projections::Views>>, AppError> {
+        use delib_projections::Projection;
+        if size != self.store().head().position.get() {
+            return Ok(None);
+        }
+        let views = self.views_for(crate::projection_store::Need::All)?;
+        let covered = views.last_position().get() == size
+            && views.latest.occurred_at().is_none_or(|latest| latest <= to);
+        Ok(covered.then_some(views))
+    }
+
     fn events_up_to(&self, size: u64) -> Result<Vec<RecordedEvent>, AppError> {
         Ok(self.store().read_all(
             Position::new(1),
@@ -124,13 +142,12 @@ impl LedgerService {
             root_hex: root.to_hex(),
             checkpoint,
         };
-        let mut report = transparency_report(
-            &self.events_up_to(size)?,
-            from,
-            to,
-            info,
-            instructions(size, &origin, &key),
-        );
+        let instructions = instructions(size, &origin, &key);
+        let mut report = match self.current_views_cover(size, to)? {
+            // Every event of the ledger passes the report's cut: its views are the current ones.
+            Some(views) => Report::build(&views, from, to, info, instructions),
+            None => transparency_report(&self.events_up_to(size)?, from, to, info, instructions),
+        };
         report.witnesses = self.witnessed_up_to(size)?;
         Ok(report)
     }

@@ -25,6 +25,7 @@ use delib_projections::consultations::ConsultationOutcomes;
 use delib_projections::disputes::DisputeTimelines;
 use delib_projections::documents::DocumentRegister;
 use delib_projections::hearings::HearingRecords;
+use delib_projections::latest::Latest;
 use delib_projections::proposals::ProposalBoard;
 use delib_projections::{Directory, Projection, Views};
 use parts::{Blob, Part, Records};
@@ -35,7 +36,7 @@ use std::collections::BTreeSet;
 const PAGE: usize = 8192;
 
 /// The names of the persisted projections, in the order they are listed.
-pub const NAMES: [&str; 7] = [
+pub const NAMES: [&str; 8] = [
     Directory::NAME,
     ProposalBoard::NAME,
     HearingRecords::NAME,
@@ -43,6 +44,7 @@ pub const NAMES: [&str; 7] = [
     BallotResults::NAME,
     DisputeTimelines::NAME,
     DocumentRegister::NAME,
+    Latest::NAME,
 ];
 
 /// What `projections status` shows of one projection.
@@ -75,10 +77,11 @@ struct Loaded {
     ballots: Records<BallotResults>,
     disputes: Records<DisputeTimelines>,
     documents: Blob<DocumentRegister>,
+    latest: Blob<Latest>,
 }
 
 impl Loaded {
-    fn parts(&mut self) -> [&mut dyn Part; 7] {
+    fn parts(&mut self) -> [&mut dyn Part; 8] {
         [
             &mut self.directory,
             &mut self.proposals,
@@ -87,6 +90,7 @@ impl Loaded {
             &mut self.ballots,
             &mut self.disputes,
             &mut self.documents,
+            &mut self.latest,
         ]
     }
 
@@ -99,6 +103,7 @@ impl Loaded {
             ballots: self.ballots.state,
             disputes: self.disputes.state,
             documents: self.documents.state,
+            latest: self.latest.state,
         }
     }
 }
@@ -156,6 +161,7 @@ impl<'a> ProjectionStore<'a> {
             ballots: Records::read(&self.tree, &need)?,
             disputes: Records::read(&self.tree, &need)?,
             documents: Blob::read(&self.tree)?,
+            latest: Blob::read(&self.tree)?,
         };
         self.catch_up(&mut loaded.parts(), |_, _| {})?;
         Ok(loaded.into_views())
@@ -202,6 +208,7 @@ impl<'a> ProjectionStore<'a> {
             ballots: Records::changed(views.ballots.clone(), since, touched),
             disputes: Records::changed(views.disputes.clone(), since, touched),
             documents: Blob::changed(views.documents.clone(), since),
+            latest: Blob::changed(views.latest.clone(), since),
         };
         self.save(&mut loaded.parts())
     }
@@ -227,6 +234,7 @@ impl<'a> ProjectionStore<'a> {
             ballots: Records::fresh(),
             disputes: Records::fresh(),
             documents: Blob::fresh(),
+            latest: Blob::fresh(),
         };
         let mut parts: Vec<&mut dyn Part> = fresh
             .parts()
@@ -251,6 +259,7 @@ impl<'a> ProjectionStore<'a> {
             BallotResults::VERSION,
             DisputeTimelines::VERSION,
             DocumentRegister::VERSION,
+            Latest::VERSION,
         ];
         NAMES
             .iter()

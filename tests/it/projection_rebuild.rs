@@ -263,7 +263,7 @@ fn views_stored_as_one_value_each_by_an_older_delib_are_read_and_moved_to_record
         .status()
         .unwrap()
         .iter()
-        .filter(|s| s.name != "directory" && s.name != "documents")
+        .filter(|s| !["directory", "documents", "latest"].contains(&s.name))
         .all(|s| s.current));
     // when the views are read
     let read = projections.load_views().unwrap();

@@ -367,3 +367,42 @@ fn the_report_lists_the_periods_corrections_voids_room_ballots_and_document_hash
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn a_report_from_the_current_views_is_the_report_its_cut_folds() {
+    use delib::store::EventStore;
+    use delib_events::{Position, Timestamp};
+    use delib_projections::report::{transparency_report, LedgerInfo};
+    // given the demo's ledger
+    let l = Ledger::demo();
+    let svc =
+        delib::app::LedgerService::open(l.dir(), std::sync::Arc::new(delib::clock::SystemClock))
+            .unwrap();
+    let events = svc.store().read_all(Position::new(1), usize::MAX).unwrap();
+    let size = svc.store().head().position.get();
+    let latest = events.iter().map(|e| e.metadata.occurred_at).max().unwrap();
+    let from = Timestamp::from_micros(0);
+    // when reports end after the latest act (the current views answer) and before it (its cut folds)
+    for to in [
+        Timestamp::from_micros(latest.as_micros() + 1),
+        latest,
+        Timestamp::from_micros(latest.as_micros() - 1),
+        Timestamp::from_micros(1_420_070_400_000_000), // 2015-01-01
+    ] {
+        let report = svc.report_at(size, from, to, None).unwrap();
+        // then each is the report of folding exactly its cut
+        let info = LedgerInfo {
+            size,
+            root_hex: report.ledger.root.clone(),
+            checkpoint: None,
+        };
+        let mut folded =
+            transparency_report(&events, from, to, info, report.verify_instructions.clone());
+        folded.witnesses = report.witnesses.clone();
+        assert_eq!(
+            serde_json::to_value(&report).unwrap(),
+            serde_json::to_value(&folded).unwrap(),
+            "to {to:?}"
+        );
+    }
+}
