@@ -5,6 +5,7 @@
 //! the group durable ([`durability`]) and only then answers each caller and wakes subscribers. Many
 //! callers, one batch, one fsync.
 
+mod commands;
 mod defaults;
 pub(crate) mod durability;
 mod import;
@@ -12,6 +13,7 @@ mod lock;
 mod read_only;
 mod reads;
 mod recovery;
+mod streams;
 mod tree;
 pub use self::defaults::{open_defaults, set_open_defaults, OpenDefaults};
 pub use self::tree::SledHashSource;

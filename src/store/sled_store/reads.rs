@@ -1,5 +1,7 @@
 //! Reads and the opening check of the hash chain's tail.
 
+use super::commands;
+use super::streams;
 use super::Inner;
 use crate::store::keys;
 use crate::store::plan::Lookup;
@@ -17,15 +19,7 @@ impl Lookup for Inner {
         stream_version(&self.db, stream)
     }
     fn command_span(&self, command: CommandId) -> Result<Option<(Position, Position)>, StoreError> {
-        match self.db.get(keys::command(command))? {
-            None => Ok(None),
-            Some(v) => keys::parse_span(&v)
-                .map(Some)
-                .ok_or_else(|| StoreError::Corrupt {
-                    position: Position::ZERO,
-                    reason: format!("command index entry for {command} is malformed"),
-                }),
-        }
+        super::commands::lookup(&self.db, None, command)
     }
 }
 
@@ -33,6 +27,9 @@ pub(super) fn stream_version(
     db: &::sled::Db,
     stream: StreamId,
 ) -> Result<StreamVersion, StoreError> {
+    if let Some(run) = streams::last_run(db, stream)? {
+        return Ok(StreamVersion::new(run.last()));
+    }
     let prefix = &keys::stream(stream, StreamVersion::NONE)[..17];
     match db.scan_prefix(prefix).next_back() {
         None => Ok(StreamVersion::NONE),
@@ -52,9 +49,11 @@ pub(super) fn read_stream(
     stream: StreamId,
     from: StreamVersion,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
+    // The stream's first versions may be indexed in the legacy layout, the rest in runs.
     let start = keys::stream(stream, from);
     let end = keys::stream(stream, StreamVersion::new(u64::MAX));
-    let mut out = Vec::new();
+    let mut positions = Vec::new();
+    let mut beyond = false;
     for kv in db.range(start..=end) {
         let (_, v) = kv?;
         let position = keys::position_value(&v).ok_or_else(|| StoreError::Corrupt {
@@ -62,8 +61,16 @@ pub(super) fn read_stream(
             reason: format!("stream index value for {stream} is malformed"),
         })?;
         if position > durable {
+            beyond = true;
             break;
         }
+        positions.push(position);
+    }
+    if !beyond {
+        streams::positions_from(db, stream, from, durable, &mut positions)?;
+    }
+    let mut out = Vec::with_capacity(positions.len());
+    for position in positions {
         let bytes = db
             .get(keys::event(position))?
             .ok_or_else(|| StoreError::Corrupt {
@@ -232,6 +239,17 @@ pub(super) fn scan_stream_index(
             }
         }
     }
+    for kv in db.scan_prefix([keys::STREAM_RUN]) {
+        let (k, v) = kv?;
+        let (stream, run) = streams::decode(&k, &v)?;
+        for (i, p) in run.positions.iter().enumerate() {
+            f(
+                stream,
+                StreamVersion::new(run.first + i as u64),
+                Some(Position::new(*p)),
+            );
+        }
+    }
     Ok(())
 }
 
@@ -249,6 +267,21 @@ pub(super) fn scan_command_index(
                 reason: "malformed command index key".into(),
             })?;
         f(CommandId::from_bytes(command), keys::parse_span(&v));
+    }
+    for kv in db.scan_prefix([keys::COMMAND_BUCKET]) {
+        let (k, v) = kv?;
+        let prefix: commands::Prefix = k
+            .get(1..7)
+            .and_then(|b| b.try_into().ok())
+            .filter(|_| k.len() == 7)
+            .ok_or_else(|| StoreError::Corrupt {
+                position: Position::ZERO,
+                reason: "malformed command index bucket key".into(),
+            })?;
+        for e in commands::decode(&prefix, &v)? {
+            let span = (e.first != Position::ZERO).then_some((e.first, e.last));
+            f(commands::join(&prefix, &e.suffix), span);
+        }
     }
     Ok(())
 }

@@ -1,0 +1,229 @@
+//! Ledgers whose indexes were written in an earlier key layout still read and still refuse to record
+//! a command twice, across restarts. The old entries are built by hand through the same sled tree, as
+//! the store before the packed layouts wrote them.
+
+use crate::store_support::{new_stream, note, open_sled};
+use delib::store::{AppendRequest, EventStore, ExpectedVersion};
+use delib_events::{CommandId, Position, StreamKind};
+
+/// A command id with the given first six bytes (a UUIDv7's millisecond) and a distinct tail.
+fn command_with_prefix(prefix: [u8; 6], n: u32) -> CommandId {
+    let mut bytes = [0u8; 16];
+    bytes[..6].copy_from_slice(&prefix);
+    bytes[6] = 0x70;
+    bytes[12..].copy_from_slice(&n.to_be_bytes());
+    CommandId::from_bytes(bytes)
+}
+
+fn single(command: CommandId, text: &str) -> AppendRequest {
+    AppendRequest::single(
+        command,
+        new_stream(),
+        StreamKind::Test,
+        ExpectedVersion::NoStream,
+        vec![note(text, 1)],
+    )
+}
+
+fn span(first: Position, last: Position) -> Vec<u8> {
+    let mut v = first.to_be_bytes().to_vec();
+    v.extend_from_slice(&last.to_be_bytes());
+    v
+}
+
+#[test]
+fn commands_indexed_one_key_each_as_before_are_still_found_after_a_restart() {
+    // given a ledger of 20 appends whose command index is in the old layout: one `c` key per command
+    let dir = tempfile::tempdir().unwrap();
+    let mut sent = Vec::new();
+    {
+        let store = open_sled(dir.path());
+        for i in 0..20 {
+            let req = single(CommandId::from_uuid(uuid::Uuid::now_v7()), &format!("n{i}"));
+            let done = store.append_blocking(req.clone()).unwrap();
+            sent.push((req, done));
+        }
+        let db = store.db();
+        let buckets: Vec<_> = db.scan_prefix(b"C").keys().map(Result::unwrap).collect();
+        assert!(!buckets.is_empty(), "the new layout wrote buckets");
+        for key in buckets {
+            db.remove(key).unwrap();
+        }
+        for (req, done) in &sent {
+            let mut key = vec![b'c'];
+            key.extend_from_slice(&req.command_id.to_bytes());
+            db.insert(key, span(done.first, done.last)).unwrap();
+        }
+        db.flush().unwrap();
+    }
+    // when the ledger is reopened and every command is sent again
+    let store = open_sled(dir.path());
+    let head = store.head();
+    for (req, done) in &sent {
+        let again = store.append_blocking(req.clone()).unwrap();
+        // then each gets its original answer and nothing is written
+        assert!(again.duplicate);
+        assert_eq!((again.first, again.last), (done.first, done.last));
+    }
+    assert_eq!(store.head(), head);
+    // and a new command in the same millisecond as an old one is new
+    let fresh = command_with_prefix(sent[0].0.command_id.to_bytes()[..6].try_into().unwrap(), 7);
+    assert!(
+        !store
+            .append_blocking(single(fresh, "new"))
+            .unwrap()
+            .duplicate
+    );
+    // and the index lists every command once, in either layout
+    let mut listed = Vec::new();
+    store
+        .scan_command_index(|c, s| listed.push((c, s)))
+        .unwrap();
+    assert_eq!(listed.len(), 21);
+    for (req, done) in &sent {
+        assert!(listed.contains(&(req.command_id, Some((done.first, done.last)))));
+    }
+}
+
+#[test]
+fn more_commands_than_a_bucket_holds_in_one_millisecond_are_all_recorded_durably() {
+    // given 300 commands sharing their first six bytes (more than one bucket holds), sent in groups
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = [1, 2, 3, 4, 5, 6];
+    let mut sent = Vec::new();
+    {
+        let store = std::sync::Arc::new(open_sled(dir.path()));
+        let mut handles = Vec::new();
+        for t in 0..4u32 {
+            let store = store.clone();
+            handles.push(std::thread::spawn(move || {
+                (0..75u32)
+                    .map(|i| {
+                        let req = single(command_with_prefix(prefix, t * 1000 + i), "n");
+                        let done = store.append_blocking(req.clone()).unwrap();
+                        assert!(!done.duplicate);
+                        (req, done)
+                    })
+                    .collect::<Vec<_>>()
+            }));
+        }
+        for h in handles {
+            sent.extend(h.join().unwrap());
+        }
+    }
+    // when the ledger is reopened and every command is sent again
+    let store = open_sled(dir.path());
+    let head = store.head();
+    assert_eq!(head.position, Position::new(300));
+    for (req, done) in &sent {
+        let again = store.append_blocking(req.clone()).unwrap();
+        // then each is recognised with its original span
+        assert!(again.duplicate);
+        assert_eq!((again.first, again.last), (done.first, done.last));
+    }
+    assert_eq!(store.head(), head);
+    let mut listed = 0;
+    store
+        .scan_command_index(|_, s| listed += usize::from(s.is_some()))
+        .unwrap();
+    assert_eq!(listed, 300);
+}
+
+#[test]
+fn streams_indexed_one_key_per_event_as_before_read_whole_and_continue_in_runs() {
+    // given a ledger of two streams whose stream index is in the old layout: one `s` key per event
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (new_stream(), new_stream());
+    {
+        let store = open_sled(dir.path());
+        for (i, s) in [a, b, a, a, b].into_iter().enumerate() {
+            let req = AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                s,
+                StreamKind::Test,
+                ExpectedVersion::Any,
+                vec![note(&format!("n{i}"), i as u64)],
+            );
+            store.append_blocking(req).unwrap();
+        }
+        let entries: Vec<_> = store
+            .read_all(Position::new(1), usize::MAX)
+            .unwrap()
+            .into_iter()
+            .map(|e| {
+                (
+                    e.metadata.stream_id,
+                    e.metadata.stream_version,
+                    e.metadata.position,
+                )
+            })
+            .collect();
+        let db = store.db();
+        let runs: Vec<_> = db.scan_prefix(b"S").keys().map(Result::unwrap).collect();
+        assert!(!runs.is_empty(), "the new layout wrote runs");
+        for key in runs {
+            db.remove(key).unwrap();
+        }
+        for (stream, version, position) in entries {
+            let mut key = vec![b's'];
+            key.extend_from_slice(&stream.to_bytes());
+            key.extend_from_slice(&version.to_be_bytes());
+            db.insert(key, &position.to_be_bytes()[..]).unwrap();
+        }
+        db.flush().unwrap();
+    }
+    // when the ledger is reopened
+    let store = open_sled(dir.path());
+    let versions = |s| -> Vec<(u64, u64)> {
+        store
+            .read_stream(s, delib_events::StreamVersion::new(1))
+            .unwrap()
+            .iter()
+            .map(|e| (e.metadata.stream_version.get(), e.metadata.position.get()))
+            .collect()
+    };
+    // then each stream reads whole, with its versions where they were
+    assert_eq!(versions(a), vec![(1, 1), (2, 3), (3, 4)]);
+    assert_eq!(versions(b), vec![(1, 2), (2, 5)]);
+    assert_eq!(store.stream_version(a).unwrap().get(), 3);
+    // and appends continue them (in runs) with exact expectations, and reads join both layouts
+    for i in 0..40u64 {
+        let req = AppendRequest::single(
+            CommandId::from_uuid(uuid::Uuid::now_v7()),
+            a,
+            StreamKind::Test,
+            ExpectedVersion::Exact(delib_events::StreamVersion::new(3 + i)),
+            vec![note("more", i)],
+        );
+        store.append_blocking(req).unwrap();
+    }
+    let read = versions(a);
+    assert_eq!(read.len(), 43);
+    assert!(read
+        .iter()
+        .enumerate()
+        .all(|(i, (v, _))| *v == i as u64 + 1));
+    assert_eq!(read[3], (4, 6));
+    let from_middle = store
+        .read_stream(a, delib_events::StreamVersion::new(3))
+        .unwrap();
+    assert_eq!(from_middle.len(), 41);
+    assert_eq!(from_middle[0].metadata.stream_version.get(), 3);
+    // and the index lists every event once
+    let mut listed = 0u64;
+    store
+        .scan_stream_index(|_, _, p| listed += u64::from(p.is_some()))
+        .unwrap();
+    assert_eq!(listed, store.head().position.get());
+    // and after a restart the stream still reads whole and takes the next version
+    drop(store);
+    let store = open_sled(dir.path());
+    assert_eq!(store.stream_version(a).unwrap().get(), 43);
+    assert_eq!(
+        store
+            .read_stream(a, delib_events::StreamVersion::new(1))
+            .unwrap()
+            .len(),
+        43
+    );
+}
