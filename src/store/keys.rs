@@ -5,7 +5,8 @@
 //!
 //! | key                                   | value                        | per        |
 //! |---------------------------------------|------------------------------|------------|
-//! | `e` position(8)                       | the record's exact bytes     | event      |
+//! | `e` position(8)                       | the record's exact bytes     | event (3)  |
+//! | `E` last position(8)                  | format(1) n(4) ends(4 each) records | pack of consecutive records |
 //! | `s` stream(16) version(8)             | position(8)                  | event (2)  |
 //! | `S` stream(16) first version(8)       | format(1) positions(8 each)  | 1/32 event |
 //! | `c` command(16)                       | first(8) last(8)             | append (1) |
@@ -21,6 +22,9 @@
 //! positions of up to 32 consecutive versions of a stream, one write per stream per append. A
 //! stream's legacy `s` entries (if any) precede its runs. Both are read forever.
 //!
+//! (3) Only before record packs: see `sled_store/records.rs`. `e` keys hold positions up to the
+//! last one written this way, packs every later one; a record's bytes are the same in both.
+//!
 //! `t` keys hold the roots of complete aligned Merkle subtrees of `2^level` leaves, for levels at or
 //! above [`crate::audit::merkle::STORED_MIN_LEVEL`] (so 1/8 of a key per event, amortised); see
 //! `crate::audit::merkle::source` for why that is enough for log-cost roots and proofs.
@@ -28,6 +32,7 @@
 use delib_events::{CommandId, Position, StreamId, StreamVersion};
 
 pub(crate) const EVENT: u8 = b'e';
+pub(crate) const RECORD_PACK: u8 = b'E';
 pub(crate) const STREAM: u8 = b's';
 pub(crate) const STREAM_RUN: u8 = b'S';
 pub(crate) const COMMAND: u8 = b'c';

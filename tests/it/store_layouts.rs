@@ -227,3 +227,78 @@ fn streams_indexed_one_key_per_event_as_before_read_whole_and_continue_in_runs()
         43
     );
 }
+
+#[test]
+fn records_stored_one_key_each_as_before_read_prove_and_continue_in_packs() {
+    // given a ledger of 100 records stored in the old layout: one `e position` key each
+    let dir = tempfile::tempdir().unwrap();
+    let stream = new_stream();
+    let (root, all) = {
+        let store = open_sled(dir.path());
+        for i in 0..100u64 {
+            let req = AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream,
+                StreamKind::Test,
+                ExpectedVersion::Any,
+                vec![note(&format!("n{i}"), i)],
+            );
+            store.append_blocking(req).unwrap();
+        }
+        let root = store.merkle_root(100).unwrap();
+        let all = store.read_raw(Position::new(1), usize::MAX).unwrap();
+        let db = store.db();
+        let packs: Vec<_> = db.scan_prefix(b"E").keys().map(Result::unwrap).collect();
+        assert!(!packs.is_empty(), "the new layout wrote packs");
+        for key in packs {
+            db.remove(key).unwrap();
+        }
+        for (position, bytes) in &all {
+            let mut key = vec![b'e'];
+            key.extend_from_slice(&position.to_be_bytes());
+            db.insert(key, bytes.as_slice()).unwrap();
+        }
+        db.flush().unwrap();
+        (root, all)
+    };
+    // when the ledger is reopened (its tail checked) and 50 more records are appended
+    let store = open_sled(dir.path());
+    assert_eq!(store.head().position, Position::new(100));
+    // then the old records read exactly, and prove into the same tree
+    assert_eq!(store.read_raw(Position::new(1), usize::MAX).unwrap(), all);
+    assert_eq!(store.merkle_root(100).unwrap(), root);
+    for i in 0..50u64 {
+        let req = AppendRequest::single(
+            CommandId::from_uuid(uuid::Uuid::now_v7()),
+            stream,
+            StreamKind::Test,
+            ExpectedVersion::Any,
+            vec![note("more", i)],
+        );
+        store.append_blocking(req).unwrap();
+    }
+    // and reads join both layouts: by position across the boundary, by stream, in proofs
+    let across = store.read_all(Position::new(95), 10).unwrap();
+    let positions: Vec<u64> = across.iter().map(|e| e.metadata.position.get()).collect();
+    assert_eq!(positions, (95..105).collect::<Vec<_>>());
+    let events = store
+        .read_stream(stream, delib_events::StreamVersion::new(1))
+        .unwrap();
+    assert_eq!(events.len(), 150);
+    assert!(events
+        .iter()
+        .enumerate()
+        .all(|(i, e)| e.metadata.position.get() == i as u64 + 1));
+    let proof = store.inclusion_proof(99, 150).unwrap();
+    assert!(!proof.is_empty());
+    let root150 = store.merkle_root(150).unwrap();
+    // and after a restart (whose tail check reads packs, then old keys) all of it is still there
+    drop(store);
+    let store = open_sled(dir.path());
+    assert_eq!(store.head().position, Position::new(150));
+    assert_eq!(store.merkle_root(150).unwrap(), root150);
+    assert_eq!(
+        store.read_raw(Position::new(1), usize::MAX).unwrap().len(),
+        150
+    );
+}

@@ -1,6 +1,7 @@
 //! Reads and the opening check of the hash chain's tail.
 
 use super::commands;
+use super::records;
 use super::streams;
 use super::Inner;
 use crate::store::keys;
@@ -45,6 +46,7 @@ pub(super) fn stream_version(
 
 pub(super) fn read_stream(
     db: &::sled::Db,
+    legacy_end: u64,
     durable: Position,
     stream: StreamId,
     from: StreamVersion,
@@ -71,12 +73,10 @@ pub(super) fn read_stream(
     }
     let mut out = Vec::with_capacity(positions.len());
     for position in positions {
-        let bytes = db
-            .get(keys::event(position))?
-            .ok_or_else(|| StoreError::Corrupt {
-                position,
-                reason: format!("stream {stream} indexes a position with no record"),
-            })?;
+        let bytes = records::get(db, legacy_end, position)?.ok_or_else(|| StoreError::Corrupt {
+            position,
+            reason: format!("stream {stream} indexes a position with no record"),
+        })?;
         out.push(decode_at(position, &bytes)?);
     }
     Ok(out)
@@ -84,32 +84,25 @@ pub(super) fn read_stream(
 
 pub(super) fn read_raw(
     db: &::sled::Db,
+    legacy_end: u64,
     durable: Position,
     from: Position,
     limit: usize,
 ) -> Result<Vec<(Position, Vec<u8>)>, StoreError> {
-    let mut out = Vec::new();
-    for kv in db.range(keys::event(from)..=keys::event(durable)) {
-        if out.len() >= limit {
-            break;
-        }
-        let (k, v) = kv?;
-        let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
-            position: Position::ZERO,
-            reason: "malformed event key".into(),
-        })?;
-        out.push((position, v.to_vec()));
+    if limit == 0 || from > durable {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    records::scan(db, legacy_end, from, durable, limit)
 }
 
 pub(super) fn read_all(
     db: &::sled::Db,
+    legacy_end: u64,
     durable: Position,
     from: Position,
     limit: usize,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
-    read_raw(db, durable, from, limit)?
+    read_raw(db, legacy_end, durable, from, limit)?
         .into_iter()
         .map(|(p, b)| decode_at(p, &b))
         .collect()
@@ -127,36 +120,20 @@ fn decode_at(position: Position, bytes: &[u8]) -> Result<RecordedEvent, StoreErr
 }
 
 /// The last record's position and hash, unchecked.
-pub(super) fn last_record(db: &::sled::Db) -> Result<Head, StoreError> {
-    match db.scan_prefix([keys::EVENT]).next_back() {
+pub(super) fn last_record(db: &::sled::Db, legacy_end: u64) -> Result<Head, StoreError> {
+    match records::tail(db, legacy_end, 1)?.pop() {
         None => Ok(Head::EMPTY),
-        Some(kv) => {
-            let (k, v) = kv?;
-            let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
-                position: Position::ZERO,
-                reason: "malformed event key".into(),
-            })?;
-            Ok(Head {
-                position,
-                hash: RecordHash::of(&v),
-            })
-        }
+        Some((position, bytes)) => Ok(Head {
+            position,
+            hash: RecordHash::of(&bytes),
+        }),
     }
 }
 
 /// Finds the head and checks the last [`TAIL_CHECK`] records: they decode, sit at the positions they
 /// claim, follow each other without gaps, and each links to its predecessor's hash.
-pub(super) fn check_tail(db: &::sled::Db) -> Result<Head, StoreError> {
-    let mut tail = Vec::with_capacity(TAIL_CHECK + 1);
-    for kv in db.scan_prefix([keys::EVENT]).rev().take(TAIL_CHECK + 1) {
-        let (k, v) = kv?;
-        let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
-            position: Position::ZERO,
-            reason: "malformed event key".into(),
-        })?;
-        tail.push((position, v));
-    }
-    tail.reverse();
+pub(super) fn check_tail(db: &::sled::Db, legacy_end: u64) -> Result<Head, StoreError> {
+    let tail = records::tail(db, legacy_end, TAIL_CHECK + 1)?;
     let Some((last_position, last_bytes)) = tail.last() else {
         return Ok(Head::EMPTY);
     };

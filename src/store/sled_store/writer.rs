@@ -12,6 +12,7 @@
 
 use super::commands;
 use super::durability::Durability;
+use super::records;
 use super::streams;
 use super::Inner;
 use crate::audit::merkle::{self, Frontier};
@@ -183,6 +184,7 @@ fn commit_group(
     let mut commands = commands::Pending::default();
     let cache_runs = &cache.runs;
     let mut runs = streams::PendingRuns::default();
+    let mut packer = records::Packer::default();
     let mut batch = ::sled::Batch::default();
     let mut replies: Vec<Reply> = Vec::with_capacity(jobs.len());
     let mut wrote = false;
@@ -216,7 +218,7 @@ fn commit_group(
                             );
                         }
                     }
-                    batch.insert(&keys::event(r.position)[..], r.bytes);
+                    packer.push(r.position, &r.bytes);
                 }
                 let mut buckets = lookup.commands.borrow_mut();
                 match commands.add(
@@ -245,6 +247,9 @@ fn commit_group(
         batch.insert(&key[..], value);
     }
     for (key, value) in runs.writes() {
+        batch.insert(&key[..], value);
+    }
+    for (key, value) in packer.finish() {
         batch.insert(&key[..], value);
     }
     let new_head = planner.head();
