@@ -302,3 +302,88 @@ fn records_stored_one_key_each_as_before_read_prove_and_continue_in_packs() {
         150
     );
 }
+
+/// Rewrites every packed entry of the closed ledger in `dir` into the layout before packs: records
+/// in `e` keys, stream entries in `s` keys, command entries in `c` keys.
+fn rewrite_in_old_layout(dir: &std::path::Path) {
+    let db = sled::open(dir.join("sled")).unwrap();
+    let last = crate::audit_support::last_position(&db);
+    let records: Vec<_> = (1..=last)
+        .map(|p| crate::audit_support::record(&db, p))
+        .collect();
+    let mut old = Vec::new();
+    for (i, bytes) in records.into_iter().enumerate() {
+        old.push((
+            crate::audit_support::event_key(i as u64 + 1).to_vec(),
+            bytes,
+        ));
+    }
+    for (k, v) in db.scan_prefix(b"S").map(Result::unwrap) {
+        let first = u64::from_be_bytes(k[17..25].try_into().unwrap());
+        assert_eq!(v[0], 1, "run format");
+        for (i, p) in v[1..].chunks(8).enumerate() {
+            let mut key = k[..17].to_vec();
+            key[0] = b's';
+            key.extend_from_slice(&(first + i as u64).to_be_bytes());
+            old.push((key, p.to_vec()));
+        }
+    }
+    for (k, v) in db.scan_prefix(b"C").map(Result::unwrap) {
+        assert_eq!(v[0], 1, "bucket format");
+        for e in v[1..].chunks(26) {
+            let mut key = vec![b'c'];
+            key.extend_from_slice(&k[1..7]);
+            key.extend_from_slice(&e[..10]);
+            old.push((key, e[10..].to_vec()));
+        }
+    }
+    let packed: Vec<_> = [b"E", b"S", b"C"]
+        .iter()
+        .flat_map(|p| db.scan_prefix(p).keys().map(Result::unwrap))
+        .collect();
+    assert!(!packed.is_empty());
+    for k in packed {
+        db.remove(k).unwrap();
+    }
+    for (k, v) in old {
+        db.insert(k, v).unwrap();
+    }
+    db.flush().unwrap();
+}
+
+#[test]
+fn a_ledger_written_wholly_in_the_layout_before_packs_passes_audit_verify_before_and_after_appends()
+{
+    use crate::audit_support::{append_events, delib, json, ledger_with_events};
+    // given a ledger of 150 events whose records and indexes are all in the layout before packs
+    let dir = tempfile::tempdir().unwrap();
+    ledger_with_events(dir.path(), 150);
+    rewrite_in_old_layout(dir.path());
+    // when it is verified in full (records, chain, Merkle nodes, both indexes, checkpoints)
+    let out = delib(dir.path(), &["--json", "audit", "verify"]);
+    // then it is whole, every record and index entry compared
+    let report = json(&out);
+    assert_eq!(report["ok"], true, "{report}");
+    let records = report["checked"]["records"].as_u64().unwrap();
+    assert!(records > 150, "{report}");
+    assert_eq!(
+        report["checked"]["stream_index_entries"].as_u64(),
+        Some(records)
+    );
+    assert!(report["checked"]["command_index_entries"].as_u64().unwrap() >= 50);
+    // and after 100 more events, written in the new layout after the old one, it still is
+    {
+        let ledger =
+            delib::ledger::Ledger::open(dir.path(), std::sync::Arc::new(delib::clock::SystemClock))
+                .unwrap();
+        append_events(&ledger, 100);
+    }
+    let out = delib(dir.path(), &["--json", "audit", "verify"]);
+    let report = json(&out);
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(report["checked"]["records"].as_u64(), Some(records + 100));
+    assert_eq!(
+        report["checked"]["stream_index_entries"].as_u64(),
+        Some(records + 100)
+    );
+}
