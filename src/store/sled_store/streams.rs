@@ -17,7 +17,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The run value's format byte.
 pub(crate) const FORMAT: u8 = 1;
-/// The most versions a run holds.
+/// The most versions a run holds. Part of the layout: a read looks for the run holding a version at
+/// most `RUN - 1` versions before it, so this may never be lowered (a writer may fill runs less).
 pub(crate) const RUN: usize = 32;
 
 /// One run: its first version and the positions of it and the versions after it.
@@ -73,7 +74,12 @@ pub(crate) fn decode(key: &[u8], value: &[u8]) -> Result<(StreamId, Run), StoreE
     let stream = StreamId::from_bytes(stream);
     let first = keys::version_of_stream_key(key).ok_or_else(|| malformed(stream))?;
     let (&format, body) = value.split_first().ok_or_else(|| malformed(stream))?;
-    if format != FORMAT || body.is_empty() || body.len() % 8 != 0 || first.get() == 0 {
+    if format != FORMAT
+        || body.is_empty()
+        || body.len() % 8 != 0
+        || body.len() / 8 > RUN
+        || first.get() == 0
+    {
         return Err(malformed(stream));
     }
     let positions = body
@@ -272,6 +278,9 @@ mod tests {
         assert!(decode(&k, &[2, 0, 0, 0, 0, 0, 0, 0, 1]).is_err());
         assert!(decode(&k, &[FORMAT, 0, 0, 0]).is_err());
         assert!(decode(&key(stream, 0), &[FORMAT, 0, 0, 0, 0, 0, 0, 0, 1]).is_err());
+        let mut too_long = vec![FORMAT];
+        too_long.extend(std::iter::repeat_n(1u8, 8 * (RUN + 1)));
+        assert!(decode(&k, &too_long).is_err());
         assert_eq!(
             decode(&k, &[FORMAT, 0, 0, 0, 0, 0, 0, 0, 1])
                 .unwrap()
