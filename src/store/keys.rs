@@ -5,11 +5,25 @@
 //!
 //! | key                                   | value                        | per        |
 //! |---------------------------------------|------------------------------|------------|
-//! | `e` position(8)                       | the record's exact bytes     | event      |
-//! | `s` stream(16) version(8)             | position(8)                  | event      |
-//! | `c` command(16)                       | first(8) last(8)             | append     |
+//! | `e` position(8)                       | the record's exact bytes     | event (3)  |
+//! | `E` last position(8)                  | format(1) n(4) ends(4 each) records | pack of consecutive records |
+//! | `s` stream(16) version(8)             | position(8)                  | event (2)  |
+//! | `S` stream(16) first version(8)       | format(1) positions(8 each)  | 1/32 event |
+//! | `c` command(16)                       | first(8) last(8)             | append (1) |
+//! | `C` command prefix(6)                 | format(1) entries (see below)| group      |
 //! | `t` level(1) index(8)                 | Merkle subtree hash(32)      | 1/8 event  |
 //! | `x` side key                          | side value (the sealed urn)  | side write |
+//!
+//! (1) Only before the packed command index, or when a bucket is full: see `sled_store/commands.rs`,
+//! whose `C` buckets hold the entries `suffix(10) first(8) last(8)` of every command id sharing the
+//! bucket's first six bytes (UUIDv7: the same millisecond). Both are read forever.
+//!
+//! (2) Only before the packed stream index: see `sled_store/streams.rs`, whose `S` runs hold the
+//! positions of up to 32 consecutive versions of a stream, one write per stream per append. A
+//! stream's legacy `s` entries (if any) precede its runs. Both are read forever.
+//!
+//! (3) Only before record packs: see `sled_store/records.rs`. `e` keys hold positions up to the
+//! last one written this way, packs every later one; a record's bytes are the same in both.
 //!
 //! `t` keys hold the roots of complete aligned Merkle subtrees of `2^level` leaves, for levels at or
 //! above [`crate::audit::merkle::STORED_MIN_LEVEL`] (so 1/8 of a key per event, amortised); see
@@ -18,8 +32,11 @@
 use delib_events::{CommandId, Position, StreamId, StreamVersion};
 
 pub(crate) const EVENT: u8 = b'e';
+pub(crate) const RECORD_PACK: u8 = b'E';
 pub(crate) const STREAM: u8 = b's';
+pub(crate) const STREAM_RUN: u8 = b'S';
 pub(crate) const COMMAND: u8 = b'c';
+pub(crate) const COMMAND_BUCKET: u8 = b'C';
 pub(crate) const TREE: u8 = b't';
 pub(crate) const SIDE: u8 = b'x';
 

@@ -4,7 +4,7 @@
 
 use super::server_hostage::Served;
 use super::support::Ledger;
-use crate::audit_support::{append_events, event_key};
+use crate::audit_support::{append_events, record, set_record};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,10 +25,10 @@ fn damaged() -> (Ledger, String) {
     }
     assert_eq!(l.json(&["audit", "verify"])["ok"], true);
     let db = sled::open(l.dir().join("sled")).unwrap();
-    let mut value = db.get(event_key(10)).unwrap().unwrap().to_vec();
+    let mut value = record(&db, 10);
     let last = value.len() - 3;
     value[last] ^= 0x01;
-    db.insert(event_key(10), value).unwrap();
+    set_record(&db, 10, value);
     db.flush().unwrap();
     drop(db);
     (l, token)

@@ -94,3 +94,93 @@ pub fn event_key(position: u64) -> [u8; 9] {
     k[1..].copy_from_slice(&position.to_be_bytes());
     k
 }
+
+// Stored records edited through sled as an attacker with file access would: a record lives in its
+// own `e position` key (the layout before packs) or inside a pack `E last_position` whose value is
+// format(1) = 1, count(4), end offsets (4 each) and the records' bytes (see src/store/sled_store/records.rs).
+
+fn pack_key(last: u64) -> [u8; 9] {
+    let mut k = [b'E'; 9];
+    k[1..].copy_from_slice(&last.to_be_bytes());
+    k
+}
+
+/// The pack holding `position`: its last position and its records.
+fn pack_of(db: &sled::Db, position: u64) -> Option<(u64, Vec<Vec<u8>>)> {
+    let (k, v) = db
+        .range(pack_key(position)..=pack_key(u64::MAX))
+        .next()?
+        .unwrap();
+    let last = u64::from_be_bytes(k[1..9].try_into().unwrap());
+    assert_eq!(v[0], 1, "pack format");
+    let n = u32::from_be_bytes(v[1..5].try_into().unwrap()) as usize;
+    let body = 5 + 4 * n;
+    let mut start = 0;
+    let mut records = Vec::new();
+    for i in 0..n {
+        let end = u32::from_be_bytes(v[5 + 4 * i..9 + 4 * i].try_into().unwrap()) as usize;
+        records.push(v[body + start..body + end].to_vec());
+        start = end;
+    }
+    (last + 1 - n as u64 <= position).then_some((last, records))
+}
+
+fn write_pack(db: &sled::Db, last: u64, records: &[Vec<u8>]) {
+    let mut v = vec![1u8];
+    v.extend_from_slice(&(records.len() as u32).to_be_bytes());
+    let mut end = 0u32;
+    for r in records {
+        end += r.len() as u32;
+        v.extend_from_slice(&end.to_be_bytes());
+    }
+    for r in records {
+        v.extend_from_slice(r);
+    }
+    db.insert(pack_key(last), v).unwrap();
+}
+
+/// The stored bytes of the record at `position`.
+pub fn record(db: &sled::Db, position: u64) -> Vec<u8> {
+    if let Some(v) = db.get(event_key(position)).unwrap() {
+        return v.to_vec();
+    }
+    let (last, records) = pack_of(db, position).expect("a stored record");
+    records[records.len() - 1 - (last - position) as usize].clone()
+}
+
+/// Overwrites the stored bytes of the record at `position`.
+pub fn set_record(db: &sled::Db, position: u64, bytes: Vec<u8>) {
+    if db.get(event_key(position)).unwrap().is_some() {
+        db.insert(event_key(position), bytes).unwrap();
+        return;
+    }
+    let (last, mut records) = pack_of(db, position).expect("a stored record");
+    let i = records.len() - 1 - (last - position) as usize;
+    records[i] = bytes;
+    write_pack(db, last, &records);
+}
+
+/// The last stored position.
+pub fn last_position(db: &sled::Db) -> u64 {
+    let last = |prefix: &[u8]| {
+        db.scan_prefix(prefix)
+            .next_back()
+            .map(|kv| u64::from_be_bytes(kv.unwrap().0[1..9].try_into().unwrap()))
+            .unwrap_or(0)
+    };
+    last(b"e").max(last(b"E"))
+}
+
+/// Removes the last stored record.
+pub fn remove_last_record(db: &sled::Db) {
+    let position = last_position(db);
+    if db.remove(event_key(position)).unwrap().is_some() {
+        return;
+    }
+    let (last, mut records) = pack_of(db, position).unwrap();
+    db.remove(pack_key(last)).unwrap();
+    records.pop();
+    if !records.is_empty() {
+        write_pack(db, last - 1, &records);
+    }
+}

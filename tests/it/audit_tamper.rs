@@ -1,7 +1,10 @@
 //! Tampering, as an attacker with file access would do it (through sled, on a copy of the data
 //! directory): `audit verify` must fail and name the position.
 
-use crate::audit_support::{copy_dir, delib, event_key, json, ledger_with_events};
+use crate::audit_support::{
+    copy_dir, delib, json, last_position, ledger_with_events, record, remove_last_record,
+    set_record,
+};
 use delib_events::{decode_record, encode_record, RecordHash};
 
 fn problem_positions(report: &serde_json::Value) -> Vec<u64> {
@@ -41,10 +44,10 @@ fn changing_one_byte_of_a_stored_event_is_found_at_its_position() {
     // when one byte inside the value of the event at position 50 is changed through sled
     {
         let db = sled::open(copy.join("sled")).unwrap();
-        let mut value = db.get(event_key(50)).unwrap().unwrap().to_vec();
+        let mut value = record(&db, 50);
         let last = value.len() - 3; // inside the payload (the note's text)
         value[last] ^= 0x01;
-        db.insert(event_key(50), value).unwrap();
+        set_record(&db, 50, value);
         db.flush().unwrap();
     }
     // then verify fails with exit 3 and names position 50
@@ -69,20 +72,17 @@ fn removing_an_event_and_rewriting_the_rest_is_found_at_its_position() {
     // with a consistent hash chain, as a careful attacker would
     {
         let db = sled::open(copy.join("sled")).unwrap();
-        let last = {
-            let (k, _) = db.scan_prefix(b"e").next_back().unwrap().unwrap();
-            u64::from_be_bytes(k[1..9].try_into().unwrap())
-        };
-        let mut prev = RecordHash::of(&db.get(event_key(49)).unwrap().unwrap());
+        let last = last_position(&db);
+        let mut prev = RecordHash::of(&record(&db, 49));
         for p in 51..=last {
-            let rec = decode_record(&db.get(event_key(p)).unwrap().unwrap()).unwrap();
+            let rec = decode_record(&record(&db, p)).unwrap();
             let mut meta = rec.metadata.clone();
             meta.position = delib_events::Position::new(p - 1);
             let bytes = encode_record(&prev, &meta, &rec.event).unwrap();
             prev = RecordHash::of(&bytes);
-            db.insert(event_key(p - 1), bytes).unwrap();
+            set_record(&db, p - 1, bytes);
         }
-        db.remove(event_key(last)).unwrap();
+        remove_last_record(&db);
         db.flush().unwrap();
     }
     // then the chain alone looks fine, but verify fails and names position 50
@@ -104,7 +104,7 @@ fn verify_reports_a_damaged_directory_without_panicking() {
     copy_dir(&original, &copy);
     {
         let db = sled::open(copy.join("sled")).unwrap();
-        db.insert(event_key(60), b"garbage".to_vec()).unwrap();
+        set_record(&db, 60, b"garbage".to_vec());
         db.flush().unwrap();
     }
     let out = delib(&copy, &["--json", "audit", "verify"]);

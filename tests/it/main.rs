@@ -45,6 +45,7 @@ mod server_support;
 mod store_append;
 mod store_concurrency;
 mod store_crash;
+mod store_layouts;
 mod store_merkle;
 mod store_model;
 mod store_open_recovery;

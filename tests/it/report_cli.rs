@@ -1,7 +1,7 @@
 //! The transparency report through the CLI: its numbers on the demo's known scenario, every format,
 //! secret-ballot privacy, and `report verify` against the ledger and against a tampered copy.
 
-use crate::audit_support::{copy_dir, event_key};
+use crate::audit_support::{copy_dir, record, set_record};
 use crate::support::Ledger;
 use serde_json::Value;
 
@@ -244,10 +244,10 @@ fn a_report_verifies_against_its_ledger_and_not_against_a_rewritten_copy() {
     copy_dir(l.dir(), &copy);
     {
         let db = sled::open(copy.join("sled")).unwrap();
-        let mut value = db.get(event_key(60)).unwrap().unwrap().to_vec();
+        let mut value = record(&db, 60);
         let at = value.len() - 2;
         value[at] ^= 0x20;
-        db.insert(event_key(60), value).unwrap();
+        set_record(&db, 60, value);
         db.flush().unwrap();
     }
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_delib"))

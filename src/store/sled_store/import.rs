@@ -65,6 +65,7 @@ pub(super) fn import(
     // Write.
     for (chunk_index, chunk) in records.chunks(BATCH).enumerate() {
         let mut batch = ::sled::Batch::default();
+        let mut packer = super::records::Packer::default();
         for (k, bytes) in chunk.iter().enumerate() {
             let i = chunk_index * BATCH + k;
             let position = Position::new(i as u64 + 1);
@@ -81,7 +82,10 @@ pub(super) fn import(
                     );
                 }
             }
-            batch.insert(&keys::event(position)[..], bytes.as_slice());
+            packer.push(position, bytes);
+        }
+        for (key, value) in packer.finish() {
+            batch.insert(&key[..], value);
         }
         inner.db.apply_batch(batch)?;
     }

@@ -5,13 +5,16 @@
 //! the group durable ([`durability`]) and only then answers each caller and wakes subscribers. Many
 //! callers, one batch, one fsync.
 
+mod commands;
 mod defaults;
 pub(crate) mod durability;
 mod import;
 mod lock;
 mod read_only;
 mod reads;
+mod records;
 mod recovery;
+mod streams;
 mod tree;
 pub use self::defaults::{open_defaults, set_open_defaults, OpenDefaults};
 pub use self::tree::SledHashSource;
@@ -79,6 +82,8 @@ impl Default for StoreOptions {
 
 pub(crate) struct Inner {
     pub(crate) db: ::sled::Db,
+    /// The last position held in a legacy `e` key; later records are in packs (`records.rs`).
+    pub(crate) legacy_end: u64,
     pub(crate) head: RwLock<Head>,
     pub(crate) notify: watch::Sender<Position>,
     pub(crate) poisoned: AtomicBool,
@@ -160,14 +165,18 @@ impl SledStore {
         if view.is_none() {
             durability::sync_dir(dir)?;
         }
+        let legacy_end = records::legacy_end(&db)?;
         let head = if options.check_tail {
-            reads::check_tail(&db)?
+            reads::check_tail(&db, legacy_end)?
         } else {
-            reads::last_record(&db)?
+            reads::last_record(&db, legacy_end)?
         };
         let durability = Durability::new(&sled_dir)?;
         let frontier = if options.merkle && options.check_tail {
-            let source = SledHashSource { db: &db };
+            let source = SledHashSource {
+                db: &db,
+                legacy_end,
+            };
             Some(Frontier::from_source(&source, head.position.get()).map_err(tree::flatten)?)
         } else {
             None
@@ -179,6 +188,7 @@ impl SledStore {
         let (notify, _) = watch::channel(head.position);
         let inner = Arc::new(Inner {
             db,
+            legacy_end,
             head: RwLock::new(head),
             notify,
             poisoned: AtomicBool::new(false),
@@ -293,7 +303,10 @@ impl SledStore {
 
     /// The Merkle tree as stored, for roots and proofs at sizes up to the head.
     pub fn hash_source(&self) -> SledHashSource<'_> {
-        SledHashSource { db: &self.inner.db }
+        SledHashSource {
+            db: &self.inner.db,
+            legacy_end: self.inner.legacy_end,
+        }
     }
 
     /// The RFC 9162 root of the first `size` records.
@@ -492,7 +505,13 @@ impl EventStore for SledStore {
         stream: StreamId,
         from: StreamVersion,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
-        reads::read_stream(&self.inner.db, self.head().position, stream, from)
+        reads::read_stream(
+            &self.inner.db,
+            self.inner.legacy_end,
+            self.head().position,
+            stream,
+            from,
+        )
     }
 
     fn stream_version(&self, stream: StreamId) -> Result<StreamVersion, StoreError> {
@@ -500,7 +519,13 @@ impl EventStore for SledStore {
     }
 
     fn read_all(&self, from: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError> {
-        reads::read_all(&self.inner.db, self.head().position, from, limit)
+        reads::read_all(
+            &self.inner.db,
+            self.inner.legacy_end,
+            self.head().position,
+            from,
+            limit,
+        )
     }
 
     fn read_raw(
@@ -508,7 +533,13 @@ impl EventStore for SledStore {
         from: Position,
         limit: usize,
     ) -> Result<Vec<(Position, Vec<u8>)>, StoreError> {
-        reads::read_raw(&self.inner.db, self.head().position, from, limit)
+        reads::read_raw(
+            &self.inner.db,
+            self.inner.legacy_end,
+            self.head().position,
+            from,
+            limit,
+        )
     }
 
     fn side_scan(&self, prefix: &[u8]) -> Result<Vec<crate::store::SideEntry>, StoreError> {

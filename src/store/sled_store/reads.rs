@@ -1,5 +1,8 @@
 //! Reads and the opening check of the hash chain's tail.
 
+use super::commands;
+use super::records;
+use super::streams;
 use super::Inner;
 use crate::store::keys;
 use crate::store::plan::Lookup;
@@ -17,15 +20,7 @@ impl Lookup for Inner {
         stream_version(&self.db, stream)
     }
     fn command_span(&self, command: CommandId) -> Result<Option<(Position, Position)>, StoreError> {
-        match self.db.get(keys::command(command))? {
-            None => Ok(None),
-            Some(v) => keys::parse_span(&v)
-                .map(Some)
-                .ok_or_else(|| StoreError::Corrupt {
-                    position: Position::ZERO,
-                    reason: format!("command index entry for {command} is malformed"),
-                }),
-        }
+        super::commands::lookup(&self.db, None, command)
     }
 }
 
@@ -33,6 +28,9 @@ pub(super) fn stream_version(
     db: &::sled::Db,
     stream: StreamId,
 ) -> Result<StreamVersion, StoreError> {
+    if let Some(run) = streams::last_run(db, stream)? {
+        return Ok(StreamVersion::new(run.last()));
+    }
     let prefix = &keys::stream(stream, StreamVersion::NONE)[..17];
     match db.scan_prefix(prefix).next_back() {
         None => Ok(StreamVersion::NONE),
@@ -48,13 +46,16 @@ pub(super) fn stream_version(
 
 pub(super) fn read_stream(
     db: &::sled::Db,
+    legacy_end: u64,
     durable: Position,
     stream: StreamId,
     from: StreamVersion,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
+    // The stream's first versions may be indexed in the legacy layout, the rest in runs.
     let start = keys::stream(stream, from);
     let end = keys::stream(stream, StreamVersion::new(u64::MAX));
-    let mut out = Vec::new();
+    let mut positions = Vec::new();
+    let mut beyond = false;
     for kv in db.range(start..=end) {
         let (_, v) = kv?;
         let position = keys::position_value(&v).ok_or_else(|| StoreError::Corrupt {
@@ -62,14 +63,20 @@ pub(super) fn read_stream(
             reason: format!("stream index value for {stream} is malformed"),
         })?;
         if position > durable {
+            beyond = true;
             break;
         }
-        let bytes = db
-            .get(keys::event(position))?
-            .ok_or_else(|| StoreError::Corrupt {
-                position,
-                reason: format!("stream {stream} indexes a position with no record"),
-            })?;
+        positions.push(position);
+    }
+    if !beyond {
+        streams::positions_from(db, stream, from, durable, &mut positions)?;
+    }
+    let mut out = Vec::with_capacity(positions.len());
+    for position in positions {
+        let bytes = records::get(db, legacy_end, position)?.ok_or_else(|| StoreError::Corrupt {
+            position,
+            reason: format!("stream {stream} indexes a position with no record"),
+        })?;
         out.push(decode_at(position, &bytes)?);
     }
     Ok(out)
@@ -77,32 +84,25 @@ pub(super) fn read_stream(
 
 pub(super) fn read_raw(
     db: &::sled::Db,
+    legacy_end: u64,
     durable: Position,
     from: Position,
     limit: usize,
 ) -> Result<Vec<(Position, Vec<u8>)>, StoreError> {
-    let mut out = Vec::new();
-    for kv in db.range(keys::event(from)..=keys::event(durable)) {
-        if out.len() >= limit {
-            break;
-        }
-        let (k, v) = kv?;
-        let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
-            position: Position::ZERO,
-            reason: "malformed event key".into(),
-        })?;
-        out.push((position, v.to_vec()));
+    if limit == 0 || from > durable {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    records::scan(db, legacy_end, from, durable, limit)
 }
 
 pub(super) fn read_all(
     db: &::sled::Db,
+    legacy_end: u64,
     durable: Position,
     from: Position,
     limit: usize,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
-    read_raw(db, durable, from, limit)?
+    read_raw(db, legacy_end, durable, from, limit)?
         .into_iter()
         .map(|(p, b)| decode_at(p, &b))
         .collect()
@@ -120,36 +120,20 @@ fn decode_at(position: Position, bytes: &[u8]) -> Result<RecordedEvent, StoreErr
 }
 
 /// The last record's position and hash, unchecked.
-pub(super) fn last_record(db: &::sled::Db) -> Result<Head, StoreError> {
-    match db.scan_prefix([keys::EVENT]).next_back() {
+pub(super) fn last_record(db: &::sled::Db, legacy_end: u64) -> Result<Head, StoreError> {
+    match records::tail(db, legacy_end, 1)?.pop() {
         None => Ok(Head::EMPTY),
-        Some(kv) => {
-            let (k, v) = kv?;
-            let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
-                position: Position::ZERO,
-                reason: "malformed event key".into(),
-            })?;
-            Ok(Head {
-                position,
-                hash: RecordHash::of(&v),
-            })
-        }
+        Some((position, bytes)) => Ok(Head {
+            position,
+            hash: RecordHash::of(&bytes),
+        }),
     }
 }
 
 /// Finds the head and checks the last [`TAIL_CHECK`] records: they decode, sit at the positions they
 /// claim, follow each other without gaps, and each links to its predecessor's hash.
-pub(super) fn check_tail(db: &::sled::Db) -> Result<Head, StoreError> {
-    let mut tail = Vec::with_capacity(TAIL_CHECK + 1);
-    for kv in db.scan_prefix([keys::EVENT]).rev().take(TAIL_CHECK + 1) {
-        let (k, v) = kv?;
-        let position = keys::position_of_event_key(&k).ok_or_else(|| StoreError::Corrupt {
-            position: Position::ZERO,
-            reason: "malformed event key".into(),
-        })?;
-        tail.push((position, v));
-    }
-    tail.reverse();
+pub(super) fn check_tail(db: &::sled::Db, legacy_end: u64) -> Result<Head, StoreError> {
+    let tail = records::tail(db, legacy_end, TAIL_CHECK + 1)?;
     let Some((last_position, last_bytes)) = tail.last() else {
         return Ok(Head::EMPTY);
     };
@@ -232,6 +216,17 @@ pub(super) fn scan_stream_index(
             }
         }
     }
+    for kv in db.scan_prefix([keys::STREAM_RUN]) {
+        let (k, v) = kv?;
+        let (stream, run) = streams::decode(&k, &v)?;
+        for (i, p) in run.positions.iter().enumerate() {
+            f(
+                stream,
+                StreamVersion::new(run.first + i as u64),
+                Some(Position::new(*p)),
+            );
+        }
+    }
     Ok(())
 }
 
@@ -249,6 +244,21 @@ pub(super) fn scan_command_index(
                 reason: "malformed command index key".into(),
             })?;
         f(CommandId::from_bytes(command), keys::parse_span(&v));
+    }
+    for kv in db.scan_prefix([keys::COMMAND_BUCKET]) {
+        let (k, v) = kv?;
+        let prefix: commands::Prefix = k
+            .get(1..7)
+            .and_then(|b| b.try_into().ok())
+            .filter(|_| k.len() == 7)
+            .ok_or_else(|| StoreError::Corrupt {
+                position: Position::ZERO,
+                reason: "malformed command index bucket key".into(),
+            })?;
+        for e in commands::decode(&prefix, &v)? {
+            let span = (e.first != Position::ZERO).then_some((e.first, e.last));
+            f(commands::join(&prefix, &e.suffix), span);
+        }
     }
     Ok(())
 }

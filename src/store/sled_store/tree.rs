@@ -10,6 +10,8 @@ use delib_events::Position;
 #[derive(Debug, Clone, Copy)]
 pub struct SledHashSource<'a> {
     pub(crate) db: &'a ::sled::Db,
+    /// See [`super::Inner::legacy_end`].
+    pub(crate) legacy_end: u64,
 }
 
 impl HashSource for SledHashSource<'_> {
@@ -17,13 +19,12 @@ impl HashSource for SledHashSource<'_> {
 
     fn leaf_hash(&self, index: u64) -> Result<Hash, StoreError> {
         let position = Position::new(index + 1);
-        let bytes = self
-            .db
-            .get(keys::event(position))?
-            .ok_or_else(|| StoreError::Corrupt {
+        let bytes = super::records::get(self.db, self.legacy_end, position)?.ok_or_else(|| {
+            StoreError::Corrupt {
                 position,
                 reason: "no record for a Merkle leaf".into(),
-            })?;
+            }
+        })?;
         Ok(merkle::leaf_hash(&bytes))
     }
 

@@ -10,7 +10,10 @@
 //! dropped: callers wait for their answer before sending again, so groups cannot overlap and the extra
 //! thread hop only added latency. See BENCHMARKS.md.)
 
+use super::commands;
 use super::durability::Durability;
+use super::records;
+use super::streams;
 use super::Inner;
 use crate::audit::merkle::{self, Frontier};
 use crate::clock::Clock;
@@ -18,6 +21,7 @@ use crate::store::keys;
 use crate::store::plan::{Lookup, Planned, Planner};
 use crate::store::{AppendError, AppendRequest, Appended, Head, SideWrite, StoreError};
 use delib_events::{CommandId, Position, StreamId, StreamVersion};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
@@ -171,11 +175,20 @@ fn commit_group(
         return;
     }
     let head = *inner.head.read().unwrap_or_else(|p| p.into_inner());
-    let lookup = CachedLookup { inner, cache };
+    let lookup = CachedLookup {
+        inner,
+        versions: &cache.versions,
+        commands: RefCell::new(&mut cache.commands),
+    };
     let mut planner = Planner::new(&lookup, head, clock.now());
+    let mut commands = commands::Pending::default();
+    let cache_runs = &cache.runs;
+    let mut runs = streams::PendingRuns::default();
+    let mut packer = records::Packer::default();
     let mut batch = ::sled::Batch::default();
     let mut replies: Vec<Reply> = Vec::with_capacity(jobs.len());
     let mut wrote = false;
+    let mut failed: Option<StoreError> = None;
     for job in jobs {
         let outcome = match planner.plan(&job.request) {
             Ok(Planned::Duplicate(appended)) => Ok(appended),
@@ -192,8 +205,11 @@ fn commit_group(
                     }
                 }
                 for r in records {
-                    let position = r.position.to_be_bytes();
-                    batch.insert(&keys::stream(r.stream_id, r.version)[..], &position[..]);
+                    if let Err(e) =
+                        runs.add(cache_runs, &inner.db, r.stream_id, r.version, r.position)
+                    {
+                        failed = Some(e);
+                    }
                     if let Some(f) = frontier.as_deref_mut() {
                         for node in f.push(merkle::leaf_hash(&r.bytes)) {
                             batch.insert(
@@ -202,10 +218,24 @@ fn commit_group(
                             );
                         }
                     }
-                    batch.insert(&keys::event(r.position)[..], r.bytes);
+                    packer.push(r.position, &r.bytes);
                 }
-                let span = keys::span_value(appended.first, appended.last);
-                batch.insert(&keys::command(command_id)[..], &span[..]);
+                let mut buckets = lookup.commands.borrow_mut();
+                match commands.add(
+                    &mut buckets,
+                    &inner.db,
+                    command_id,
+                    appended.first,
+                    appended.last,
+                ) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        let span = keys::span_value(appended.first, appended.last);
+                        batch.insert(&keys::command(command_id)[..], &span[..]);
+                    }
+                    // Nothing written yet: refuse the group as a failed write would.
+                    Err(e) => failed = Some(e),
+                }
                 wrote = true;
                 Ok(appended)
             }
@@ -213,20 +243,35 @@ fn commit_group(
         };
         replies.push((job.reply, outcome));
     }
+    for (key, value) in commands.writes() {
+        batch.insert(&key[..], value);
+    }
+    for (key, value) in runs.writes() {
+        batch.insert(&key[..], value);
+    }
+    for (key, value) in packer.finish() {
+        batch.insert(&key[..], value);
+    }
+    let new_head = planner.head();
+    let versions = planner.into_versions();
+    // (the lookup's borrow of the caches ends here)
     if wrote {
-        let written = inner
-            .db
-            .apply_batch(batch)
-            .map_err(StoreError::from)
-            .and_then(|()| durability.sync(&inner.db));
+        let written = match failed {
+            Some(e) => Err(e),
+            None => inner
+                .db
+                .apply_batch(batch)
+                .map_err(StoreError::from)
+                .and_then(|()| durability.sync(&inner.db)),
+        };
         match written {
             Ok(()) => {
-                let new_head = planner.head();
-                let versions = planner.into_versions();
                 if cache.versions.len() + versions.len() > VersionCache::CAPACITY {
                     cache.versions.clear();
                 }
                 cache.versions.extend(versions);
+                cache.commands.commit(commands);
+                cache.runs.commit(runs);
                 *inner.head.write().unwrap_or_else(|p| p.into_inner()) = new_head;
                 inner.notify.send_replace(new_head.position);
                 inner.stats.groups.fetch_add(1, Ordering::Relaxed);
@@ -282,32 +327,36 @@ fn poison(inner: &Inner, err: &StoreError, replies: &mut [Reply]) {
     }
 }
 
-/// The writer's own view of stream versions. The writer is the only one who appends, so once it has
-/// read a stream's version (or written it) the cached value stays true, saving an index scan per
-/// append. Bounded: cleared when it grows past [`VersionCache::CAPACITY`] streams.
+/// The writer's own view of stream versions, command buckets and streams' last runs. The writer is the only one who
+/// appends, so once it has read a stream's version (or written it) the cached value stays true, saving
+/// an index scan per append. Bounded: cleared when it grows past [`VersionCache::CAPACITY`] streams.
 #[derive(Default)]
 pub(super) struct VersionCache {
     pub(super) versions: HashMap<StreamId, StreamVersion>,
+    pub(super) commands: commands::Buckets,
+    pub(super) runs: streams::Runs,
 }
 
 impl VersionCache {
     const CAPACITY: usize = 1 << 20;
 }
 
-/// [`Lookup`] through the cache, falling back to sled.
+/// [`Lookup`] through the caches, falling back to sled.
 struct CachedLookup<'a> {
     inner: &'a Inner,
-    cache: &'a VersionCache,
+    versions: &'a HashMap<StreamId, StreamVersion>,
+    commands: RefCell<&'a mut commands::Buckets>,
 }
 
 impl Lookup for CachedLookup<'_> {
     fn stream_version(&self, stream: StreamId) -> Result<StreamVersion, StoreError> {
-        match self.cache.versions.get(&stream) {
+        match self.versions.get(&stream) {
             Some(v) => Ok(*v),
             None => self.inner.stream_version(stream),
         }
     }
     fn command_span(&self, command: CommandId) -> Result<Option<(Position, Position)>, StoreError> {
-        self.inner.command_span(command)
+        let mut buckets = self.commands.borrow_mut();
+        commands::lookup(&self.inner.db, Some(&mut buckets), command)
     }
 }
