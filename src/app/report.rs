@@ -84,20 +84,39 @@ impl LedgerService {
         Ok(frontier.root())
     }
 
-    /// The current views, when a report of the ledger at `size` up to `to` would fold exactly the
-    /// events they folded: `size` is the head they are at, and the latest act happened by `to`
-    /// (then the report's cut keeps every event). `None` otherwise: the report folds its cut.
+    /// The current views, when a report of the ledger at `size` up to `to` would fold what they
+    /// folded: they are at the head, nothing after `size` but checkpoint records (which no view
+    /// folds), and the latest act happened by `to` (so the report's cut keeps every event). `None`
+    /// otherwise: the report folds its cut.
     fn current_views_cover(
         &self,
         size: u64,
         to: Timestamp,
     ) -> Result<Option<std::sync::Arc<delib_projections::Views>>, AppError> {
+        use delib_events::{Event, LedgerEvent};
         use delib_projections::Projection;
-        if size != self.store().head().position.get() {
+        /// How many checkpoint records after a report's size are looked through.
+        const BEYOND: u64 = 4;
+        let head = self.store().head().position.get();
+        if size > head || head - size > BEYOND {
             return Ok(None);
         }
+        if size < head {
+            let beyond = self
+                .store()
+                .read_all(Position::new(size + 1), (head - size) as usize)?;
+            let only_checkpoints = beyond.iter().all(|e| {
+                matches!(
+                    e.event,
+                    Event::Ledger(LedgerEvent::CheckpointRecorded { .. })
+                )
+            });
+            if !only_checkpoints {
+                return Ok(None);
+            }
+        }
         let views = self.views_for(crate::projection_store::Need::All)?;
-        let covered = views.last_position().get() == size
+        let covered = views.last_position().get() == head
             && views.latest.occurred_at().is_none_or(|latest| latest <= to);
         Ok(covered.then_some(views))
     }

@@ -219,7 +219,7 @@ impl Shape {
 
     fn cache_name(self) -> String {
         format!(
-            "scale-v2-h{}-s{}-p{}",
+            "scale-v3-h{}-s{}-p{}",
             self.hearings, self.statements, PROPOSALS
         )
     }

@@ -405,4 +405,44 @@ fn a_report_from_the_current_views_is_the_report_its_cut_folds() {
             "to {to:?}"
         );
     }
+    // and once a report recorded its checkpoint (one event past the size it reports), the next
+    // report of that size is still the fold of its cut
+    let recorded = svc
+        .transparency_report(from, Timestamp::from_micros(latest.as_micros() + 1))
+        .unwrap();
+    let reported = recorded.ledger.size;
+    let head = svc.store().head().position.get();
+    assert_eq!(
+        reported + 1,
+        head,
+        "a checkpoint record past the reported size"
+    );
+    // (ending after the checkpoint record itself, so that the current views can answer)
+    let to = Timestamp::from_micros(chrono::Utc::now().timestamp_micros() + 86_400_000_000);
+    let again = svc.report_at(reported, from, to, None).unwrap();
+    let info = LedgerInfo {
+        size: reported,
+        root_hex: recorded.ledger.root.clone(),
+        checkpoint: None,
+    };
+    let events = svc.store().read_all(Position::new(1), usize::MAX).unwrap();
+    let mut folded =
+        transparency_report(&events, from, to, info, again.verify_instructions.clone());
+    folded.witnesses = again.witnesses.clone();
+    assert_eq!(
+        serde_json::to_value(&again).unwrap(),
+        serde_json::to_value(&folded).unwrap()
+    );
+    // and after an act past the reported size, a report of that size leaves the act out
+    let submit: delib::app::Request = serde_json::from_value(serde_json::json!({
+        "command": "proposal-submit", "title": "Late", "body": "b",
+        "category": "infrastructure", "by": "PER-1"
+    }))
+    .unwrap();
+    svc.submit(&svc.meta(None, None).unwrap(), submit).unwrap();
+    let later = svc.report_at(reported, from, to, None).unwrap();
+    assert_eq!(
+        serde_json::to_value(&later).unwrap(),
+        serde_json::to_value(&folded).unwrap()
+    );
 }
