@@ -180,14 +180,14 @@ fn projections_rebuild_to_the_same_views() {
         l.json(&["ballot", "list"]),
     ];
     let status = l.json(&["projections", "status"]);
-    assert_eq!(status.as_array().unwrap().len(), 7);
+    assert_eq!(status.as_array().unwrap().len(), 8);
     assert!(status
         .as_array()
         .unwrap()
         .iter()
         .all(|s| s["current"] == true));
     let rebuilt = l.json(&["projections", "rebuild"]);
-    assert_eq!(rebuilt["rebuilt"].as_array().unwrap().len(), 7);
+    assert_eq!(rebuilt["rebuilt"].as_array().unwrap().len(), 8);
     let one = l.json(&["projections", "rebuild", "--name", "disputes"]);
     assert_eq!(one["rebuilt"], serde_json::json!(["disputes"]));
     let after = [
