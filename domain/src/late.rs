@@ -84,7 +84,7 @@ pub fn decide<A: Aggregate>(
         .fold(A::State::default(), |s, a| A::evolve(s, &a.event));
     let mut cctx = ctx.clone();
     cctx.last_occurred_at = live[..insert_at].last().map(|a| a.occurred_at);
-    cctx.stream_positions = acts.iter().map(|a| a.position).collect();
+    cctx.stream_positions = std::sync::Arc::new(acts.iter().map(|a| a.position).collect());
     let latest = acts
         .iter()
         .fold(A::State::default(), |s, a| A::evolve(s, &a.event));
@@ -131,11 +131,12 @@ pub fn decide<A: Aggregate>(
                     let mut rctx = ctx.clone().rechecking();
                     rctx.occurred_at = act.occurred_at;
                     rctx.last_occurred_at = last;
-                    rctx.stream_positions = acts
-                        .iter()
-                        .filter(|a| a.position < act.position)
-                        .map(|a| a.position)
-                        .collect();
+                    rctx.stream_positions = std::sync::Arc::new(
+                        acts.iter()
+                            .filter(|a| a.position < act.position)
+                            .map(|a| a.position)
+                            .collect(),
+                    );
                     match A::recheck(&state, &act.event, &rctx) {
                         Some(Ok(())) => {}
                         Some(Err(rule)) if !voids.is_empty() => {

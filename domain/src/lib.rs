@@ -170,8 +170,9 @@ pub struct Context {
     pub proposals: BTreeSet<ProposalId>,
     /// For `proposal decide`: facts about the basis named.
     pub basis: Option<BasisFacts>,
-    /// For `correct`: the global positions of the events of this stream.
-    pub stream_positions: BTreeSet<Position>,
+    /// For `correct`: the global positions of the events of this stream (shared with the fold that
+    /// holds them, so a command on a long stream does not copy them).
+    pub stream_positions: std::sync::Arc<BTreeSet<Position>>,
     /// For `correct --set`: the corrected event, at its position (looked up by the application).
     pub corrected_event: Option<(Position, Event)>,
     /// For closing a secret ballot: the choices in its sealed urn (kept outside the log until the
@@ -198,7 +199,7 @@ impl Context {
             orgs: BTreeSet::new(),
             proposals: BTreeSet::new(),
             basis: None,
-            stream_positions: BTreeSet::new(),
+            stream_positions: std::sync::Arc::default(),
             corrected_event: None,
             sealed_choices: None,
             ledger: String::new(),
@@ -242,7 +243,7 @@ impl Context {
     }
     /// Declares a global position as one of this stream's events.
     pub fn in_stream(mut self, position: Position) -> Self {
-        self.stream_positions.insert(position);
+        std::sync::Arc::make_mut(&mut self.stream_positions).insert(position);
         self
     }
 

@@ -30,8 +30,9 @@ pub struct Folded<S> {
     /// Whether the acts were recorded in order of time (no late entry) and none is voided: the fold
     /// is then also the state in order of time that decisions need.
     pub plain: bool,
-    /// The global positions of the folded events (for corrections).
-    pub positions: BTreeSet<Position>,
+    /// The global positions of the folded events (for corrections), shared with the commands that
+    /// read them.
+    pub positions: Arc<BTreeSet<Position>>,
 }
 
 /// Streams cached at most; beyond, the cache starts afresh.
@@ -71,7 +72,7 @@ impl FoldCache {
                 last_occurred_at: None,
                 latest_occurred_at: None,
                 plain: true,
-                positions: BTreeSet::new(),
+                positions: Arc::default(),
             })
         });
         let from = folded.version.next().unwrap_or(folded.version);
@@ -101,7 +102,7 @@ impl FoldCache {
                 }
                 f.latest_occurred_at = f.latest_occurred_at.max(Some(at));
                 f.last_occurred_at = Some(at);
-                f.positions.insert(e.position());
+                Arc::make_mut(&mut f.positions).insert(e.position());
             }
         }
         self.keep(stream, Arc::clone(&folded));
