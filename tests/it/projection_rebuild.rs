@@ -43,6 +43,60 @@ fn open(dir: &std::path::Path) -> SledStore {
     .unwrap()
 }
 
+/// Appends `len` events of random variants, in appends of 1 to 8 events on one stream each (four
+/// streams per kind, so entities interleave), `t` moving on by whole hours.
+fn append_chunk(store: &SledStore, len: usize, next: &mut impl FnMut() -> u64, t: &mut i64) {
+    let variants = every_variant();
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(1 + (next() % 8) as usize);
+        left -= n;
+        let r = next();
+        let first = variants[(r % variants.len() as u64) as usize].clone();
+        let kind = kind_of(&first, (r >> 8) as u8);
+        let stream = StreamId::from_uuid(uuid::Uuid::from_u128(
+            0x9000 + (kind as u128) * 16 + u128::from((r >> 16) % 4),
+        ));
+        let events = (0..n)
+            .map(|k| {
+                *t += ((next() % 48) as i64) * 3_600_000_000;
+                let e = if k == 0 {
+                    first.clone()
+                } else {
+                    variants[(next() % variants.len() as u64) as usize].clone()
+                };
+                NewEvent::new(e, Timestamp::from_micros(*t))
+            })
+            .collect();
+        store
+            .append_blocking(AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream,
+                kind,
+                ExpectedVersion::Any,
+                events,
+            ))
+            .unwrap();
+    }
+}
+
+/// One event of every variant, each on a stream of its own.
+fn every_variant_once(store: &SledStore) {
+    for (i, e) in every_variant().into_iter().enumerate() {
+        let kind = kind_of(&e, i as u8);
+        let stream = StreamId::from_uuid(uuid::Uuid::from_u128(0x7000 + i as u128));
+        store
+            .append_blocking(AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream,
+                kind,
+                ExpectedVersion::Any,
+                vec![NewEvent::new(e, Timestamp::from_micros(i as i64))],
+            ))
+            .unwrap();
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
     #[test]
@@ -51,7 +105,6 @@ proptest! {
         chunks in proptest::collection::vec((150usize..400, any::<bool>()), 8..12),
     ) {
         let dir = tempfile::tempdir().unwrap();
-        let variants = every_variant();
         let mut rng = seed | 1;
         let mut next = move || { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; rng };
         let mut store = Some(open(dir.path()));
@@ -63,21 +116,7 @@ proptest! {
             }
             let s = store.as_ref().unwrap();
             // a chunk of events, grouped into appends of 1 to 8 events on one stream each
-            let mut left = len;
-            while left > 0 {
-                let n = left.min(1 + (next() % 8) as usize);
-                left -= n;
-                let r = next();
-                let first = variants[(r % variants.len() as u64) as usize].clone();
-                let kind = kind_of(&first, (r >> 8) as u8);
-                let stream = StreamId::from_uuid(uuid::Uuid::from_u128(0x9000 + (kind as u128) * 16 + u128::from((r >> 16) % 4)));
-                let events = (0..n).map(|k| {
-                    t += ((next() % 48) as i64) * 3_600_000_000;
-                    let e = if k == 0 { first.clone() } else { variants[(next() % variants.len() as u64) as usize].clone() };
-                    NewEvent::new(e, Timestamp::from_micros(t))
-                }).collect();
-                s.append_blocking(AppendRequest::single(CommandId::from_uuid(uuid::Uuid::now_v7()), stream, kind, ExpectedVersion::Any, events)).unwrap();
-            }
+            append_chunk(s, len, &mut next, &mut t);
             // the views catch up after each chunk, and are saved
             let views = ProjectionStore::open(s).unwrap().load_views().unwrap();
             prop_assert_eq!(views.last_position(), s.head().position);
@@ -101,19 +140,7 @@ fn a_stored_view_of_another_version_or_unreadable_is_rebuilt_by_itself() {
     // given a ledger whose views were saved
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
-    for (i, e) in every_variant().into_iter().enumerate() {
-        let kind = kind_of(&e, i as u8);
-        let stream = StreamId::from_uuid(uuid::Uuid::from_u128(0x7000 + i as u128));
-        store
-            .append_blocking(AppendRequest::single(
-                CommandId::from_uuid(uuid::Uuid::now_v7()),
-                stream,
-                kind,
-                ExpectedVersion::Any,
-                vec![NewEvent::new(e, Timestamp::from_micros(i as i64))],
-            ))
-            .unwrap();
-    }
+    every_variant_once(&store);
     let projections = ProjectionStore::open(&store).unwrap();
     let saved = projections.load_views().unwrap();
     // when one stored view claims an older version and another is garbage
@@ -169,7 +196,6 @@ proptest! {
     ) {
         // given a history appended in chunks, the stored views left behind after most of them
         let dir = tempfile::tempdir().unwrap();
-        let variants = every_variant();
         let streams = generated_streams();
         let mut rng = seed | 1;
         let mut next = move || { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; rng };
@@ -177,21 +203,7 @@ proptest! {
         let projections = ProjectionStore::open(&store).unwrap();
         let mut t = 1_700_000_000_000_000i64;
         for (len, read) in chunks {
-            let mut left = len;
-            while left > 0 {
-                let n = left.min(1 + (next() % 8) as usize);
-                left -= n;
-                let r = next();
-                let first = variants[(r % variants.len() as u64) as usize].clone();
-                let kind = kind_of(&first, (r >> 8) as u8);
-                let stream = StreamId::from_uuid(uuid::Uuid::from_u128(0x9000 + (kind as u128) * 16 + u128::from((r >> 16) % 4)));
-                let events = (0..n).map(|k| {
-                    t += ((next() % 48) as i64) * 3_600_000_000;
-                    let e = if k == 0 { first.clone() } else { variants[(next() % variants.len() as u64) as usize].clone() };
-                    NewEvent::new(e, Timestamp::from_micros(t))
-                }).collect();
-                store.append_blocking(AppendRequest::single(CommandId::from_uuid(uuid::Uuid::now_v7()), stream, kind, ExpectedVersion::Any, events)).unwrap();
-            }
+            append_chunk(&store, len, &mut next, &mut t);
             let folded = Views::fold(&store.read_all(Position::new(1), usize::MAX).unwrap());
             // when a read needs one stream, a projection's every record, or the directory only
             let stream = streams[(next() % streams.len() as u64) as usize];
@@ -227,19 +239,7 @@ fn views_stored_as_one_value_each_by_an_older_delib_are_read_and_moved_to_record
     // given a ledger whose entity projections are stored the old way: one value per projection
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
-    for (i, e) in every_variant().into_iter().enumerate() {
-        let kind = kind_of(&e, i as u8);
-        let stream = StreamId::from_uuid(uuid::Uuid::from_u128(0x7000 + i as u128));
-        store
-            .append_blocking(AppendRequest::single(
-                CommandId::from_uuid(uuid::Uuid::now_v7()),
-                stream,
-                kind,
-                ExpectedVersion::Any,
-                vec![NewEvent::new(e, Timestamp::from_micros(i as i64))],
-            ))
-            .unwrap();
-    }
+    every_variant_once(&store);
     let events = store.read_all(Position::new(1), usize::MAX).unwrap();
     let folded = Views::fold(&events);
     let tree = store.db().open_tree("projections").unwrap();
