@@ -240,9 +240,10 @@ impl LedgerService {
     }
 
     /// The persisted directory as this service first read it, possibly behind the head: a reference
-    /// once assigned never changes, so every reference it knows is final, and it answers them
-    /// without reading the registries (a fresh process resolving `PROP-1` would otherwise read the
-    /// whole proposal registry). What it does not know, the registries answer.
+    /// once assigned never changes, so every stream it knows the reference of is final. It answers
+    /// the reverse lookups (stream to reference) without reading whole registries (a registry can
+    /// be read up to entry `n` for `PROP-n`, but finding a stream's number means reading it all).
+    /// What it does not know, the registries answer.
     pub(crate) fn known_refs(&self) -> Option<&delib_projections::Directory> {
         self.stored_refs
             .get_or_init(|| {

@@ -49,16 +49,22 @@ pub struct References {
 }
 
 impl References {
-    /// Reads the registry events of `kind` not yet cached.
+    /// Reads the registry events of `kind` not yet cached, up to entry `upto` (all of them when
+    /// `None`): the cache always holds the registry's first entries, in order.
     fn refresh<S: EventStore>(
         &self,
         store: &S,
         kinds: &mut BTreeMap<RefKind, Registry>,
         kind: RefKind,
+        upto: Option<u64>,
     ) -> Result<(), StoreError> {
         let reg = kinds.entry(kind).or_default();
-        let from = StreamVersion::new(reg.streams.len() as u64 + 1);
-        for e in store.read_stream(registry_stream(kind), from)? {
+        let known = reg.streams.len() as u64;
+        let limit = upto.map_or(usize::MAX, |n| {
+            usize::try_from(n.saturating_sub(known)).unwrap_or(usize::MAX)
+        });
+        let from = StreamVersion::new(known + 1);
+        for e in store.read_stream_page(registry_stream(kind), from, limit)? {
             if let Event::Registry(RegistryEvent::ReferenceAssigned { number, stream, .. }) =
                 e.event
             {
@@ -81,7 +87,8 @@ impl References {
         let mut kinds = self.kinds.lock().unwrap_or_else(|p| p.into_inner());
         let known = kinds.get(&r.kind).map_or(0, |g| g.streams.len() as u64);
         if r.number > known {
-            self.refresh(store, &mut kinds, r.kind)?;
+            // Only as far as the entry asked for: the registry's version n is entity n.
+            self.refresh(store, &mut kinds, r.kind, Some(r.number))?;
         }
         let reg = kinds.entry(r.kind).or_default();
         Ok(usize::try_from(r.number - 1)
@@ -104,7 +111,7 @@ impl References {
             .get(&kind)
             .is_some_and(|g| g.index.contains_key(&stream))
         {
-            self.refresh(store, &mut kinds, kind)?;
+            self.refresh(store, &mut kinds, kind, None)?;
         }
         Ok(kinds
             .get(&kind)
@@ -139,7 +146,7 @@ impl References {
         kind: RefKind,
     ) -> Result<Vec<StreamId>, StoreError> {
         let mut kinds = self.kinds.lock().unwrap_or_else(|p| p.into_inner());
-        self.refresh(store, &mut kinds, kind)?;
+        self.refresh(store, &mut kinds, kind, None)?;
         Ok(kinds
             .get(&kind)
             .map(|g| g.streams.clone())
@@ -150,6 +157,57 @@ impl References {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{AppendRequest, ExpectedVersion, MemoryStore, NewEvent};
+    use delib_events::{CommandId, StreamKind, Timestamp};
+
+    #[test]
+    fn a_reference_reads_its_registry_only_as_far_as_its_number() {
+        // given a proposal registry of five entries
+        let store = MemoryStore::default();
+        let streams: Vec<StreamId> = (1..=5u128)
+            .map(|n| StreamId::from_uuid(Uuid::from_u128(0x5000 + n)))
+            .collect();
+        for (i, stream) in streams.iter().enumerate() {
+            let event = Event::Registry(RegistryEvent::ReferenceAssigned {
+                kind: RefKind::Proposal,
+                number: i as u64 + 1,
+                stream: *stream,
+            });
+            store
+                .append_blocking(AppendRequest::single(
+                    CommandId::from_uuid(Uuid::now_v7()),
+                    registry_stream(RefKind::Proposal),
+                    StreamKind::Registry,
+                    ExpectedVersion::Any,
+                    vec![NewEvent::new(event, Timestamp::from_micros(1))],
+                ))
+                .unwrap();
+        }
+        let refs = References::default();
+        let proposal = |number| Reference {
+            kind: RefKind::Proposal,
+            number,
+        };
+        // when PROP-2 is resolved, then it is found having read two entries
+        assert_eq!(
+            refs.stream_of(&store, proposal(2)).unwrap(),
+            Some(streams[1])
+        );
+        let read = |refs: &References| refs.kinds.lock().unwrap()[&RefKind::Proposal].streams.len();
+        assert_eq!(read(&refs), 2);
+        // and later references extend the cache in order, and one past the end is unknown
+        assert_eq!(
+            refs.stream_of(&store, proposal(4)).unwrap(),
+            Some(streams[3])
+        );
+        assert_eq!(read(&refs), 4);
+        assert_eq!(refs.stream_of(&store, proposal(6)).unwrap(), None);
+        assert_eq!(
+            refs.reference_of(&store, RefKind::Proposal, streams[4])
+                .unwrap(),
+            Some(proposal(5))
+        );
+    }
 
     #[test]
     fn registry_streams_are_fixed_and_distinct() {

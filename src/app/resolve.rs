@@ -39,9 +39,6 @@ impl LedgerService {
     pub fn resolve(&self, input: &str) -> Result<(Reference, StreamId), AppError> {
         let input = input.trim();
         if let Ok(r) = input.parse::<Reference>() {
-            if let Some(s) = self.known_refs().and_then(|d| d.resolve(r)) {
-                return Ok((r, s));
-            }
             return match self.refs.stream_of(self.store(), r)? {
                 Some(s) => Ok((r, s)),
                 None => Err(AppError::UnknownReference(r.to_string())),

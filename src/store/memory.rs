@@ -112,10 +112,11 @@ impl EventStore for MemoryStore {
         Ok(appended)
     }
 
-    fn read_stream(
+    fn read_stream_page(
         &self,
         stream: StreamId,
         from: StreamVersion,
+        limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         let state = self.lock();
         let positions = state
@@ -127,6 +128,7 @@ impl EventStore for MemoryStore {
         positions
             .iter()
             .skip(skip)
+            .take(limit)
             .map(|p| Self::decode(*p, &state.records[(p.get() - 1) as usize]))
             .collect()
     }

@@ -64,6 +64,20 @@ pub trait EventStore: Send + Sync + 'static {
         &self,
         stream: StreamId,
         from: StreamVersion,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.read_stream_page(stream, from, usize::MAX)
+    }
+
+    /// At most `limit` events of one stream with version `>= from`, oldest first: only those
+    /// records are read (a registry's entry `n` is its version `n`).
+    ///
+    /// # Errors
+    /// [`StoreError`] on I/O failure or a record that does not decode.
+    fn read_stream_page(
+        &self,
+        stream: StreamId,
+        from: StreamVersion,
+        limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 
     /// The current version of a stream ([`StreamVersion::NONE`] if it has no events).

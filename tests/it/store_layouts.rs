@@ -209,6 +209,20 @@ fn streams_indexed_one_key_per_event_as_before_read_whole_and_continue_in_runs()
         .unwrap();
     assert_eq!(from_middle.len(), 41);
     assert_eq!(from_middle[0].metadata.stream_version.get(), 3);
+    // and a page of it, across the two layouts, is that many of the same events
+    for (from, limit) in [(2u64, 4usize), (3, 1), (1, 3), (40, 10), (44, 5)] {
+        let page = store
+            .read_stream_page(a, delib_events::StreamVersion::new(from), limit)
+            .unwrap();
+        let whole = store
+            .read_stream(a, delib_events::StreamVersion::new(from))
+            .unwrap();
+        assert_eq!(page.len(), whole.len().min(limit), "from {from}, {limit}");
+        assert!(
+            page.iter().zip(&whole).all(|(p, w)| p == w),
+            "from {from}, {limit}"
+        );
+    }
     // and the index lists every event once
     let mut listed = 0u64;
     store

@@ -500,10 +500,11 @@ impl EventStore for SledStore {
         self.submit(request).blocking_recv().map_err(closed)?
     }
 
-    fn read_stream(
+    fn read_stream_page(
         &self,
         stream: StreamId,
         from: StreamVersion,
+        limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         reads::read_stream(
             &self.inner.db,
@@ -511,6 +512,7 @@ impl EventStore for SledStore {
             self.head().position,
             stream,
             from,
+            limit,
         )
     }
 

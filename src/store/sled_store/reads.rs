@@ -50,6 +50,7 @@ pub(super) fn read_stream(
     durable: Position,
     stream: StreamId,
     from: StreamVersion,
+    limit: usize,
 ) -> Result<Vec<RecordedEvent>, StoreError> {
     // The stream's first versions may be indexed in the legacy layout, the rest in runs.
     let start = keys::stream(stream, from);
@@ -68,9 +69,10 @@ pub(super) fn read_stream(
         }
         positions.push(position);
     }
-    if !beyond {
+    if !beyond && positions.len() < limit {
         streams::positions_from(db, stream, from, durable, &mut positions)?;
     }
+    positions.truncate(limit);
     let mut out = Vec::with_capacity(positions.len());
     for position in positions {
         let bytes = records::get(db, legacy_end, position)?.ok_or_else(|| StoreError::Corrupt {
