@@ -94,12 +94,17 @@ impl<R: Clone> Row<R> {
 /// A list row as JSON: `view` (of the row's record) with each counted field set to its count.
 pub fn row_json<R, V: Serialize>(row: &Row<R>, view: V) -> serde_json::Value {
     let mut value = serde_json::to_value(view).unwrap_or(serde_json::Value::Null);
-    if let serde_json::Value::Object(fields) = &mut value {
-        for (field, count) in &row.counts {
+    with_counts(&mut value, &row.counts);
+    value
+}
+
+/// Sets each counted field of a view's JSON to its count (what makes a view a list row).
+pub fn with_counts(value: &mut serde_json::Value, counts: &[(String, u64)]) {
+    if let serde_json::Value::Object(fields) = value {
+        for (field, count) in counts {
             fields.insert(field.clone(), serde_json::Value::from(*count));
         }
     }
-    value
 }
 
 /// Advances `last` to the event's position; `false` (and nothing changes) when the event was already

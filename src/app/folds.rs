@@ -134,7 +134,7 @@ const VIEWS_PAGE: usize = 8192;
 
 /// How many events the in-memory views may fold before what they changed is saved: a fresh process
 /// reading the ledger then catches up at most this many events.
-pub(super) const VIEWS_SAVE_EVERY: u64 = 20_000;
+const VIEWS_SAVE_EVERY: u64 = 20_000;
 
 /// The views in memory, the position they were last saved at, and the streams of the events folded
 /// since (by the entity projections' invariant, the only records that can differ from the stored

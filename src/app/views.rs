@@ -59,8 +59,7 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn views_for(&self, need: Need) -> Result<std::sync::Arc<Views>, AppError> {
-        let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
-        if let Some(held) = self.views.if_held(self.store(), &save)? {
+        if let Some(held) = self.held_views()? {
             return Ok(held);
         }
         if need == Need::All {
@@ -78,10 +77,9 @@ impl LedgerService {
     /// # Errors
     /// Storage failures.
     pub fn save_held_views(&self) -> Result<(), AppError> {
-        let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
         // Caught up first (in memory, if held), so that what is saved is the head.
-        self.views.if_held(self.store(), &save)?;
-        self.views.save(&save)?;
+        self.held_views()?;
+        self.save_folded_views()?;
         // And if none were held, the stored ones catch up by themselves (only the new events'
         // streams are loaded).
         if !self.store().is_read_only() {
@@ -98,6 +96,14 @@ impl LedgerService {
     pub fn save_folded_views(&self) -> Result<(), AppError> {
         self.views
             .save(&|v, since, touched| self.save_views(v, since, touched))
+    }
+
+    /// The views held in memory, caught up (and saved when due); `None` in a process that holds
+    /// none (a CLI command).
+    fn held_views(&self) -> Result<Option<std::sync::Arc<Views>>, AppError> {
+        self.views.if_held(self.store(), &|v, since, touched| {
+            self.save_views(v, since, touched)
+        })
     }
 
     fn save_views(
@@ -396,8 +402,7 @@ impl LedgerService {
         pick: impl Fn(&Views) -> &P,
         select: impl FnOnce(&delib_projections::Directory) -> Vec<StreamId>,
     ) -> Result<(std::sync::Arc<Views>, Rows<P::Record>), AppError> {
-        let save = |v: &Views, since, touched: &_| self.save_views(v, since, touched);
-        if let Some(held) = self.views.if_held(self.store(), &save)? {
+        if let Some(held) = self.held_views()? {
             let rows = select(&held.directory)
                 .into_iter()
                 .filter_map(|s| pick(&held).entries().get(&s).map(|r| (s, P::row(r))))
@@ -515,11 +520,9 @@ fn list_rows<P: Keyed, V: Serialize>(
         .into_iter()
         .map(|view| {
             let mut value = to_json(&view)?;
-            let counted = value["ref"].as_str().and_then(|r| counts.get(r));
-            if let (Some(counted), Value::Object(fields)) = (counted, &mut value) {
-                for (field, n) in counted {
-                    fields.insert(field.clone(), Value::from(*n));
-                }
+            let reference = value["ref"].as_str().map(str::to_owned);
+            if let Some(counted) = reference.and_then(|r| counts.remove(&r)) {
+                delib_projections::with_counts(&mut value, &counted);
             }
             Ok(value)
         })
