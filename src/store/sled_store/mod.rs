@@ -9,6 +9,7 @@ mod commands;
 mod defaults;
 pub(crate) mod durability;
 mod import;
+mod journal;
 mod lock;
 mod read_only;
 mod reads;
@@ -166,6 +167,7 @@ impl SledStore {
             durability::sync_dir(dir)?;
         }
         let legacy_end = records::legacy_end(&db)?;
+        journal::repair(&db, records::last_position(&db, legacy_end)?)?;
         let head = if options.check_tail {
             reads::check_tail(&db, legacy_end)?
         } else {

@@ -48,6 +48,28 @@ pub(crate) fn legacy_end(db: &::sled::Db) -> Result<u64, StoreError> {
     }
 }
 
+/// The last position on disk: the key of the last pack, or `legacy_end` when there is none. Reads
+/// no record (the journal's repair runs before the tail is checked).
+///
+/// # Errors
+/// sled errors, a malformed key.
+pub(crate) fn last_position(db: &::sled::Db, legacy_end: u64) -> Result<u64, StoreError> {
+    match db.scan_prefix([keys::RECORD_PACK]).next_back() {
+        None => Ok(legacy_end),
+        Some(kv) => {
+            let (k, _) = kv?;
+            k.get(1..9)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .filter(|_| k.len() == 9)
+                .map(u64::from_be_bytes)
+                .ok_or_else(|| StoreError::Corrupt {
+                    position: Position::ZERO,
+                    reason: "malformed record pack key".into(),
+                })
+        }
+    }
+}
+
 /// Builds the packs of one group (or import batch) of consecutive records.
 #[derive(Debug, Default)]
 pub(crate) struct Packer {

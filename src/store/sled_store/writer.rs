@@ -12,6 +12,7 @@
 
 use super::commands;
 use super::durability::Durability;
+use super::journal;
 use super::records;
 use super::streams;
 use super::Inner;
@@ -185,7 +186,11 @@ fn commit_group(
     let cache_runs = &cache.runs;
     let mut runs = streams::PendingRuns::default();
     let mut packer = records::Packer::default();
-    let mut batch = ::sled::Batch::default();
+    // The group's writes other than its packs and index runs, by kind, so that the journaled path
+    // writes records before what indexes them.
+    let mut tree_nodes: Vec<journal::Write> = Vec::new();
+    let mut command_keys: Vec<journal::Write> = Vec::new();
+    let mut side_writes: Vec<journal::Write> = Vec::new();
     let mut replies: Vec<Reply> = Vec::with_capacity(jobs.len());
     let mut wrote = false;
     let mut failed: Option<StoreError> = None;
@@ -199,10 +204,10 @@ fn commit_group(
                 side,
             }) => {
                 for w in side {
-                    match w {
-                        SideWrite::Put { key, value } => batch.insert(keys::side(&key), value),
-                        SideWrite::Delete { key } => batch.remove(keys::side(&key)),
-                    }
+                    side_writes.push(match w {
+                        SideWrite::Put { key, value } => (keys::side(&key), Some(value)),
+                        SideWrite::Delete { key } => (keys::side(&key), None),
+                    });
                 }
                 for r in records {
                     if let Err(e) =
@@ -212,10 +217,10 @@ fn commit_group(
                     }
                     if let Some(f) = frontier.as_deref_mut() {
                         for node in f.push(merkle::leaf_hash(&r.bytes)) {
-                            batch.insert(
-                                &keys::tree(node.level, node.index)[..],
-                                &node.hash.as_bytes()[..],
-                            );
+                            tree_nodes.push((
+                                keys::tree(node.level, node.index).to_vec(),
+                                Some(node.hash.as_bytes().to_vec()),
+                            ));
                         }
                     }
                     packer.push(r.position, &r.bytes);
@@ -231,7 +236,8 @@ fn commit_group(
                     Ok(true) => {}
                     Ok(false) => {
                         let span = keys::span_value(appended.first, appended.last);
-                        batch.insert(&keys::command(command_id)[..], &span[..]);
+                        command_keys
+                            .push((keys::command(command_id).to_vec(), Some(span.to_vec())));
                     }
                     // Nothing written yet: refuse the group as a failed write would.
                     Err(e) => failed = Some(e),
@@ -243,24 +249,29 @@ fn commit_group(
         };
         replies.push((job.reply, outcome));
     }
-    for (key, value) in commands.writes() {
-        batch.insert(&key[..], value);
-    }
-    for (key, value) in runs.writes() {
-        batch.insert(&key[..], value);
-    }
-    for (key, value) in packer.finish() {
-        batch.insert(&key[..], value);
-    }
+    let journaled = side_writes.is_empty();
+    let mut writes: Vec<journal::Write> = packer
+        .finish()
+        .into_iter()
+        .map(|(k, v)| (k.to_vec(), Some(v)))
+        .collect();
+    writes.extend(tree_nodes);
+    writes.extend(runs.writes().map(|(k, v)| (k.to_vec(), Some(v))));
+    writes.extend(commands.writes().map(|(k, v)| (k.to_vec(), Some(v))));
+    writes.extend(command_keys);
+    writes.extend(side_writes);
+    let journaled = journaled && journal::size(&writes) <= journal::MAX_BYTES;
     let new_head = planner.head();
     let versions = planner.into_versions();
     // (the lookup's borrow of the caches ends here)
     if wrote {
         let written = match failed {
             Some(e) => Err(e),
+            None if journaled => journal::write(&inner.db, new_head.position, writes)
+                .and_then(|()| durability.sync(&inner.db)),
             None => inner
                 .db
-                .apply_batch(batch)
+                .apply_batch(batch_of(writes))
                 .map_err(StoreError::from)
                 .and_then(|()| durability.sync(&inner.db)),
         };
@@ -291,6 +302,19 @@ fn commit_group(
     for (reply, outcome) in replies {
         let _ = reply.send(outcome);
     }
+}
+
+/// A group's writes as one sled batch (atomic on its own, see [`journal`] for why most groups are
+/// not written this way).
+fn batch_of(writes: Vec<journal::Write>) -> ::sled::Batch {
+    let mut batch = ::sled::Batch::default();
+    for (k, v) in writes {
+        match v {
+            Some(v) => batch.insert(k, v),
+            None => batch.remove(k),
+        }
+    }
+    batch
 }
 
 /// Every side entry (key without the store's prefix, value).

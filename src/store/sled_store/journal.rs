@@ -1,0 +1,374 @@
+//! A group written as plain inserts, made atomic by a redo journal (key `J`).
+//!
+//! sled 0.34.7's `apply_batch` makes a group atomic with a batch manifest that it writes in an I/O
+//! buffer of its own before the batch's (`PageCache::pin_log`): every batch waits for the device
+//! twice before our fsync, where a single insert waits once. With one writer that extra wait was a
+//! third of an append (BENCHMARKS.md, `bench append --writers 1`).
+//!
+//! A journaled group instead writes, in this order, with plain inserts:
+//!
+//! 1. `J` := the group's last position and every key it writes, with the value it writes (or its
+//!    removal) — a redo record;
+//! 2. each of those writes, in the same order;
+//!
+//! then the writer flushes and fsyncs as for a batch, and only then answers. sled recovers a
+//! **prefix** of its log (its recovery stops at the first torn message, which is also what its own
+//! batch manifests rely on), and one thread issues these inserts in order, so after a crash:
+//!
+//! - `J` of this group is lost: so is every write of the group after it — the group never happened;
+//! - `J` survived: some of its writes may be lost. [`repair`] applies them all again on open (each
+//!   is the final value of its key as of this group, so applying it twice changes nothing).
+//!
+//! `J` holds the *last* journaled group. A later group written with `apply_batch` leaves it in
+//! place; it is applied again only when no record after its last position survived (its group was
+//! then the last one written). Groups are journaled only when they are small ([`MAX_BYTES`]) and
+//! write no side entries (a side scan is not bounded by the head, so those stay one atomic batch).
+
+use crate::store::StoreError;
+use delib_events::Position;
+
+/// The journal's key (one key, overwritten by every journaled group).
+pub(crate) const KEY: &[u8] = b"J";
+/// The journal value's format byte.
+const FORMAT: u8 = 1;
+/// A group is journaled only if its writes (keys and values) take at most this many bytes, which
+/// keeps the journal's sled leaf well below the size sled writes to a separate blob file.
+pub(crate) const MAX_BYTES: usize = 8 << 10;
+
+const PUT: u8 = 1;
+const REMOVE: u8 = 2;
+
+/// One write of a group: a key and the value it gets, or `None` for a removal.
+pub(crate) type Write = (Vec<u8>, Option<Vec<u8>>);
+
+/// The bytes of all `writes` (what [`MAX_BYTES`] bounds).
+pub(crate) fn size(writes: &[Write]) -> usize {
+    writes
+        .iter()
+        .map(|(k, v)| k.len() + v.as_ref().map_or(0, Vec::len))
+        .sum()
+}
+
+/// `J`'s value: format(1) last(8) then per write op(1) key_len(4) key [value_len(4) value].
+fn encode(last: Position, writes: &[Write]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(9 + size(writes) + 9 * writes.len());
+    out.push(FORMAT);
+    out.extend_from_slice(&last.to_be_bytes());
+    for (k, v) in writes {
+        out.push(if v.is_some() { PUT } else { REMOVE });
+        out.extend_from_slice(&(k.len() as u32).to_be_bytes());
+        out.extend_from_slice(k);
+        if let Some(v) = v {
+            out.extend_from_slice(&(v.len() as u32).to_be_bytes());
+            out.extend_from_slice(v);
+        }
+    }
+    out
+}
+
+fn decode(value: &[u8]) -> Result<(Position, Vec<Write>), StoreError> {
+    let malformed = || StoreError::Corrupt {
+        position: Position::ZERO,
+        reason: "the store's journal (key J) is malformed".into(),
+    };
+    let mut r = Reader(value);
+    if r.take(1).ok_or_else(malformed)? != [FORMAT] {
+        return Err(malformed());
+    }
+    let last = Position::from_be_bytes(r.array().ok_or_else(malformed)?);
+    let mut writes = Vec::new();
+    while let Some(op) = r.take(1) {
+        let key = r.sized().ok_or_else(malformed)?.to_vec();
+        let value = match op[0] {
+            PUT => Some(r.sized().ok_or_else(malformed)?.to_vec()),
+            REMOVE => None,
+            _ => return Err(malformed()),
+        };
+        writes.push((key, value));
+    }
+    Ok((last, writes))
+}
+
+/// Reads a journal value front to back.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    /// A length (u32, big-endian) and that many bytes.
+    fn sized(&mut self) -> Option<&'a [u8]> {
+        let len = u32::from_be_bytes(self.array()?) as usize;
+        self.take(len)
+    }
+}
+
+/// Writes a group: the journal first, then every write in order (see the module documentation).
+/// Not durable until the caller's flush + fsync.
+///
+/// # Errors
+/// sled errors (the caller poisons the store: what reached the disk is unknown until reopened).
+pub(crate) fn write(db: &::sled::Db, last: Position, writes: Vec<Write>) -> Result<(), StoreError> {
+    db.insert(KEY, encode(last, &writes))?;
+    apply(db, writes)
+}
+
+fn apply(db: &::sled::Db, writes: Vec<Write>) -> Result<(), StoreError> {
+    for (k, v) in writes {
+        match v {
+            Some(v) => {
+                db.insert(k, v)?;
+            }
+            None => {
+                db.remove(k)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// On open, before anything reads the indexes: applies the journaled group again when it may have
+/// been cut short, i.e. when no record after its last position survived (`last_record`, the last
+/// position on disk). Returns how many writes were applied again (0 when the journal is older than
+/// the last group, or absent).
+///
+/// # Errors
+/// sled errors, a malformed journal.
+pub(crate) fn repair(db: &::sled::Db, last_record: u64) -> Result<usize, StoreError> {
+    let Some(value) = db.get(KEY)? else {
+        return Ok(0);
+    };
+    let (last, writes) = decode(&value)?;
+    if last.get() < last_record {
+        return Ok(0);
+    }
+    let n = writes.len();
+    apply(db, writes)?;
+    db.flush()?;
+    tracing::debug!(
+        position = last.get(),
+        writes = n,
+        "the last journaled group applied again"
+    );
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> (tempfile::TempDir, ::sled::Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = ::sled::Config::new().path(dir.path()).open().unwrap();
+        (dir, db)
+    }
+
+    fn w(k: &[u8], v: Option<&[u8]>) -> Write {
+        (k.to_vec(), v.map(<[u8]>::to_vec))
+    }
+
+    #[test]
+    fn a_journal_decodes_to_what_was_encoded() {
+        let writes = vec![w(b"a", Some(b"1")), w(b"b", None), w(b"", Some(b""))];
+        let (last, decoded) = decode(&encode(Position::new(7), &writes)).unwrap();
+        assert_eq!(last, Position::new(7));
+        assert_eq!(decoded, writes);
+    }
+
+    #[test]
+    fn a_truncated_or_unknown_journal_is_refused() {
+        let bytes = encode(Position::new(7), &[w(b"key", Some(b"value"))]);
+        for cut in 1..bytes.len() {
+            if cut == 9 {
+                continue; // the header alone is a journal of no writes
+            }
+            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut other = bytes.clone();
+        other[0] = 9;
+        assert!(decode(&other).is_err());
+    }
+
+    #[test]
+    fn given_a_group_cut_short_when_repaired_then_every_write_is_there() {
+        let (_dir, db) = db();
+        db.insert(b"b", b"old".to_vec()).unwrap();
+        let writes = vec![w(b"a", Some(b"1")), w(b"b", None), w(b"c", Some(b"3"))];
+        // As if only the journal reached the disk.
+        db.insert(KEY, encode(Position::new(10), &writes)).unwrap();
+        assert_eq!(repair(&db, 9).unwrap(), 3);
+        assert_eq!(db.get(b"a").unwrap().as_deref(), Some(&b"1"[..]));
+        assert_eq!(db.get(b"b").unwrap(), None);
+        assert_eq!(db.get(b"c").unwrap().as_deref(), Some(&b"3"[..]));
+        // Applying it again (a second crash during repair) changes nothing.
+        assert_eq!(repair(&db, 10).unwrap(), 3);
+        assert_eq!(db.get(b"c").unwrap().as_deref(), Some(&b"3"[..]));
+    }
+
+    #[test]
+    fn given_a_later_group_on_disk_when_opened_then_an_older_journal_is_left_alone() {
+        let (_dir, db) = db();
+        write(&db, Position::new(10), vec![w(b"run", Some(b"v10"))]).unwrap();
+        // A later group (a batch) rewrote the same key and ended at 12.
+        db.insert(b"run", b"v12".to_vec()).unwrap();
+        assert_eq!(repair(&db, 12).unwrap(), 0);
+        assert_eq!(db.get(b"run").unwrap().as_deref(), Some(&b"v12"[..]));
+    }
+
+    mod crash_points {
+        use super::super::{decode, KEY};
+        use crate::store::{
+            AppendRequest, EventStore, ExpectedVersion, NewEvent, SledStore, StoreOptions,
+        };
+        use delib_events::{
+            CommandId, Event, Position, StreamId, StreamKind, StreamVersion, TestEvent, Timestamp,
+        };
+        use std::collections::BTreeMap;
+        use std::path::Path;
+
+        type Dump = BTreeMap<Vec<u8>, Vec<u8>>;
+
+        fn open(dir: &Path) -> SledStore {
+            let options = StoreOptions {
+                create: true,
+                ..StoreOptions::default()
+            };
+            SledStore::open(dir, options).unwrap()
+        }
+
+        fn append(store: &SledStore, stream: StreamId, version: u64, n: u64) -> CommandId {
+            let command = CommandId::from_uuid(uuid::Uuid::now_v7());
+            let events = (0..n)
+                .map(|seq| {
+                    let text = format!("statement {version}.{seq}");
+                    NewEvent::new(
+                        Event::Test(TestEvent::TestNoted { text, seq }),
+                        Timestamp::from_micros(0),
+                    )
+                })
+                .collect();
+            let expected = if version == 0 {
+                ExpectedVersion::NoStream
+            } else {
+                ExpectedVersion::Exact(StreamVersion::new(version))
+            };
+            let request =
+                AppendRequest::single(command, stream, StreamKind::Test, expected, events);
+            store.append_blocking(request).unwrap();
+            command
+        }
+
+        /// The store's tree as sled holds it (the store closed).
+        fn dump(sled_dir: &Path) -> Dump {
+            let db = ::sled::Config::new().path(sled_dir).open().unwrap();
+            db.iter()
+                .map(|kv| {
+                    let (k, v) = kv.unwrap();
+                    (k.to_vec(), v.to_vec())
+                })
+                .collect()
+        }
+
+        /// A ledger whose tree holds `entries`, then the journal and the first `k` of its writes
+        /// (`None`: not even the journal), as a crash could leave it.
+        fn crashed(dir: &Path, entries: &Dump, journal: &[u8], k: Option<usize>) {
+            let db = ::sled::Config::new().path(dir.join("sled")).open().unwrap();
+            for (key, value) in entries {
+                db.insert(key.as_slice(), value.as_slice()).unwrap();
+            }
+            if let Some(k) = k {
+                let (_, writes) = decode(journal).unwrap();
+                db.insert(KEY, journal).unwrap();
+                for (key, value) in writes.into_iter().take(k) {
+                    match value {
+                        Some(v) => db.insert(key, v).unwrap(),
+                        None => db.remove(key).unwrap(),
+                    };
+                }
+            }
+            db.flush().unwrap();
+        }
+
+        #[test]
+        fn every_crash_point_of_a_journaled_group_leaves_it_whole_or_absent() {
+            // Given a ledger of two streams, whose last group rewrites a stream run, a command
+            // bucket and Merkle nodes that earlier groups wrote
+            let tmp = tempfile::tempdir().unwrap();
+            let ledger = tmp.path().join("ledger");
+            let (a, b) = (
+                StreamId::from_uuid(uuid::Uuid::now_v7()),
+                StreamId::from_uuid(uuid::Uuid::now_v7()),
+            );
+            let store = open(&ledger);
+            append(&store, a, 0, 8);
+            append(&store, b, 0, 4);
+            append(&store, a, 8, 2);
+            let before_head = store.head();
+            drop(store);
+            let before = dump(&ledger.join("sled"));
+            let store = open(&ledger);
+            let last = append(&store, a, 10, 3); // positions 15 to 17: completes 16 leaves
+            let after_head = store.head();
+            drop(store);
+            let after = dump(&ledger.join("sled"));
+            let journal = after
+                .get(KEY)
+                .expect("the last group was journaled")
+                .clone();
+            let (journal_last, writes) = decode(&journal).unwrap();
+            assert_eq!(journal_last, after_head.position);
+            let kinds: Vec<u8> = writes.iter().map(|(k, _)| k[0]).collect();
+            assert_eq!(kinds, b"EtSC", "a pack, a tree node, a run, a bucket");
+
+            // When a crash left nothing of the group, or its journal and any prefix of its writes
+            let points = std::iter::once(None).chain((0..=writes.len()).map(Some));
+            for (i, point) in points.enumerate() {
+                let dir = tmp.path().join(format!("crash-{i}"));
+                crashed(&dir, &before, &journal, point);
+                let store = open(&dir);
+                // Then the ledger opens (its tail checked) with the group whole or absent
+                let (head, version) = (store.head(), store.stream_version(a).unwrap());
+                let span = store.command_span(last).unwrap();
+                let root = store.merkle_root(head.position.get()).unwrap();
+                let read = store.read_raw(Position::new(1), usize::MAX).unwrap();
+                drop(store);
+                match point {
+                    None => {
+                        assert_eq!(head, before_head);
+                        assert_eq!(version, StreamVersion::new(10));
+                        assert_eq!(span, None);
+                        assert_eq!(dump(&dir.join("sled")), before);
+                    }
+                    Some(k) => {
+                        assert_eq!(head, after_head, "crash after {k} writes");
+                        assert_eq!(version, StreamVersion::new(13));
+                        assert_eq!(span.map(|(_, l)| l), Some(after_head.position));
+                        assert_eq!(dump(&dir.join("sled")), after, "crash after {k} writes");
+                    }
+                }
+                assert_eq!(read.len() as u64, head.position.get());
+                let source = ledger_root(&read);
+                assert_eq!(root, source);
+            }
+        }
+
+        /// The Merkle root hashed from the records read (not the stored nodes).
+        fn ledger_root(read: &[(Position, Vec<u8>)]) -> crate::audit::merkle::Hash {
+            let mut frontier = crate::audit::merkle::Frontier::new();
+            for (_, bytes) in read {
+                frontier.push(crate::audit::merkle::leaf_hash(bytes));
+            }
+            frontier.root()
+        }
+    }
+}
