@@ -1,6 +1,7 @@
 //! The key layout of the single sled tree.
 //!
-//! Everything an append writes lives in one tree so that one `apply_batch` makes it atomic. Keys are
+//! Everything an append writes lives in one tree, written atomically as one batch or behind the journal
+//! `J` (`sled_store/journal.rs`). Keys are
 //! a one-byte prefix followed by big-endian fixed-width fields, so byte order is numeric order.
 //!
 //! | key                                   | value                        | per        |
@@ -13,6 +14,7 @@
 //! | `C` command prefix(6)                 | format(1) entries (see below)| group      |
 //! | `t` level(1) index(8)                 | Merkle subtree hash(32)      | 1/8 event  |
 //! | `x` side key                          | side value (the sealed urn)  | side write |
+//! | `J`                                   | the last journaled group's writes | journaled group |
 //!
 //! (1) Only before the packed command index, or when a bucket is full: see `sled_store/commands.rs`,
 //! whose `C` buckets hold the entries `suffix(10) first(8) last(8)` of every command id sharing the

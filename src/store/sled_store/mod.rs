@@ -1,9 +1,9 @@
 //! The embedded default backend: one sled tree, a single writer thread doing group commit.
 //!
 //! Appends are sent to the writer over a channel. The writer takes every request waiting, plans them
-//! in order ([`super::plan`]), writes all their keys with one `apply_batch` (atomic in sled), then makes
-//! the group durable ([`durability`]) and only then answers each caller and wakes subscribers. Many
-//! callers, one batch, one fsync.
+//! in order ([`super::plan`]), writes all their keys atomically (a small group behind a redo journal,
+//! [`journal`]; a larger one with `apply_batch`), then makes the group durable ([`durability`]) and
+//! only then answers each caller and wakes subscribers. Many callers, one group, one fsync.
 
 mod commands;
 mod defaults;
@@ -83,6 +83,8 @@ impl Default for StoreOptions {
 
 pub(crate) struct Inner {
     pub(crate) db: ::sled::Db,
+    /// The tree of the small groups' redo journal ([`journal`]).
+    pub(crate) journal: ::sled::Tree,
     /// The last position held in a legacy `e` key; later records are in packs (`records.rs`).
     pub(crate) legacy_end: u64,
     pub(crate) head: RwLock<Head>,
@@ -168,6 +170,7 @@ impl SledStore {
         }
         let legacy_end = records::legacy_end(&db)?;
         journal::repair(&db, records::last_position(&db, legacy_end)?)?;
+        let journal_tree = db.open_tree(journal::TREE)?;
         let head = if options.check_tail {
             reads::check_tail(&db, legacy_end)?
         } else {
@@ -190,6 +193,7 @@ impl SledStore {
         let (notify, _) = watch::channel(head.position);
         let inner = Arc::new(Inner {
             db,
+            journal: journal_tree,
             legacy_end,
             head: RwLock::new(head),
             notify,

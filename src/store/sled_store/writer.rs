@@ -1,7 +1,8 @@
 //! The writer thread and its group commit.
 //!
 //! The writer takes every waiting request ([`gather`]), plans them in order ([`Planner`]), writes all
-//! their keys with one atomic `apply_batch`, makes them durable with one flush + fsync
+//! their keys atomically (a small group behind a redo journal, [`journal`]; a larger one with one
+//! `apply_batch`), makes them durable with one flush + fsync
 //! ([`Durability::sync`]), then publishes the new head, wakes subscribers and answers every caller.
 //! Many callers, one batch, one fsync. Conflicts and duplicates in a group are answered after the
 //! group's sync too, so no answer is given before everything it depends on is durable.
@@ -267,8 +268,10 @@ fn commit_group(
     if wrote {
         let written = match failed {
             Some(e) => Err(e),
-            None if journaled => journal::write(&inner.db, new_head.position, writes)
-                .and_then(|()| durability.sync(&inner.db)),
+            None if journaled => {
+                journal::write(&inner.db, &inner.journal, new_head.position, writes)
+                    .and_then(|()| durability.sync(&inner.db))
+            }
             None => inner
                 .db
                 .apply_batch(batch_of(writes))
