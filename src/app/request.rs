@@ -820,7 +820,50 @@ mod tests {
             "command": "pledge-make", "for": "PROP-1", "by": "ORG-1", "money": "12.50",
             "labour_days": null, "expertise": null
         });
-        for given in [submit, decide, pledge] {
+        // and the JSON of the commands the CLI once wrote twice (times placed in a zone, pairs,
+        // files, and the commands matched by name elsewhere)
+        let rest = [
+            json!({"command": "person-add", "name": "Ann",
+                "memberships": [{"org": "ORG-1", "role": "chair"}]}),
+            json!({"command": "person-erase", "person": "PER-2"}),
+            json!({"command": "proposal-assign", "proposal": "PROP-1", "to": "ORG-2",
+                "due": "2024-12-30T16:00:00Z"}),
+            json!({"command": "proposal-assign", "proposal": "PROP-1", "to": "ORG-2", "due": null}),
+            json!({"command": "hearing-schedule", "topic": "T", "on": "2024-05-09T16:00:00Z",
+                "venue": "hall", "presided_by": "ORG-1", "proposals": ["PROP-1"]}),
+            json!({"command": "consultation-commit", "consultation": "CONS-1", "party": "ORG-2",
+                "commitment": "do it", "due": null}),
+            json!({"command": "consultation-commit", "consultation": "CONS-1", "party": "ORG-2",
+                "commitment": "do it", "due": "2024-05-31T16:00:00.250000Z"}),
+            json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority", "secret": false,
+                "proposal": null, "tellers": [], "share_out": null}),
+            json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                "voters": ["PER-1", "PER-2"], "quorum": "2/3", "threshold": "two-thirds",
+                "secret": true, "proposal": "PROP-1", "tellers": ["PER-3"],
+                "share_out": "/srv/shares"}),
+            json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority", "secret": false,
+                "proposal": null, "tellers": [], "share_out": null, "in_person": true}),
+            json!({"command": "ballot-close", "ballot": "BAL-1", "parts": []}),
+            json!({"command": "ballot-record-result", "ballot": "BAL-2", "counts": ["yes=3"],
+                "present": 5}),
+            json!({"command": "ballot-record-result", "ballot": "BAL-2", "counts": ["yes=3"],
+                "present": 5, "minutes": {"name": "m.pdf", "content": "aGk="}}),
+            json!({"command": "dispute-file", "title": "D", "subject": "S",
+                "parties": [{"org": "ORG-1", "side": "owners"}, {"org": "ORG-2", "side": " b"}]}),
+            json!({"command": "dispute-negotiate", "dispute": "DISP-1", "presided_by": "ORG-1",
+                "representatives": [{"person": "PER-1", "side": "owners"}]}),
+            json!({"command": "correct", "reference": "PROP-1", "event": 13, "reason": "typo"}),
+            json!({"command": "correct", "reference": "PROP-1", "event": 13,
+                "set": ["title=New"], "reason": "typo"}),
+            json!({"command": "void", "reference": "HEAR-2", "event": 18, "reason": "wrong"}),
+            json!({"command": "attach", "reference": "PROP-1",
+                "file": {"name": "a.txt", "content": "aGk="}, "title": null, "private": false}),
+            json!({"command": "document-withdraw", "reference": "PROP-1", "event": 40,
+                "reason": "r"}),
+        ];
+        for given in [submit, decide, pledge].into_iter().chain(rest) {
             // when it is read and written again
             let r: Request = serde_json::from_value(given.clone()).unwrap();
             // then it is the same JSON, so a command id's fingerprint is unchanged
