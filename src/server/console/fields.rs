@@ -393,13 +393,7 @@ mod tests {
             ]),
         )
         .unwrap();
-        assert!(matches!(
-            open,
-            Request::BallotOpen {
-                in_person: true,
-                ..
-            }
-        ));
+        assert!(matches!(open, Request::BallotOpen(o) if o.in_person));
         let attach = route("attach").expect("attach is offered");
         assert!(uploads(attach));
         assert!(fields(attach)
@@ -435,11 +429,11 @@ mod tests {
             ]),
         )
         .unwrap();
-        let Request::DisputeFile { parties, .. } = req else {
+        let Request::DisputeFile(file) = req else {
             panic!("not a dispute")
         };
-        assert_eq!(parties.len(), 2);
-        assert_eq!(parties[1].side, "开发商");
+        assert_eq!(file.parties.len(), 2);
+        assert_eq!(file.parties[1].side, "开发商");
         let r = route("ballot-open").unwrap();
         let (req, _) = to_request(
             r,
@@ -453,9 +447,9 @@ mod tests {
             ]),
         )
         .unwrap();
-        let Request::BallotOpen { voters, secret, .. } = req else {
+        let Request::BallotOpen(open) = req else {
             panic!("not a ballot")
         };
-        assert_eq!((voters.len(), secret), (2, false));
+        assert_eq!((open.voters.len(), open.secret), (2, false));
     }
 }
