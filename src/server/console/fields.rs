@@ -5,6 +5,7 @@
 
 use super::super::routes::{CommandRoute, COMMANDS};
 use crate::app::request::When;
+use crate::app::when::{in_zone, Zone};
 use crate::app::Request;
 use delib_events::RefKind;
 use serde_json::{Map, Value};
@@ -192,11 +193,20 @@ fn values<'a>(form: &'a Form, name: &str) -> Vec<&'a str> {
 }
 
 /// The form's values as the [`Request`] the API would build, and `at`; or every field's error.
+/// Times written without a zone (`on`, `due`, `at`) are the ledger's, `zone`, as in the API.
 ///
 /// # Errors
 /// One [`FieldError`] per field that is missing or unreadable, or a `_form` error when the values
 /// do not make a request.
 pub fn to_request(
+    route: &CommandRoute,
+    form: &Form,
+    zone: Zone,
+) -> Result<(Request, Option<When>), Vec<FieldError>> {
+    in_zone(zone, || read_form(route, form))
+}
+
+fn read_form(
     route: &CommandRoute,
     form: &Form,
 ) -> Result<(Request, Option<When>), Vec<FieldError>> {
@@ -321,6 +331,11 @@ pub fn to_request(
 mod tests {
     use super::*;
 
+    /// The request of a form on a ledger in the machine's zone.
+    fn read(route: &CommandRoute, form: &Form) -> Result<(Request, Option<When>), Vec<FieldError>> {
+        to_request(route, form, Zone::Local)
+    }
+
     fn form(pairs: &[(&str, &str)]) -> Form {
         pairs
             .iter()
@@ -342,7 +357,7 @@ mod tests {
     #[test]
     fn a_submitted_proposal_form_is_the_apis_request() {
         let r = route("proposal-submit").unwrap();
-        let (req, at) = to_request(
+        let (req, at) = read(
             r,
             &form(&[
                 ("title", "路灯"),
@@ -366,7 +381,7 @@ mod tests {
     #[test]
     fn the_room_counts_form_is_the_apis_request_and_attach_is_a_file_upload() {
         let r = route("ballot-record-result").unwrap();
-        let (req, _) = to_request(
+        let (req, _) = read(
             r,
             &form(&[
                 ("ballot", "BAL-2"),
@@ -381,7 +396,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(req, expected);
-        let (open, _) = to_request(
+        let (open, _) = read(
             route("ballot-open").unwrap(),
             &form(&[
                 ("question", "q"),
@@ -403,9 +418,43 @@ mod tests {
     }
 
     #[test]
+    fn a_forms_times_are_the_ledgers_not_the_servers() {
+        // given a ledger in +08:00 and a hearing scheduled on a date, at a time
+        let zone = Zone::parse("+08:00").unwrap();
+        let (req, at) = to_request(
+            route("hearing-schedule").unwrap(),
+            &form(&[
+                ("topic", "t"),
+                ("on", "2024-05-10"),
+                ("venue", "v"),
+                ("presided_by", "ORG-1"),
+                ("at", "2024-05-02T09:30"),
+            ]),
+            zone,
+        )
+        .unwrap();
+        // then both are placed in the ledger's zone, as the API places them
+        let Request::HearingSchedule(s) = req else {
+            panic!("not a hearing")
+        };
+        assert_eq!(serde_json::to_value(s.on).unwrap(), "2024-05-09T16:00:00Z");
+        assert_eq!(
+            at.map(|w| w.0),
+            Some(
+                crate::app::when::parse_bound(
+                    "2024-05-02T01:30:00Z",
+                    zone,
+                    crate::app::when::Bound::Start
+                )
+                .unwrap()
+            )
+        );
+    }
+
+    #[test]
     fn missing_and_unreadable_fields_are_named() {
         let r = route("proposal-progress").unwrap();
-        let errors = to_request(r, &form(&[("percent", "half"), ("at", "yesterday")])).unwrap_err();
+        let errors = read(r, &form(&[("percent", "half"), ("at", "yesterday")])).unwrap_err();
         let named: Vec<(&str, &str)> = errors.iter().map(|e| (e.field, e.message)).collect();
         assert_eq!(
             named,
@@ -420,7 +469,7 @@ mod tests {
     #[test]
     fn pairs_and_multiple_choices_become_lists() {
         let r = route("dispute-file").unwrap();
-        let (req, _) = to_request(
+        let (req, _) = read(
             r,
             &form(&[
                 ("title", "t"),
@@ -435,7 +484,7 @@ mod tests {
         assert_eq!(file.parties.len(), 2);
         assert_eq!(file.parties[1].side, "开发商");
         let r = route("ballot-open").unwrap();
-        let (req, _) = to_request(
+        let (req, _) = read(
             r,
             &form(&[
                 ("question", "q"),
