@@ -146,14 +146,13 @@ pub fn fields(route: &CommandRoute) -> Vec<Field> {
             input: Input::Target(target_kind(route)),
         });
     }
-    for f in route.fields.split_whitespace() {
-        let name = f.trim_matches(|c| c == '[' || c == ']');
+    for (name, required) in route.fields() {
         if NOT_TYPED.contains(&name) {
             continue;
         }
         out.push(Field {
             name,
-            required: name == f,
+            required,
             input: input_of(route.command, name),
         });
     }
