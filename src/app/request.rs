@@ -7,14 +7,20 @@
 //! As JSON a request is an object tagged by `command` (`"proposal-cosign"`, the CLI's words joined
 //! by a hyphen) with snake_case fields: `{"command": "proposal-cosign", "proposal": "PROP-1", "by":
 //! "PER-2"}`. Unknown fields are refused.
+//!
+//! 38 of the 42 variants hold a struct of a `*_args` module (`proposal_args::Cosign`) that is at once
+//! the CLI subcommand's arguments (clap), the JSON's fields (serde) and, in its `submit`, the domain
+//! command it becomes. `person add` (a membership is two flags on the command line, one object in
+//! JSON) and the commands that take files (`ballot close --part`, `ballot record-result --minutes`,
+//! `attach --file`: a path on the command line, the content in JSON) are variants of their own, which
+//! the CLI fills field by field.
 
 use super::retry::Recorded;
+use super::when::{Written, Zone};
 use super::{AppError, LedgerService, Meta};
 use crate::domain::{ballot, consultation, dispute, hearing, proposal};
 use delib_events::consultation::ConsultationEvent;
 use delib_events::person::{Membership, PersonRole};
-
-use super::when::{Written, Zone};
 use delib_events::{Event, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
@@ -67,9 +73,10 @@ where
     }
 }
 
-/// A moment, as `--at`/`--on`/`--due` accept it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (in the zone
-/// set with [`super::when::in_zone`], the ledger's when the server parses a request; the machine's
-/// otherwise) or RFC 3339. Serialized as RFC 3339.
+/// A moment, as `at` accepts it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (in the zone set with
+/// [`super::when::in_zone`], the ledger's when the server parses a request; the machine's
+/// otherwise) or RFC 3339. Serialized as RFC 3339. (A command's own times, `--on` and `--due`, are
+/// [`Time`]s, which the command line can also write.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct When(pub Timestamp);
 
@@ -663,15 +670,23 @@ mod tests {
         }
     }
 
-    /// The request a command line makes, its times placed in `zone` as the CLI places them.
-    fn from_command_line(argv: &[&str], zone: Zone) -> Request {
+    /// The request a command line makes (words split at spaces, except inside '...'), its times
+    /// placed in `zone` as the CLI places them.
+    fn from_command_line(line: &str, zone: Zone) -> Request {
         use crate::cli::args::{
             BallotCommand as B, Command as C, ConsultationCommand as K, DisputeCommand as D,
             DocumentCommand, HearingCommand as H, PersonCommand, ProposalCommand,
         };
         use clap::Parser;
-        let cli = crate::cli::Cli::try_parse_from(std::iter::once("delib").chain(argv.to_vec()))
-            .unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+        let mut argv = vec![String::from("delib")];
+        for (i, part) in line.split('\'').enumerate() {
+            if i % 2 == 1 {
+                argv.push(part.to_owned());
+            } else {
+                argv.extend(part.split_whitespace().map(str::to_owned));
+            }
+        }
+        let cli = crate::cli::Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{line}: {e}"));
         let mut request = match cli.command {
             C::Proposal(ProposalCommand::Assign(r)) => Request::ProposalAssign(r),
             C::Hearing(H::Schedule(r)) => Request::HearingSchedule(r),
@@ -695,246 +710,115 @@ mod tests {
     fn a_command_line_makes_the_json_the_api_takes() {
         // given a ledger in +08:00 and command lines of the commands defined once
         let zone = Zone::parse("+08:00").unwrap();
+        let open = "ballot open --question Q --option yes no --voter PER-1 --quorum 1/2 \
+                    --threshold majority";
         let cases = [
             (
-                &[
-                    "proposal",
-                    "assign",
-                    "PROP-1",
-                    "--to",
-                    "ORG-2",
-                    "--due",
-                    "2024-12-31",
-                ][..],
+                "proposal assign PROP-1 --to ORG-2 --due 2024-12-31",
                 json!({"command": "proposal-assign", "proposal": "PROP-1", "to": "ORG-2",
                     "due": "2024-12-30T16:00:00Z"}),
             ),
             (
-                &[
-                    "hearing",
-                    "schedule",
-                    "--topic",
-                    "T",
-                    "--on",
-                    "2024-05-10",
-                    "--venue",
-                    "hall",
-                    "--presided-by",
-                    "ORG-1",
-                    "--proposal",
-                    "PROP-1",
-                ],
+                "hearing schedule --topic T --on 2024-05-10 --venue hall --presided-by ORG-1 \
+                 --proposal PROP-1",
                 json!({"command": "hearing-schedule", "topic": "T", "on": "2024-05-09T16:00:00Z",
                     "venue": "hall", "presided_by": "ORG-1", "proposals": ["PROP-1"]}),
             ),
             (
-                &[
-                    "consultation",
-                    "commit",
-                    "CONS-1",
-                    "--party",
-                    "ORG-2",
-                    "--commitment",
-                    "do it",
-                ],
+                "consultation commit CONS-1 --party ORG-2 --commitment 'do it'",
                 json!({"command": "consultation-commit", "consultation": "CONS-1",
                     "party": "ORG-2", "commitment": "do it", "due": null}),
             ),
             (
-                &[
-                    "consultation",
-                    "commit",
-                    "CONS-1",
-                    "--party",
-                    "ORG-2",
-                    "--commitment",
-                    "do it",
-                    "--due",
-                    "2024-06-01T00:00:00.25+08:00",
-                ],
+                "consultation commit CONS-1 --party ORG-2 --commitment 'do it' \
+                 --due 2024-06-01T00:00:00.25+08:00",
                 json!({"command": "consultation-commit", "consultation": "CONS-1",
                     "party": "ORG-2", "commitment": "do it", "due": "2024-05-31T16:00:00.250000Z"}),
             ),
             (
-                &[
-                    "ballot",
-                    "open",
-                    "--question",
-                    "Q",
-                    "--option",
-                    "yes",
-                    "no",
-                    "--voter",
-                    "PER-1",
-                    "--quorum",
-                    "1/2",
-                    "--threshold",
-                    "majority",
-                ],
+                open,
                 json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
                     "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority",
                     "secret": false, "proposal": null, "tellers": [], "share_out": null}),
             ),
             (
-                &[
-                    "ballot",
-                    "open",
-                    "--question",
-                    "Q",
-                    "--option",
-                    "yes",
-                    "--option",
-                    "no",
-                    "--voter",
-                    "PER-1",
-                    "--voter",
-                    "PER-2",
-                    "--quorum",
-                    "2/3",
-                    "--threshold",
-                    "two-thirds",
-                    "--secret",
-                    "--proposal",
-                    "PROP-1",
-                    "--teller",
-                    "PER-3",
-                    "--share-out",
-                    "/srv/shares",
-                ],
+                "ballot open --question Q --option yes --option no --voter PER-1 --voter PER-2 \
+                 --quorum 2/3 --threshold two-thirds --secret --proposal PROP-1 --teller PER-3 \
+                 --share-out /srv/shares",
                 json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
                     "voters": ["PER-1", "PER-2"], "quorum": "2/3", "threshold": "two-thirds",
                     "secret": true, "proposal": "PROP-1", "tellers": ["PER-3"],
                     "share_out": "/srv/shares"}),
             ),
             (
-                &[
-                    "ballot",
-                    "open",
-                    "--question",
-                    "Q",
-                    "--option",
-                    "yes",
-                    "no",
-                    "--voter",
-                    "PER-1",
-                    "--quorum",
-                    "1/2",
-                    "--threshold",
-                    "majority",
-                    "--in-person",
-                ],
+                &format!("{open} --in-person"),
                 json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
                     "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority",
                     "secret": false, "proposal": null, "tellers": [], "share_out": null,
                     "in_person": true}),
             ),
             (
-                &[
-                    "dispute",
-                    "file",
-                    "--title",
-                    "D",
-                    "--subject",
-                    "S",
-                    "--party",
-                    "ORG-1=owners",
-                    "--party",
-                    " ORG-2 = b",
-                ],
+                "dispute file --title D --subject S --party ORG-1=owners --party ' ORG-2 = b'",
                 json!({"command": "dispute-file", "title": "D", "subject": "S", "parties": [
                     {"org": "ORG-1", "side": "owners"}, {"org": "ORG-2", "side": " b"}]}),
             ),
             (
-                &[
-                    "dispute",
-                    "negotiate",
-                    "DISP-1",
-                    "--presided-by",
-                    "ORG-1",
-                    "--representative",
-                    "PER-1=owners",
-                ],
+                "dispute negotiate DISP-1 --presided-by ORG-1 --representative PER-1=owners",
                 json!({"command": "dispute-negotiate", "dispute": "DISP-1",
                     "presided_by": "ORG-1",
                     "representatives": [{"person": "PER-1", "side": "owners"}]}),
             ),
             (
-                &["person", "erase", "PER-2"],
+                "person erase PER-2",
                 json!({"command": "person-erase", "person": "PER-2"}),
             ),
             (
-                &["correct", "PROP-1", "--event", "13", "--reason", "typo"],
+                "correct PROP-1 --event 13 --reason typo",
                 json!({"command": "correct", "reference": "PROP-1", "event": 13,
                     "reason": "typo"}),
             ),
             (
-                &[
-                    "correct",
-                    "PROP-1",
-                    "--event",
-                    "13",
-                    "--set",
-                    "title=New",
-                    "--reason",
-                    "typo",
-                ],
+                "correct PROP-1 --event 13 --set title=New --reason typo",
                 json!({"command": "correct", "reference": "PROP-1", "event": 13,
                     "set": ["title=New"], "reason": "typo"}),
             ),
             (
-                &["void", "HEAR-2", "--event", "18", "--reason", "wrong"],
+                "void HEAR-2 --event 18 --reason wrong",
                 json!({"command": "void", "reference": "HEAR-2", "event": 18, "reason": "wrong"}),
             ),
             (
-                &[
-                    "document", "withdraw", "PROP-1", "--event", "40", "--reason", "r",
-                ],
+                "document withdraw PROP-1 --event 40 --reason r",
                 json!({"command": "document-withdraw", "reference": "PROP-1", "event": 40,
                     "reason": "r"}),
             ),
         ];
-        for (argv, api) in cases {
+        for (line, api) in cases {
             // when the CLI reads the command line and places its times
-            let cli = from_command_line(argv, zone);
+            let cli = from_command_line(line, zone);
             // then it is the request the API reads from its JSON, with the same JSON, so the
             // same command id fingerprint
             let read: Request = in_zone(zone, || serde_json::from_value(api.clone())).unwrap();
-            assert_eq!(cli, read, "{argv:?}");
-            assert_eq!(serde_json::to_value(&cli).unwrap(), api, "{argv:?}");
+            assert_eq!(cli, read, "{line}");
+            assert_eq!(serde_json::to_value(&cli).unwrap(), api, "{line}");
         }
     }
 
     #[test]
     fn a_time_not_yet_placed_is_placed_in_the_ledgers_zone_not_the_machines() {
-        // given `--on 2024-05-10T09:30` as the command line reads it
-        let mut r = from_command_line(
-            &[
-                "hearing",
-                "schedule",
-                "--topic",
-                "T",
-                "--on",
-                "2024-05-10T09:30",
-                "--venue",
-                "v",
-                "--presided-by",
-                "ORG-1",
-            ],
-            Zone::parse("-05:00").unwrap(),
-        );
-        // then it was placed in the zone given, and JSON written in that zone reads the same
+        // given `--on 2024-05-10T09:30` as the command line reads it, on a ledger in -05:00
+        let zone = Zone::parse("-05:00").unwrap();
+        let line = "hearing schedule --topic T --on 2024-05-10T09:30 --venue v --presided-by ORG-1";
+        let r = from_command_line(line, zone);
+        // then it was placed in that zone, as JSON written in that zone is
         let api = json!({"command": "hearing-schedule", "topic": "T", "on": "2024-05-10T09:30",
             "venue": "v", "presided_by": "ORG-1"});
-        let read: Request = in_zone(Zone::parse("-05:00").unwrap(), || {
-            serde_json::from_value(api)
-        })
-        .unwrap();
+        let read: Request = in_zone(zone, || serde_json::from_value(api)).unwrap();
         assert_eq!(r, read);
-        let Request::HearingSchedule(s) = &mut r else {
+        let Request::HearingSchedule(s) = r else {
             panic!("not a hearing")
         };
         assert_eq!(serde_json::to_value(s.on).unwrap(), "2024-05-10T14:30:00Z");
-        // and an unplaced time keeps its reading until placed in the ledger's zone
+        // and a time not yet placed keeps its writing until it is placed in the ledger's zone
         let unplaced: Time = "2024-05-10".parse().unwrap();
         assert_eq!(serde_json::to_value(unplaced).unwrap(), "2024-05-10");
         assert_eq!(
