@@ -285,7 +285,8 @@ pub enum Request {
 
 impl Request {
     /// The times this request names, each with its flag (`due`, `on`): the CLI places them in the
-    /// ledger's zone before the request is fingerprinted or submitted (see [`Time`]).
+    /// ledger's zone before the request is fingerprinted or submitted (see [`Time`]). A test in
+    /// `server::routes` checks that every command whose struct has a `Time` is here.
     pub fn times_mut(&mut self) -> Vec<(&'static str, &mut Time)> {
         match self {
             Request::ProposalAssign(r) => r.due.iter_mut().map(|t| ("due", t)).collect(),

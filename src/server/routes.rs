@@ -522,7 +522,9 @@ pub fn openapi() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::request::Time;
     use crate::app::Request;
+    use std::any::TypeId;
     use std::collections::BTreeSet;
 
     #[test]
@@ -548,5 +550,26 @@ mod tests {
             .find(|c| c.command == "proposal-assign")
             .unwrap();
         assert_eq!(assign.fields(), [("to", true), ("due", false)]);
+    }
+
+    #[test]
+    fn the_commands_with_a_time_are_those_whose_times_the_cli_places() {
+        // given the commands whose struct has a `Time` argument
+        let with_time: Vec<&str> = COMMANDS
+            .iter()
+            .filter(|c| match c.body {
+                Body::Args(augment) => augment(clap::Command::new(c.command))
+                    .get_arguments()
+                    .any(|a| a.get_value_parser().type_id() == TypeId::of::<Time>()),
+                Body::Text(_) => false,
+            })
+            .map(|c| c.command)
+            .collect();
+        // then they are those `Request::times_mut` lists (a new one must be added there, or the
+        // CLI would fingerprint its time as written instead of placed)
+        assert_eq!(
+            with_time,
+            ["proposal-assign", "hearing-schedule", "consultation-commit"]
+        );
     }
 }
