@@ -7,26 +7,34 @@
 //! As JSON a request is an object tagged by `command` (`"proposal-cosign"`, the CLI's words joined
 //! by a hyphen) with snake_case fields: `{"command": "proposal-cosign", "proposal": "PROP-1", "by":
 //! "PER-2"}`. Unknown fields are refused.
+//!
+//! 38 of the 42 variants hold a struct of a `*_args` module (`proposal_args::Cosign`) that is at once
+//! the CLI subcommand's arguments (clap), the JSON's fields (serde) and, in its `submit`, the domain
+//! command it becomes. `person add` (a membership is two flags on the command line, one object in
+//! JSON) and the commands that take files (`ballot close --part`, `ballot record-result --minutes`,
+//! `attach --file`: a path on the command line, the content in JSON) are variants of their own, which
+//! the CLI fills field by field.
 
 use super::retry::Recorded;
+use super::when::{Written, Zone};
 use super::{AppError, LedgerService, Meta};
-use crate::domain::correction::{self, Correct};
 use crate::domain::{ballot, consultation, dispute, hearing, proposal};
-use delib_events::ballot::{Ratio, Threshold};
 use delib_events::consultation::ConsultationEvent;
-use delib_events::dispute::{DisputeParty, SideRepresentative};
 use delib_events::person::{Membership, PersonRole};
-
-use delib_events::{Event, Position, Timestamp};
+use delib_events::{Event, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
 use std::fmt::Display;
 use std::str::FromStr;
 
+#[path = "request_ballot.rs"]
+pub mod ballot_args;
 #[path = "request_consultation.rs"]
 pub mod consultation_args;
 #[path = "request_dispute.rs"]
 pub mod dispute_args;
+#[path = "request_entity.rs"]
+pub mod entity_args;
 #[path = "request_hearing.rs"]
 pub mod hearing_args;
 #[path = "request_pledge.rs"]
@@ -65,9 +73,10 @@ where
     }
 }
 
-/// A moment, as `--at`/`--on`/`--due` accept it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (in the zone
-/// set with [`super::when::in_zone`], the ledger's when the server parses a request; the machine's
-/// otherwise) or RFC 3339. Serialized as RFC 3339.
+/// A moment, as `at` accepts it: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (in the zone set with
+/// [`super::when::in_zone`], the ledger's when the server parses a request; the machine's
+/// otherwise) or RFC 3339. Serialized as RFC 3339. (A command's own times, `--on` and `--due`, are
+/// [`Time`]s, which the command line can also write.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct When(pub Timestamp);
 
@@ -80,10 +89,64 @@ impl Serialize for When {
 impl<'de> Deserialize<'de> for When {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        super::when::Written::parse(&s)
+        Written::parse(&s)
             .and_then(|w| w.moment(super::when::zone_of_thread()))
             .map(When)
             .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A time a command names (`--on`, `--due`; `on`, `due` in JSON), written as a [`When`] is. Read
+/// from JSON it is placed at once, in the zone of [`super::when::in_zone`] (the ledger's, on the
+/// server), exactly as a `When`. Read from the command line only its syntax is checked (clap's exit
+/// 2): the ledger's zone is known once `--data` is, so the CLI places it afterwards
+/// ([`Request::times_mut`]), before the request is fingerprinted or submitted. A placed time
+/// serializes as a `When` (RFC 3339), so a request's JSON is the same whichever way it came; one
+/// not yet placed serializes as written, and [`LedgerService::submit`] places it in the ledger's
+/// zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Time(Written);
+
+impl Time {
+    /// A time placed at `t`.
+    pub fn at(t: Timestamp) -> Self {
+        Time(Written::Instant(t))
+    }
+
+    /// The time as written (an instant once placed).
+    pub fn written(self) -> Written {
+        self.0
+    }
+
+    /// The instant this time stands for in `zone` (a placed time: its own).
+    ///
+    /// # Errors
+    /// [`AppError::BadValue`] for a local time that does not exist in `zone`.
+    pub fn moment(self, zone: Zone) -> Result<Timestamp, AppError> {
+        self.0.moment(zone).map_err(AppError::BadValue)
+    }
+}
+
+/// The command line's reading: the syntax only, to be placed in the ledger's zone.
+impl FromStr for Time {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Written::parse(s).map(Time)
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Written::Instant(t) => When(t).serialize(s),
+            written => s.collect_str(&written),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        When::deserialize(d).map(|w| Time::at(w.0))
     }
 }
 
@@ -139,26 +202,6 @@ pub struct MemberOf {
     pub role: Word<PersonRole>,
 }
 
-/// `--party ORG=side`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartySide {
-    /// The organisation (ORG-n or UUID).
-    pub org: String,
-    /// The side's label.
-    pub side: String,
-}
-
-/// `--representative PER=side`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RepresentativeSide {
-    /// The person (PER-n or UUID).
-    pub person: String,
-    /// The side they speak for.
-    pub side: String,
-}
-
 /// Every recording command of `CLI.md` with its arguments as typed. Field names are the long flags
 /// in snake_case (lists in the plural); the entity acted on is named by its kind (`proposal`,
 /// `hearing`...), `for` for pledges, `reference` for corrections.
@@ -172,33 +215,19 @@ pub enum Request {
         #[serde(default)]
         memberships: Vec<MemberOf>,
     },
-    PersonErase {
-        person: String,
-    },
+    PersonErase(register_args::PersonErase),
     ProposalSubmit(proposal_args::Submit),
     ProposalCosign(proposal_args::Cosign),
     ProposalAdmit(proposal_args::Admit),
     ProposalReturn(proposal_args::Return),
     ProposalWithdraw(proposal_args::Withdraw),
     ProposalDecide(proposal_args::Decide),
-    ProposalAssign {
-        proposal: String,
-        to: String,
-        #[serde(default)]
-        due: Option<When>,
-    },
+    ProposalAssign(proposal_args::Assign),
     ProposalProgress(proposal_args::Progress),
     ProposalComplete(proposal_args::Complete),
     PledgeMake(pledge_args::Make),
     PledgeFulfil(pledge_args::Fulfil),
-    HearingSchedule {
-        topic: String,
-        on: When,
-        venue: String,
-        presided_by: String,
-        #[serde(default)]
-        proposals: Vec<String>,
-    },
+    HearingSchedule(hearing_args::Schedule),
     HearingRegister(hearing_args::Register),
     HearingOpen(hearing_args::Open),
     HearingStatement(hearing_args::Statement),
@@ -208,36 +237,9 @@ pub enum Request {
     ConsultationPosition(consultation_args::Position),
     ConsultationAgree(consultation_args::Agree),
     ConsultationFail(consultation_args::Fail),
-    ConsultationCommit {
-        consultation: String,
-        party: String,
-        commitment: String,
-        #[serde(default)]
-        due: Option<When>,
-    },
+    ConsultationCommit(consultation_args::Commit),
     ConsultationFulfil(consultation_args::Fulfil),
-    BallotOpen {
-        question: String,
-        options: Vec<String>,
-        voters: Vec<String>,
-        quorum: Word<Ratio>,
-        threshold: Word<Threshold>,
-        #[serde(default)]
-        secret: bool,
-        #[serde(default)]
-        proposal: Option<String>,
-        /// A secret ballot's tellers (`PER-n`), each given a share of the election key; none: the
-        /// ledger holds the key until the close.
-        #[serde(default)]
-        tellers: Vec<String>,
-        /// Where the tellers' share files are written (outside the data directory).
-        #[serde(default)]
-        share_out: Option<std::path::PathBuf>,
-        /// Taken in the room (a show of hands, 现场表决): no casts; `ballot record-result` records
-        /// the counts. Left out of the JSON when false, so earlier commands keep their fingerprint.
-        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-        in_person: bool,
-    },
+    BallotOpen(ballot_args::Open),
     BallotCast(register_args::BallotCast),
     BallotClose {
         ballot: String,
@@ -245,35 +247,16 @@ pub enum Request {
         #[serde(default)]
         parts: Vec<delib_events::election::PartialDecryption>,
     },
-    DisputeFile {
-        title: String,
-        subject: String,
-        parties: Vec<PartySide>,
-    },
+    DisputeFile(dispute_args::File),
     DisputeMediate(dispute_args::Mediate),
     DisputeEscalate(dispute_args::Escalate),
-    DisputeNegotiate {
-        dispute: String,
-        presided_by: String,
-        representatives: Vec<RepresentativeSide>,
-    },
+    DisputeNegotiate(dispute_args::Negotiate),
     DisputeResolve(dispute_args::Resolve),
     DisputeImplement(dispute_args::Implement),
     DisputeClose(dispute_args::Close),
     DisputeWithdraw(dispute_args::Withdraw),
-    Correct {
-        reference: String,
-        event: u64,
-        /// `FIELD=VALUE` corrected values; none: the correction is only noted.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        set: Vec<String>,
-        reason: String,
-    },
-    Void {
-        reference: String,
-        event: u64,
-        reason: String,
-    },
+    Correct(entity_args::Correct),
+    Void(entity_args::Void),
     /// `ballot record-result`: the counts a meeting took of a ballot taken in the room.
     BallotRecordResult {
         ballot: String,
@@ -297,12 +280,21 @@ pub enum Request {
         #[serde(default)]
         private: bool,
     },
-    /// `delib document withdraw REF --event N --reason R`: the file is deleted, its hash kept.
-    DocumentWithdraw {
-        reference: String,
-        event: u64,
-        reason: String,
-    },
+    DocumentWithdraw(entity_args::DocumentWithdraw),
+}
+
+impl Request {
+    /// The times this request names, each with its flag (`due`, `on`): the CLI places them in the
+    /// ledger's zone before the request is fingerprinted or submitted (see [`Time`]). A test in
+    /// `server::routes` checks that every command whose struct has a `Time` is here.
+    pub fn times_mut(&mut self) -> Vec<(&'static str, &mut Time)> {
+        match self {
+            Request::ProposalAssign(r) => r.due.iter_mut().map(|t| ("due", t)).collect(),
+            Request::HearingSchedule(r) => vec![("on", &mut r.on)],
+            Request::ConsultationCommit(r) => r.due.iter_mut().map(|t| ("due", t)).collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// What a submitted request recorded, and how to print it.
@@ -428,42 +420,19 @@ impl LedgerService {
                     true,
                 ))
             }
-            R::PersonErase { person } => {
-                let id = self.person_id(&person)?;
-                Ok(receipt(self.record_person_erase(meta, id)?, false))
-            }
+            R::PersonErase(r) => r.submit(self, meta),
             R::ProposalSubmit(r) => r.submit(self, meta),
             R::ProposalCosign(r) => r.submit(self, meta),
             R::ProposalAdmit(r) => r.submit(self, meta),
             R::ProposalReturn(r) => r.submit(self, meta),
             R::ProposalWithdraw(r) => r.submit(self, meta),
             R::ProposalDecide(r) => r.submit(self, meta),
-            R::ProposalAssign { proposal, to, due } => self.proposal(meta, &proposal, |s| {
-                Ok(proposal::Command::Assign {
-                    to: s.org_id(&to)?,
-                    due: due.map(|w| w.0),
-                })
-            }),
+            R::ProposalAssign(r) => r.submit(self, meta),
             R::ProposalProgress(r) => r.submit(self, meta),
             R::ProposalComplete(r) => r.submit(self, meta),
             R::PledgeMake(r) => r.submit(self, meta),
             R::PledgeFulfil(r) => r.submit(self, meta),
-            R::HearingSchedule {
-                topic,
-                on,
-                venue,
-                presided_by,
-                proposals,
-            } => {
-                let cmd = hearing::Command::Schedule {
-                    topic,
-                    on: on.0,
-                    venue,
-                    presided_by: self.org_id(&presided_by)?,
-                    proposals: self.many(&proposals, Self::proposal_id)?,
-                };
-                Ok(receipt(self.record_hearing(meta, None, cmd)?, true))
-            }
+            R::HearingSchedule(r) => r.submit(self, meta),
             R::HearingRegister(r) => r.submit(self, meta),
             R::HearingOpen(r) => r.submit(self, meta),
             R::HearingStatement(r) => r.submit(self, meta),
@@ -473,82 +442,9 @@ impl LedgerService {
             R::ConsultationPosition(r) => r.submit(self, meta),
             R::ConsultationAgree(r) => r.submit(self, meta),
             R::ConsultationFail(r) => r.submit(self, meta),
-            R::ConsultationCommit {
-                consultation,
-                party,
-                commitment,
-                due,
-            } => self.consultation(meta, &consultation, |s| {
-                Ok(consultation::Command::Commit {
-                    party: s.org_id(&party)?,
-                    text: commitment,
-                    due: due.map(|w| w.0),
-                })
-            }),
+            R::ConsultationCommit(r) => r.submit(self, meta),
             R::ConsultationFulfil(r) => r.submit(self, meta),
-            R::BallotOpen {
-                question,
-                options,
-                voters,
-                quorum,
-                threshold,
-                secret,
-                proposal,
-                tellers,
-                share_out,
-                in_person,
-            } => {
-                let electorate = self.many(&voters, Self::person_id)?;
-                let proposal = self.opt(proposal.as_deref(), Self::proposal_id)?;
-                if in_person {
-                    if secret || !tellers.is_empty() {
-                        return Err(delib_domain::Rejection::InRoomOnly(
-                            "a ballot taken in the room is a show of hands: it is not secret and has no tellers",
-                        )
-                        .into());
-                    }
-                    let cmd = ballot::Command::OpenInRoom {
-                        question,
-                        options,
-                        electorate,
-                        quorum: quorum.0,
-                        threshold: threshold.0,
-                        proposal,
-                    };
-                    return Ok(receipt(self.record_ballot(meta, None, cmd, &[])?, true));
-                }
-                let cmd = ballot::Command::Open {
-                    question,
-                    options,
-                    electorate: electorate.clone(),
-                    quorum: quorum.0,
-                    threshold: threshold.0,
-                    secret,
-                    proposal,
-                    tellers: vec![],
-                };
-                if !secret {
-                    if !tellers.is_empty() {
-                        return Err(delib_domain::Rejection::TellersOnOpenBallot.into());
-                    }
-                    return Ok(receipt(self.record_ballot(meta, None, cmd, &[])?, true));
-                }
-                let tellers = tellers
-                    .iter()
-                    .map(|t| Ok((self.person_id(t)?, t.clone())))
-                    .collect::<Result<Vec<_>, AppError>>()?;
-                let persons: Vec<_> = electorate
-                    .iter()
-                    .copied()
-                    .chain(tellers.iter().map(|(p, _)| *p))
-                    .collect();
-                let ctx = self.context(&persons, &[], proposal.as_slice())?;
-                let (recorded, shares) =
-                    self.open_encrypted(meta, cmd, tellers, share_out.as_deref(), ctx)?;
-                let mut r = receipt(recorded, true);
-                r.shares = shares;
-                Ok(r)
-            }
+            R::BallotOpen(r) => r.submit(self, meta),
             R::BallotCast(r) => r.submit(self, meta),
             R::BallotClose { ballot, parts } => {
                 let id = self.ballot_id(&ballot)?;
@@ -557,87 +453,16 @@ impl LedgerService {
                     false,
                 ))
             }
-            R::DisputeFile {
-                title,
-                subject,
-                parties,
-            } => {
-                let parties = parties
-                    .iter()
-                    .map(|p| {
-                        Ok(DisputeParty {
-                            org: self.org_id(&p.org)?,
-                            side: p.side.clone(),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, AppError>>()?;
-                let cmd = dispute::Command::File {
-                    title,
-                    subject,
-                    parties,
-                };
-                Ok(receipt(self.record_dispute(meta, None, cmd)?, true))
-            }
+            R::DisputeFile(r) => r.submit(self, meta),
             R::DisputeMediate(r) => r.submit(self, meta),
             R::DisputeEscalate(r) => r.submit(self, meta),
-            R::DisputeNegotiate {
-                dispute,
-                presided_by,
-                representatives,
-            } => self.dispute(meta, &dispute, |s| {
-                let representatives = representatives
-                    .iter()
-                    .map(|r| {
-                        Ok(SideRepresentative {
-                            person: s.person_id(&r.person)?,
-                            side: r.side.clone(),
-                        })
-                    })
-                    .collect::<Result<Vec<_>, AppError>>()?;
-                Ok(dispute::Command::Negotiate {
-                    presided_by: s.org_id(&presided_by)?,
-                    representatives,
-                })
-            }),
+            R::DisputeNegotiate(r) => r.submit(self, meta),
             R::DisputeResolve(r) => r.submit(self, meta),
             R::DisputeImplement(r) => r.submit(self, meta),
             R::DisputeClose(r) => r.submit(self, meta),
             R::DisputeWithdraw(r) => r.submit(self, meta),
-            R::Correct {
-                reference,
-                event,
-                set,
-                reason,
-            } => {
-                let cmd = if set.is_empty() {
-                    correction::Command::Note(Correct {
-                        corrected: Position::new(event),
-                        reason,
-                    })
-                } else {
-                    let mut pairs = Vec::with_capacity(set.len());
-                    for s in set {
-                        let Some((f, v)) = s.split_once('=') else {
-                            return Err(AppError::BadValue(format!(
-                                "--set takes FIELD=VALUE (got {:?})",
-                                s.chars().take(40).collect::<String>()
-                            )));
-                        };
-                        pairs.push((f.trim().to_owned(), v.to_owned()));
-                    }
-                    correction::Command::Amend {
-                        corrected: Position::new(event),
-                        set: pairs,
-                        reason,
-                    }
-                };
-                Ok(Receipt {
-                    recorded: self.record_correction(meta, &reference, cmd)?,
-                    created: false,
-                    extra: Some(("corrects", event)),
-                    shares: Vec::new(),
-                })
-            }
+            R::Correct(r) => r.submit(self, meta),
+            R::Void(r) => r.submit(self, meta),
             R::BallotRecordResult {
                 ballot,
                 counts,
@@ -683,32 +508,7 @@ impl LedgerService {
                 self.attach(meta, &reference, &file, title, private)?,
                 false,
             )),
-            R::DocumentWithdraw {
-                reference,
-                event,
-                reason,
-            } => Ok(Receipt {
-                recorded: self.withdraw_document(meta, &reference, event, reason)?,
-                created: false,
-                extra: Some(("withdraws", event)),
-                shares: Vec::new(),
-            }),
-            R::Void {
-                reference,
-                event,
-                reason,
-            } => {
-                let cmd = correction::Command::Void {
-                    voided: Position::new(event),
-                    reason,
-                };
-                Ok(Receipt {
-                    recorded: self.record_correction(meta, &reference, cmd)?,
-                    created: false,
-                    extra: Some(("voids", event)),
-                    shares: Vec::new(),
-                })
-            }
+            R::DocumentWithdraw(r) => r.submit(self, meta),
         }
     }
 
@@ -773,6 +573,8 @@ impl LedgerService {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::when::in_zone;
+    use delib_events::ballot::{Ratio, Threshold};
 
     #[test]
     fn requests_read_the_cli_spellings() {
@@ -782,11 +584,9 @@ mod tests {
         }))
         .unwrap();
         match &r {
-            Request::BallotOpen {
-                quorum, threshold, ..
-            } => {
-                assert_eq!(quorum.0, Ratio { num: 2, den: 3 });
-                assert_eq!(threshold.0, Threshold::TwoThirds);
+            Request::BallotOpen(open) => {
+                assert_eq!(open.quorum.0, Ratio { num: 2, den: 3 });
+                assert_eq!(open.threshold.0, Threshold::TwoThirds);
             }
             other => panic!("{other:?}"),
         }
@@ -820,12 +620,212 @@ mod tests {
             "command": "pledge-make", "for": "PROP-1", "by": "ORG-1", "money": "12.50",
             "labour_days": null, "expertise": null
         });
-        for given in [submit, decide, pledge] {
+        // and the JSON of the commands the CLI once wrote twice (times placed in a zone, pairs,
+        // files, and the commands matched by name elsewhere)
+        let rest = [
+            json!({"command": "person-add", "name": "Ann",
+                "memberships": [{"org": "ORG-1", "role": "chair"}]}),
+            json!({"command": "person-erase", "person": "PER-2"}),
+            json!({"command": "proposal-assign", "proposal": "PROP-1", "to": "ORG-2",
+                "due": "2024-12-30T16:00:00Z"}),
+            json!({"command": "proposal-assign", "proposal": "PROP-1", "to": "ORG-2", "due": null}),
+            json!({"command": "hearing-schedule", "topic": "T", "on": "2024-05-09T16:00:00Z",
+                "venue": "hall", "presided_by": "ORG-1", "proposals": ["PROP-1"]}),
+            json!({"command": "consultation-commit", "consultation": "CONS-1", "party": "ORG-2",
+                "commitment": "do it", "due": null}),
+            json!({"command": "consultation-commit", "consultation": "CONS-1", "party": "ORG-2",
+                "commitment": "do it", "due": "2024-05-31T16:00:00.250000Z"}),
+            json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority", "secret": false,
+                "proposal": null, "tellers": [], "share_out": null}),
+            json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                "voters": ["PER-1", "PER-2"], "quorum": "2/3", "threshold": "two-thirds",
+                "secret": true, "proposal": "PROP-1", "tellers": ["PER-3"],
+                "share_out": "/srv/shares"}),
+            json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority", "secret": false,
+                "proposal": null, "tellers": [], "share_out": null, "in_person": true}),
+            json!({"command": "ballot-close", "ballot": "BAL-1", "parts": []}),
+            json!({"command": "ballot-record-result", "ballot": "BAL-2", "counts": ["yes=3"],
+                "present": 5}),
+            json!({"command": "ballot-record-result", "ballot": "BAL-2", "counts": ["yes=3"],
+                "present": 5, "minutes": {"name": "m.pdf", "content": "aGk="}}),
+            json!({"command": "dispute-file", "title": "D", "subject": "S",
+                "parties": [{"org": "ORG-1", "side": "owners"}, {"org": "ORG-2", "side": " b"}]}),
+            json!({"command": "dispute-negotiate", "dispute": "DISP-1", "presided_by": "ORG-1",
+                "representatives": [{"person": "PER-1", "side": "owners"}]}),
+            json!({"command": "correct", "reference": "PROP-1", "event": 13, "reason": "typo"}),
+            json!({"command": "correct", "reference": "PROP-1", "event": 13,
+                "set": ["title=New"], "reason": "typo"}),
+            json!({"command": "void", "reference": "HEAR-2", "event": 18, "reason": "wrong"}),
+            json!({"command": "attach", "reference": "PROP-1",
+                "file": {"name": "a.txt", "content": "aGk="}, "title": null, "private": false}),
+            json!({"command": "document-withdraw", "reference": "PROP-1", "event": 40,
+                "reason": "r"}),
+        ];
+        for given in [submit, decide, pledge].into_iter().chain(rest) {
             // when it is read and written again
             let r: Request = serde_json::from_value(given.clone()).unwrap();
             // then it is the same JSON, so a command id's fingerprint is unchanged
             assert_eq!(serde_json::to_value(&r).unwrap(), given);
         }
+    }
+
+    /// The request a command line makes (words split at spaces, except inside '...'), its times
+    /// placed in `zone` as the CLI places them.
+    fn from_command_line(line: &str, zone: Zone) -> Request {
+        use crate::cli::args::{
+            BallotCommand as B, Command as C, ConsultationCommand as K, DisputeCommand as D,
+            DocumentCommand, HearingCommand as H, PersonCommand, ProposalCommand,
+        };
+        use clap::Parser;
+        let mut argv = vec![String::from("delib")];
+        for (i, part) in line.split('\'').enumerate() {
+            if i % 2 == 1 {
+                argv.push(part.to_owned());
+            } else {
+                argv.extend(part.split_whitespace().map(str::to_owned));
+            }
+        }
+        let cli = crate::cli::Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{line}: {e}"));
+        let mut request = match cli.command {
+            C::Proposal(ProposalCommand::Assign(r)) => Request::ProposalAssign(r),
+            C::Hearing(H::Schedule(r)) => Request::HearingSchedule(r),
+            C::Consultation(K::Commit(r)) => Request::ConsultationCommit(r),
+            C::Ballot(B::Open(r)) => Request::BallotOpen(r),
+            C::Dispute(D::File(r)) => Request::DisputeFile(r),
+            C::Dispute(D::Negotiate(r)) => Request::DisputeNegotiate(r),
+            C::Person(PersonCommand::Erase(r)) => Request::PersonErase(r),
+            C::Correct(r) => Request::Correct(r),
+            C::Void(r) => Request::Void(r),
+            C::Document(DocumentCommand::Withdraw(r)) => Request::DocumentWithdraw(r),
+            other => panic!("not a converted command: {other:?}"),
+        };
+        for (_, time) in request.times_mut() {
+            *time = Time::at(time.written().moment(zone).unwrap());
+        }
+        request
+    }
+
+    #[test]
+    fn a_command_line_makes_the_json_the_api_takes() {
+        // given a ledger in +08:00 and command lines of the commands defined once
+        let zone = Zone::parse("+08:00").unwrap();
+        let open = "ballot open --question Q --option yes no --voter PER-1 --quorum 1/2 \
+                    --threshold majority";
+        let cases = [
+            (
+                "proposal assign PROP-1 --to ORG-2 --due 2024-12-31",
+                json!({"command": "proposal-assign", "proposal": "PROP-1", "to": "ORG-2",
+                    "due": "2024-12-30T16:00:00Z"}),
+            ),
+            (
+                "hearing schedule --topic T --on 2024-05-10 --venue hall --presided-by ORG-1 \
+                 --proposal PROP-1",
+                json!({"command": "hearing-schedule", "topic": "T", "on": "2024-05-09T16:00:00Z",
+                    "venue": "hall", "presided_by": "ORG-1", "proposals": ["PROP-1"]}),
+            ),
+            (
+                "consultation commit CONS-1 --party ORG-2 --commitment 'do it'",
+                json!({"command": "consultation-commit", "consultation": "CONS-1",
+                    "party": "ORG-2", "commitment": "do it", "due": null}),
+            ),
+            (
+                "consultation commit CONS-1 --party ORG-2 --commitment 'do it' \
+                 --due 2024-06-01T00:00:00.25+08:00",
+                json!({"command": "consultation-commit", "consultation": "CONS-1",
+                    "party": "ORG-2", "commitment": "do it", "due": "2024-05-31T16:00:00.250000Z"}),
+            ),
+            (
+                open,
+                json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                    "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority",
+                    "secret": false, "proposal": null, "tellers": [], "share_out": null}),
+            ),
+            (
+                "ballot open --question Q --option yes --option no --voter PER-1 --voter PER-2 \
+                 --quorum 2/3 --threshold two-thirds --secret --proposal PROP-1 --teller PER-3 \
+                 --share-out /srv/shares",
+                json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                    "voters": ["PER-1", "PER-2"], "quorum": "2/3", "threshold": "two-thirds",
+                    "secret": true, "proposal": "PROP-1", "tellers": ["PER-3"],
+                    "share_out": "/srv/shares"}),
+            ),
+            (
+                &format!("{open} --in-person"),
+                json!({"command": "ballot-open", "question": "Q", "options": ["yes", "no"],
+                    "voters": ["PER-1"], "quorum": "1/2", "threshold": "majority",
+                    "secret": false, "proposal": null, "tellers": [], "share_out": null,
+                    "in_person": true}),
+            ),
+            (
+                "dispute file --title D --subject S --party ORG-1=owners --party ' ORG-2 = b'",
+                json!({"command": "dispute-file", "title": "D", "subject": "S", "parties": [
+                    {"org": "ORG-1", "side": "owners"}, {"org": "ORG-2", "side": " b"}]}),
+            ),
+            (
+                "dispute negotiate DISP-1 --presided-by ORG-1 --representative PER-1=owners",
+                json!({"command": "dispute-negotiate", "dispute": "DISP-1",
+                    "presided_by": "ORG-1",
+                    "representatives": [{"person": "PER-1", "side": "owners"}]}),
+            ),
+            (
+                "person erase PER-2",
+                json!({"command": "person-erase", "person": "PER-2"}),
+            ),
+            (
+                "correct PROP-1 --event 13 --reason typo",
+                json!({"command": "correct", "reference": "PROP-1", "event": 13,
+                    "reason": "typo"}),
+            ),
+            (
+                "correct PROP-1 --event 13 --set title=New --reason typo",
+                json!({"command": "correct", "reference": "PROP-1", "event": 13,
+                    "set": ["title=New"], "reason": "typo"}),
+            ),
+            (
+                "void HEAR-2 --event 18 --reason wrong",
+                json!({"command": "void", "reference": "HEAR-2", "event": 18, "reason": "wrong"}),
+            ),
+            (
+                "document withdraw PROP-1 --event 40 --reason r",
+                json!({"command": "document-withdraw", "reference": "PROP-1", "event": 40,
+                    "reason": "r"}),
+            ),
+        ];
+        for (line, api) in cases {
+            // when the CLI reads the command line and places its times
+            let cli = from_command_line(line, zone);
+            // then it is the request the API reads from its JSON, with the same JSON, so the
+            // same command id fingerprint
+            let read: Request = in_zone(zone, || serde_json::from_value(api.clone())).unwrap();
+            assert_eq!(cli, read, "{line}");
+            assert_eq!(serde_json::to_value(&cli).unwrap(), api, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_time_not_yet_placed_is_placed_in_the_ledgers_zone_not_the_machines() {
+        // given `--on 2024-05-10T09:30` as the command line reads it, on a ledger in -05:00
+        let zone = Zone::parse("-05:00").unwrap();
+        let line = "hearing schedule --topic T --on 2024-05-10T09:30 --venue v --presided-by ORG-1";
+        let r = from_command_line(line, zone);
+        // then it was placed in that zone, as JSON written in that zone is
+        let api = json!({"command": "hearing-schedule", "topic": "T", "on": "2024-05-10T09:30",
+            "venue": "v", "presided_by": "ORG-1"});
+        let read: Request = in_zone(zone, || serde_json::from_value(api)).unwrap();
+        assert_eq!(r, read);
+        let Request::HearingSchedule(s) = r else {
+            panic!("not a hearing")
+        };
+        assert_eq!(serde_json::to_value(s.on).unwrap(), "2024-05-10T14:30:00Z");
+        // and a time not yet placed keeps its writing until it is placed in the ledger's zone
+        let unplaced: Time = "2024-05-10".parse().unwrap();
+        assert_eq!(serde_json::to_value(unplaced).unwrap(), "2024-05-10");
+        assert_eq!(
+            unplaced.moment(Zone::parse("+08:00").unwrap()).unwrap(),
+            Timestamp::from_micros(1_715_270_400_000_000)
+        );
     }
 
     #[test]

@@ -1,10 +1,9 @@
 //! The consultation commands, each defined once for the CLI (clap), the API and the console (serde)
 //! and the domain command it becomes (its `submit`), as in [`super::proposal_args`]. A list's flag
 //! is singular and repeated (`--party`, `--term`), its JSON field plural (`parties`, `terms`).
-//! `consultation commit` keeps its own clap variant (its `--due` is a time written in the ledger's
-//! zone, a `When` in the request).
+//! `consultation commit`'s `--due` is a [`Time`], placed in the ledger's zone.
 
-use super::{receipt, Receipt, Word};
+use super::{receipt, Receipt, Time, Word};
 use crate::app::{AppError, LedgerService, Meta};
 use crate::domain::consultation::Command;
 use delib_events::consultation::ConsultationFormat;
@@ -68,6 +67,24 @@ pub struct Fail {
     pub reason: String,
 }
 
+/// `consultation commit`: a party commits to something after agreement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct Commit {
+    /// The consultation.
+    pub consultation: String,
+    /// The party.
+    #[arg(long)]
+    pub party: String,
+    /// What it commits to.
+    #[arg(long)]
+    pub commitment: String,
+    /// When due.
+    #[arg(long)]
+    #[serde(default)]
+    pub due: Option<Time>,
+}
+
 /// `consultation fulfil`: a commitment was fulfilled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +136,19 @@ impl Fail {
     pub(super) fn submit(self, svc: &LedgerService, meta: &Meta) -> Result<Receipt, AppError> {
         let reason = self.reason;
         svc.consultation(meta, &self.consultation, |_| Ok(Command::Fail { reason }))
+    }
+}
+
+impl Commit {
+    pub(super) fn submit(self, svc: &LedgerService, meta: &Meta) -> Result<Receipt, AppError> {
+        let (party, text, due) = (self.party, self.commitment, self.due);
+        svc.consultation(meta, &self.consultation, |s| {
+            Ok(Command::Commit {
+                party: s.org_id(&party)?,
+                text,
+                due: due.map(|t| t.moment(s.zone())).transpose()?,
+            })
+        })
     }
 }
 

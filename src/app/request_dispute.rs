@@ -1,13 +1,73 @@
 //! The dispute commands, each defined once for the CLI (clap), the API and the console (serde) and
-//! the domain command it becomes (its `submit`), as in [`super::proposal_args`]. `dispute file` and
-//! `dispute negotiate` keep their own clap variants (`--party ORG=side` and
-//! `--representative PER=side` are pairs on the command line, objects in the request).
+//! the domain command it becomes (its `submit`), as in [`super::proposal_args`]. A party and its
+//! side (`--party ORG=side`, `--representative PER=side`) is written as one pair on the command
+//! line and as an object in JSON (`{"org": "ORG-1", "side": "owners"}`): [`PartySide`] and
+//! [`RepresentativeSide`] read both.
 
-use super::{Receipt, Word};
+use super::{receipt, Receipt, Word};
 use crate::app::{AppError, LedgerService, Meta};
 use crate::domain::dispute::Command;
-use delib_events::dispute::MediationOutcome;
+use delib_events::dispute::{DisputeParty, MediationOutcome, SideRepresentative};
 use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// `REF=side` as typed (`ORG-1=owners`): split at the first `=`, the reference trimmed, the side as
+/// given.
+fn pair(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((r, side)) if !r.trim().is_empty() => Ok((r.trim().to_owned(), side.to_owned())),
+        _ => Err(format!("`{s}` is not REF=SIDE (e.g. ORG-1=owners)")),
+    }
+}
+
+/// `--party ORG=side`; in JSON `{"org": ..., "side": ...}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartySide {
+    /// The organisation (ORG-n or UUID).
+    pub org: String,
+    /// The side's label.
+    pub side: String,
+}
+
+impl FromStr for PartySide {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        pair(s).map(|(org, side)| PartySide { org, side })
+    }
+}
+
+/// `--representative PER=side`; in JSON `{"person": ..., "side": ...}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepresentativeSide {
+    /// The person (PER-n or UUID).
+    pub person: String,
+    /// The side they speak for.
+    pub side: String,
+}
+
+impl FromStr for RepresentativeSide {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        pair(s).map(|(person, side)| RepresentativeSide { person, side })
+    }
+}
+
+/// `dispute file`: file a dispute between parties on two or more sides.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct File {
+    /// Title.
+    #[arg(long)]
+    pub title: String,
+    /// What it is about.
+    #[arg(long)]
+    pub subject: String,
+    /// A party and its side, ORG=side (repeat).
+    #[arg(long = "party", value_name = "PARTY", required = true)]
+    pub parties: Vec<PartySide>,
+}
 
 /// `dispute mediate`: a body attempted mediation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
@@ -39,6 +99,24 @@ pub struct Escalate {
     /// Why.
     #[arg(long)]
     pub reason: String,
+}
+
+/// `dispute negotiate`: a body presided over a negotiation between representatives of the sides.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct Negotiate {
+    /// The dispute.
+    pub dispute: String,
+    /// The presiding body.
+    #[arg(long = "presided-by")]
+    pub presided_by: String,
+    /// A representative and the side they speak for, PER=side (repeat).
+    #[arg(
+        long = "representative",
+        value_name = "REPRESENTATIVE",
+        required = true
+    )]
+    pub representatives: Vec<RepresentativeSide>,
 }
 
 /// `dispute resolve`: the dispute was resolved.
@@ -84,6 +162,48 @@ pub struct Withdraw {
     /// Why.
     #[arg(long)]
     pub reason: String,
+}
+
+impl File {
+    pub(super) fn submit(self, svc: &LedgerService, meta: &Meta) -> Result<Receipt, AppError> {
+        let parties = self
+            .parties
+            .into_iter()
+            .map(|p| {
+                Ok(DisputeParty {
+                    org: svc.org_id(&p.org)?,
+                    side: p.side,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let cmd = Command::File {
+            title: self.title,
+            subject: self.subject,
+            parties,
+        };
+        Ok(receipt(svc.record_dispute(meta, None, cmd)?, true))
+    }
+}
+
+impl Negotiate {
+    pub(super) fn submit(self, svc: &LedgerService, meta: &Meta) -> Result<Receipt, AppError> {
+        let (presided_by, representatives) = (self.presided_by, self.representatives);
+        svc.dispute(meta, &self.dispute, |s| {
+            let representatives = representatives
+                .into_iter()
+                .map(|r| {
+                    Ok(SideRepresentative {
+                        person: s.person_id(&r.person)?,
+                        side: r.side,
+                    })
+                })
+                .collect::<Result<Vec<_>, AppError>>()?;
+            Ok(Command::Negotiate {
+                presided_by: s.org_id(&presided_by)?,
+                representatives,
+            })
+        })
+    }
 }
 
 impl Mediate {

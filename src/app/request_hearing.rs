@@ -1,13 +1,34 @@
 //! The hearing commands, each defined once for the CLI (clap), the API and the console (serde) and
-//! the domain command it becomes (its `submit`), as in [`super::proposal_args`]. `hearing schedule`
-//! keeps its own clap variant (its `--on` is a time written in the ledger's zone, a `When` in the
-//! request).
+//! the domain command it becomes (its `submit`), as in [`super::proposal_args`]. `--on` is a
+//! [`Time`], placed in the ledger's zone.
 
-use super::{Receipt, Word};
+use super::{receipt, Receipt, Time, Word};
 use crate::app::{AppError, LedgerService, Meta};
 use crate::domain::hearing::Command;
 use delib_events::hearing::{HearingRole, Stance};
 use serde::{Deserialize, Serialize};
+
+/// `hearing schedule`: schedule a democratic hearing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    /// The topic of public interest.
+    #[arg(long)]
+    pub topic: String,
+    /// When it takes place.
+    #[arg(long)]
+    pub on: Time,
+    /// Where.
+    #[arg(long)]
+    pub venue: String,
+    /// The presiding organisation.
+    #[arg(long = "presided-by")]
+    pub presided_by: String,
+    /// Proposals it deliberates.
+    #[arg(long = "proposal", value_name = "PROPOSAL")]
+    #[serde(default)]
+    pub proposals: Vec<String>,
+}
 
 /// `hearing register`: register a participant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
@@ -68,6 +89,19 @@ pub struct Cancel {
     /// Why.
     #[arg(long)]
     pub reason: String,
+}
+
+impl Schedule {
+    pub(super) fn submit(self, svc: &LedgerService, meta: &Meta) -> Result<Receipt, AppError> {
+        let cmd = Command::Schedule {
+            topic: self.topic,
+            on: self.on.moment(svc.zone())?,
+            venue: self.venue,
+            presided_by: svc.org_id(&self.presided_by)?,
+            proposals: svc.many(&self.proposals, LedgerService::proposal_id)?,
+        };
+        Ok(receipt(svc.record_hearing(meta, None, cmd)?, true))
+    }
 }
 
 impl Register {

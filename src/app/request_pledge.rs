@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Make {
     /// The proposal, consultation or dispute.
-    #[arg(long = "for")]
+    #[arg(id = "for", long = "for", value_name = "TARGET")]
     #[serde(rename = "for")]
     pub target: String,
     /// The pledging organisation.
@@ -38,7 +38,7 @@ pub struct Make {
 #[serde(deny_unknown_fields)]
 pub struct Fulfil {
     /// The proposal, consultation or dispute.
-    #[arg(long = "for")]
+    #[arg(id = "for", long = "for", value_name = "TARGET")]
     #[serde(rename = "for")]
     pub target: String,
     /// The pledge's number (as printed by `pledge make`).

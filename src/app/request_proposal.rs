@@ -4,7 +4,7 @@
 //! domain command it becomes. The CLI's `ProposalCommand` and [`super::Request`] hold these structs,
 //! so neither lists the fields again.
 
-use super::{receipt, Receipt, Word};
+use super::{receipt, Receipt, Time, Word};
 use crate::app::{AppError, LedgerService, Meta};
 use crate::domain::proposal::Command;
 use delib_events::proposal::{Basis, Category, Outcome};
@@ -90,6 +90,21 @@ pub struct Decide {
     #[arg(long)]
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// `proposal assign`: assign an adopted proposal for implementation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct Assign {
+    /// The proposal.
+    pub proposal: String,
+    /// The implementing organisation.
+    #[arg(long)]
+    pub to: String,
+    /// When due.
+    #[arg(long)]
+    #[serde(default)]
+    pub due: Option<Time>,
 }
 
 /// `proposal progress`: report implementation progress (0-100, never backwards).
@@ -185,6 +200,18 @@ impl Decide {
                 outcome: outcome.0,
                 basis,
                 note,
+            })
+        })
+    }
+}
+
+impl Assign {
+    pub(super) fn submit(self, svc: &LedgerService, meta: &Meta) -> Result<Receipt, AppError> {
+        let (to, due) = (self.to, self.due);
+        svc.proposal(meta, &self.proposal, |s| {
+            Ok(Command::Assign {
+                to: s.org_id(&to)?,
+                due: due.map(|t| t.moment(s.zone())).transpose()?,
             })
         })
     }

@@ -1,4 +1,4 @@
-//! `org add` and `ballot cast`, each defined once for the CLI (clap), the API and the console (serde)
+//! `org add`, `person erase` and `ballot cast`, each defined once for the CLI (clap), the API and the console (serde)
 //! and the domain command it becomes (its `submit`), as in [`super::proposal_args`].
 
 use super::{receipt, Receipt, Word};
@@ -21,6 +21,15 @@ pub struct OrgAdd {
     #[arg(long)]
     #[serde(default)]
     pub parent: Option<String>,
+}
+
+/// `person erase`: erase a person's personal data; the history stays and shows the person as
+/// erased.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct PersonErase {
+    /// The person (PER-n).
+    pub person: String,
 }
 
 /// `ballot cast`: a voter casts a ballot.
@@ -46,6 +55,13 @@ impl OrgAdd {
             parent,
         };
         Ok(receipt(svc.record_org(meta, cmd)?, true))
+    }
+}
+
+impl PersonErase {
+    pub(super) fn submit(self, svc: &LedgerService, meta: &Meta) -> Result<Receipt, AppError> {
+        let id = svc.person_id(&self.person)?;
+        Ok(receipt(svc.record_person_erase(meta, id)?, false))
     }
 }
 

@@ -1,11 +1,12 @@
 //! The command-line grammar (clap). Names and flags follow `../shared/CLI.md`.
 
+use crate::app::request::entity_args;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use super::record_args::{
-    BallotCommand, ConsultationCommand, DisputeCommand, HearingCommand, OrgCommand, PersonCommand,
-    PledgeCommand, ProposalCommand,
+    BallotCommand, ConsultationCommand, DisputeCommand, DocumentCommand, HearingCommand,
+    OrgCommand, PersonCommand, PledgeCommand, ProposalCommand,
 };
 
 /// delib: an event-sourced deliberation ledger for neighbourhood self-governance.
@@ -104,31 +105,10 @@ pub enum Command {
     #[command(subcommand)]
     Dispute(DisputeCommand),
     /// Record a correction of one of an entity's events; the original stays in the history.
-    Correct {
-        /// The entity (ORG-n, PER-n, PROP-n, HEAR-n, CONS-n, BAL-n, DISP-n or a UUID).
-        reference: String,
-        /// The global position of the corrected event (see `history`).
-        #[arg(long)]
-        event: u64,
-        /// A corrected value, FIELD=VALUE (repeatable): title, body, amount, summary, note...
-        #[arg(long = "set", value_name = "FIELD=VALUE")]
-        set: Vec<String>,
-        /// Why it is corrected.
-        #[arg(long)]
-        reason: String,
-    },
+    Correct(entity_args::Correct),
     /// Void an act recorded in error: views drop it, history keeps it struck through; refused if
     /// later acts depend on it.
-    Void {
-        /// The entity (PROP-n, HEAR-n... or a UUID).
-        reference: String,
-        /// The global position of the voided event (see `history`).
-        #[arg(long)]
-        event: u64,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Void(entity_args::Void),
     /// Attach a document (minutes 会议纪要, an agreement 协议书, a photo of a posting 公示) to an
     /// entity: the file is stored beside the log under its SHA-256, and the record keeps the hash,
     /// size, media type and title.
@@ -147,7 +127,7 @@ pub enum Command {
     },
     /// Documents attached to entities.
     #[command(subcommand)]
-    Document(super::record_args::DocumentCommand),
+    Document(DocumentCommand),
     /// Every event of one entity, oldest first.
     History {
         /// The entity (a reference or UUID).

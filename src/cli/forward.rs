@@ -34,8 +34,8 @@ pub fn forwardable(cli: &Cli) -> bool {
                 | Command::Consultation(_)
                 | Command::Ballot(_)
                 | Command::Dispute(_)
-                | Command::Correct { .. }
-                | Command::Void { .. }
+                | Command::Correct(_)
+                | Command::Void(_)
                 | Command::History { .. }
                 | Command::Token(_)
                 | Command::Report(_)

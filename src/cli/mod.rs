@@ -30,6 +30,7 @@ pub use self::args::{Cli, Command};
 pub use self::error::CliError;
 
 use self::output::Output;
+use crate::app::Request;
 use crate::clock::{Clock, SystemClock};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -126,24 +127,8 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
         Command::Consultation(cmd) => record_kinds_cmd::consultation(&globals, cmd),
         Command::Ballot(cmd) => record_kinds_cmd::ballot(&globals, cmd),
         Command::Dispute(cmd) => record_kinds_cmd::dispute(&globals, cmd),
-        Command::Correct {
-            reference,
-            event,
-            set,
-            reason,
-        } => record_cmd::correct(&globals, &reference, event, set, reason),
-        Command::Void {
-            reference,
-            event,
-            reason,
-        } => record_cmd::record(
-            &globals,
-            crate::app::request::Request::Void {
-                reference,
-                event,
-                reason,
-            },
-        ),
+        Command::Correct(r) => record_cmd::record(&globals, Request::Correct(r)),
+        Command::Void(r) => record_cmd::record(&globals, Request::Void(r)),
         Command::Attach {
             reference,
             file,
@@ -158,18 +143,9 @@ pub fn dispatch(globals: &Globals, command: Command) -> Result<(), CliError> {
                 private,
             },
         ),
-        Command::Document(record_args::DocumentCommand::Withdraw {
-            reference,
-            event,
-            reason,
-        }) => record_cmd::record(
-            &globals,
-            crate::app::request::Request::DocumentWithdraw {
-                reference,
-                event,
-                reason,
-            },
-        ),
+        Command::Document(record_args::DocumentCommand::Withdraw(r)) => {
+            record_cmd::record(&globals, Request::DocumentWithdraw(r))
+        }
         Command::History { reference } => record_cmd::history(&globals, &reference),
         // ---- the ledger as a service (issue 6) ----
         Command::Serve {

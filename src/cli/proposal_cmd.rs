@@ -4,8 +4,6 @@
 use super::args::{PledgeCommand, ProposalCommand};
 use super::record_cmd::{record, service, show};
 use super::{CliError, Globals};
-use crate::app::request::When;
-use crate::app::when::Bound;
 use crate::app::Request;
 
 pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
@@ -34,13 +32,7 @@ pub(super) fn run(g: &Globals, cmd: ProposalCommand) -> Result<(), CliError> {
         P::Return(r) => Request::ProposalReturn(r),
         P::Withdraw(r) => Request::ProposalWithdraw(r),
         P::Decide(r) => Request::ProposalDecide(r),
-        P::Assign { proposal, to, due } => Request::ProposalAssign {
-            proposal,
-            to,
-            due: due
-                .map(|w| g.time("due", w, Bound::Start).map(When))
-                .transpose()?,
-        },
+        P::Assign(r) => Request::ProposalAssign(r),
         P::Progress(r) => Request::ProposalProgress(r),
         P::Complete(r) => Request::ProposalComplete(r),
     };

@@ -2,23 +2,15 @@
 //! `hearing`, `consultation`, `ballot`, `dispute`), following `CLI.md`.
 
 use crate::app::request::{
-    consultation_args, dispute_args, hearing_args, pledge_args, proposal_args, register_args,
+    ballot_args, consultation_args, dispute_args, entity_args, hearing_args, pledge_args,
+    proposal_args, register_args,
 };
 use crate::app::when::Written;
 use clap::{ArgGroup, Subcommand};
-use delib_events::ballot::{Ratio, Threshold};
 use delib_events::person::PersonRole;
 
 fn when(s: &str) -> Result<Written, String> {
     super::time::written(s)
-}
-
-/// `REF=side`, as in `--party ORG-1=owners`.
-fn pair(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((r, side)) if !r.trim().is_empty() => Ok((r.trim().to_owned(), side.to_owned())),
-        _ => Err(format!("`{s}` is not REF=SIDE (e.g. ORG-1=owners)")),
-    }
 }
 
 /// `delib org ...`
@@ -54,10 +46,7 @@ pub enum PersonCommand {
         role: Vec<PersonRole>,
     },
     /// Erase a person's personal data; the history stays and shows the person as erased.
-    Erase {
-        /// The person (PER-n).
-        person: String,
-    },
+    Erase(register_args::PersonErase),
     /// Show one person: the name (gone once erased) and memberships.
     Show {
         /// The person (PER-n).
@@ -87,16 +76,7 @@ pub enum ProposalCommand {
     /// Decide on a concluded hearing, consultation or ballot.
     Decide(proposal_args::Decide),
     /// Assign an adopted proposal for implementation.
-    Assign {
-        /// The proposal.
-        proposal: String,
-        /// The implementing organisation.
-        #[arg(long)]
-        to: String,
-        /// When due.
-        #[arg(long, value_parser = when)]
-        due: Option<Written>,
-    },
+    Assign(proposal_args::Assign),
     /// Report implementation progress (0-100, never backwards).
     Progress(proposal_args::Progress),
     /// Complete implementation.
@@ -130,23 +110,7 @@ pub enum PledgeCommand {
 #[derive(Debug, Subcommand)]
 pub enum HearingCommand {
     /// Schedule a democratic hearing.
-    Schedule {
-        /// The topic of public interest.
-        #[arg(long)]
-        topic: String,
-        /// When it takes place.
-        #[arg(long, value_parser = when)]
-        on: Written,
-        /// Where.
-        #[arg(long)]
-        venue: String,
-        /// The presiding organisation.
-        #[arg(long = "presided-by")]
-        presided_by: String,
-        /// Proposals it deliberates.
-        #[arg(long)]
-        proposal: Vec<String>,
-    },
+    Schedule(hearing_args::Schedule),
     /// Register a participant.
     Register(hearing_args::Register),
     /// Open the hearing.
@@ -181,19 +145,7 @@ pub enum ConsultationCommand {
     /// No agreement.
     Fail(consultation_args::Fail),
     /// A party commits to something after agreement.
-    Commit {
-        /// The consultation.
-        consultation: String,
-        /// The party.
-        #[arg(long)]
-        party: String,
-        /// What it commits to.
-        #[arg(long)]
-        commitment: String,
-        /// When due.
-        #[arg(long, value_parser = when)]
-        due: Option<Written>,
-    },
+    Commit(consultation_args::Commit),
     /// A commitment was fulfilled.
     Fulfil(consultation_args::Fulfil),
     /// Show one consultation.
@@ -212,41 +164,7 @@ pub enum ConsultationCommand {
 #[derive(Debug, Subcommand)]
 pub enum BallotCommand {
     /// Open a ballot with a fixed electorate.
-    Open {
-        /// The question.
-        #[arg(long)]
-        question: String,
-        /// The options (at least two; repeat, or several values).
-        #[arg(long = "option", required = true, num_args = 1..)]
-        options: Vec<String>,
-        /// The voters on the roll (repeat, or several values).
-        #[arg(long = "voter", required = true, num_args = 1..)]
-        voters: Vec<String>,
-        /// The turnout needed: 2/3, 0.5 or 50%.
-        #[arg(long)]
-        quorum: Ratio,
-        /// majority, two-thirds or unanimous.
-        #[arg(long)]
-        threshold: Threshold,
-        /// A secret ballot: every vote encrypted, only the tally ever decrypted, and anyone can
-        /// check it (`ballot verify`).
-        #[arg(long)]
-        secret: bool,
-        /// The proposal it decides.
-        #[arg(long)]
-        proposal: Option<String>,
-        /// A teller who holds a share of the election key (repeat). All of them are needed to
-        /// decrypt the tally. With none, the ledger holds the key until the close.
-        #[arg(long = "teller", requires = "secret", value_name = "PER")]
-        tellers: Vec<String>,
-        /// Where to write the tellers' share files, one each, outside the data directory.
-        #[arg(long, value_name = "DIR", requires = "tellers")]
-        share_out: Option<std::path::PathBuf>,
-        /// Taken in the room (a show of hands, 现场表决): no casts; record the meeting's counts
-        /// with `ballot record-result`.
-        #[arg(long, conflicts_with = "secret")]
-        in_person: bool,
-    },
+    Open(ballot_args::Open),
     /// A voter casts a ballot.
     Cast(register_args::BallotCast),
     /// Close and tally. An encrypted ballot with tellers closes in two steps: without `--part`,
@@ -313,32 +231,13 @@ pub enum BallotCommand {
 #[derive(Debug, Subcommand)]
 pub enum DisputeCommand {
     /// File a dispute between parties on two or more sides.
-    File {
-        /// Title.
-        #[arg(long)]
-        title: String,
-        /// What it is about.
-        #[arg(long)]
-        subject: String,
-        /// A party and its side, ORG=side (repeat).
-        #[arg(long, required = true, value_parser = pair)]
-        party: Vec<(String, String)>,
-    },
+    File(dispute_args::File),
     /// A body attempted mediation.
     Mediate(dispute_args::Mediate),
     /// Escalate to another body.
     Escalate(dispute_args::Escalate),
     /// A body presided over a negotiation between representatives of the sides.
-    Negotiate {
-        /// The dispute.
-        dispute: String,
-        /// The presiding body.
-        #[arg(long = "presided-by")]
-        presided_by: String,
-        /// A representative and the side they speak for, PER=side (repeat).
-        #[arg(long, required = true, value_parser = pair)]
-        representative: Vec<(String, String)>,
-    },
+    Negotiate(dispute_args::Negotiate),
     /// The dispute was resolved.
     Resolve(dispute_args::Resolve),
     /// The resolution was carried out.
@@ -375,14 +274,5 @@ pub enum DisputeCommand {
 pub enum DocumentCommand {
     /// Withdraw a document (it names a person later erased, say): the file is deleted, and the hash
     /// stays in the record as evidence that it existed.
-    Withdraw {
-        /// The entity it is attached to.
-        reference: String,
-        /// The global position of its attachment (see `history`).
-        #[arg(long)]
-        event: u64,
-        /// Why.
-        #[arg(long)]
-        reason: String,
-    },
+    Withdraw(entity_args::DocumentWithdraw),
 }

@@ -1,9 +1,11 @@
 //! What every recording command shares: opening the service, the request metadata (`--as`, `--at`),
-//! printing what was recorded; plus `correct` and `history`.
+//! printing what was recorded; plus `history`.
 
 use super::open::Svc;
 use super::render;
 use super::{CliError, Globals};
+use crate::app::request::Time;
+use crate::app::when::Bound;
 use crate::app::{command_id, LedgerService, Meta, Receipt, Request};
 use crate::store::StoreError;
 use delib_events::CommandId;
@@ -35,9 +37,13 @@ pub(super) fn begin(g: &Globals) -> Result<(Svc, Meta), CliError> {
 }
 
 /// Records a request through the application service (the one command model shared with the HTTP
-/// API) and prints what was written. With `--command-id`, a retry of a recorded command prints its
+/// API) and prints what was written. Its times (`--due`, `--on`) are placed in the ledger's zone
+/// first, so its JSON is the API's. With `--command-id`, a retry of a recorded command prints its
 /// first result and records nothing. A storage failure names the command id to retry with.
-pub(super) fn record(g: &Globals, request: Request) -> Result<(), CliError> {
+pub(super) fn record(g: &Globals, mut request: Request) -> Result<(), CliError> {
+    for (flag, time) in request.times_mut() {
+        *time = Time::at(g.time(flag, time.written(), Bound::Start)?);
+    }
     let id = g.command_id.unwrap_or_else(uuid::Uuid::now_v7);
     let g = &Globals {
         command_id: Some(id),
@@ -112,25 +118,6 @@ pub(super) fn show_page(
             ));
         }
     }
-}
-
-/// `delib correct REF --event POSITION --reason R`.
-pub(super) fn correct(
-    g: &Globals,
-    reference: &str,
-    event: u64,
-    set: Vec<String>,
-    reason: String,
-) -> Result<(), CliError> {
-    record(
-        g,
-        Request::Correct {
-            reference: reference.to_owned(),
-            event,
-            set,
-            reason,
-        },
-    )
 }
 
 /// `delib history REF`.

@@ -8,7 +8,7 @@ use super::args::{
 use super::page_args::PageArgs;
 use super::record_cmd::{record, service, show, show_page};
 use super::{CliError, Globals};
-use crate::app::request::{MemberOf, PartySide, RepresentativeSide, When, Word};
+use crate::app::request::{MemberOf, Word};
 use crate::app::when::Bound;
 use crate::app::Request;
 use delib_events::{Position, RefKind};
@@ -73,7 +73,7 @@ pub(super) fn person(g: &Globals, cmd: PersonCommand) -> Result<(), CliError> {
                 .collect();
             record(g, Request::PersonAdd { name, memberships })
         }
-        PersonCommand::Erase { person } => record(g, Request::PersonErase { person }),
+        PersonCommand::Erase(r) => record(g, Request::PersonErase(r)),
     }
 }
 
@@ -87,19 +87,7 @@ pub(super) fn hearing(g: &Globals, cmd: HearingCommand) -> Result<(), CliError> 
             show(g, &svc, &svc.hearing_view(id.stream_id())?);
             return Ok(());
         }
-        H::Schedule {
-            topic,
-            on,
-            venue,
-            presided_by,
-            proposal,
-        } => Request::HearingSchedule {
-            topic,
-            on: When(g.time("on", on, Bound::Start)?),
-            venue,
-            presided_by,
-            proposals: proposal,
-        },
+        H::Schedule(r) => Request::HearingSchedule(r),
         H::Register(r) => Request::HearingRegister(r),
         H::Open(r) => Request::HearingOpen(r),
         H::Statement(r) => Request::HearingStatement(r),
@@ -123,19 +111,7 @@ pub(super) fn consultation(g: &Globals, cmd: ConsultationCommand) -> Result<(), 
         K::Position(r) => Request::ConsultationPosition(r),
         K::Agree(r) => Request::ConsultationAgree(r),
         K::Fail(r) => Request::ConsultationFail(r),
-        K::Commit {
-            consultation,
-            party,
-            commitment,
-            due,
-        } => Request::ConsultationCommit {
-            consultation,
-            party,
-            commitment,
-            due: due
-                .map(|w| g.time("due", w, Bound::Start).map(When))
-                .transpose()?,
-        },
+        K::Commit(r) => Request::ConsultationCommit(r),
         K::Fulfil(r) => Request::ConsultationFulfil(r),
     };
     record(g, request)
@@ -151,29 +127,7 @@ pub(super) fn ballot(g: &Globals, cmd: BallotCommand) -> Result<(), CliError> {
             show(g, &svc, &svc.ballot_view(id.stream_id())?);
             return Ok(());
         }
-        B::Open {
-            question,
-            options,
-            voters,
-            quorum,
-            threshold,
-            secret,
-            proposal,
-            tellers,
-            share_out,
-            in_person,
-        } => Request::BallotOpen {
-            question,
-            options,
-            voters,
-            quorum: Word(quorum),
-            threshold: Word(threshold),
-            secret,
-            proposal,
-            tellers,
-            share_out,
-            in_person,
-        },
+        B::Open(r) => Request::BallotOpen(r),
         B::RecordResult {
             ballot,
             counts,
@@ -243,32 +197,10 @@ pub(super) fn dispute(g: &Globals, cmd: DisputeCommand) -> Result<(), CliError> 
             );
             return Ok(());
         }
-        D::File {
-            title,
-            subject,
-            party,
-        } => Request::DisputeFile {
-            title,
-            subject,
-            parties: party
-                .into_iter()
-                .map(|(org, side)| PartySide { org, side })
-                .collect(),
-        },
+        D::File(r) => Request::DisputeFile(r),
         D::Mediate(r) => Request::DisputeMediate(r),
         D::Escalate(r) => Request::DisputeEscalate(r),
-        D::Negotiate {
-            dispute,
-            presided_by,
-            representative,
-        } => Request::DisputeNegotiate {
-            dispute,
-            presided_by,
-            representatives: representative
-                .into_iter()
-                .map(|(person, side)| RepresentativeSide { person, side })
-                .collect(),
-        },
+        D::Negotiate(r) => Request::DisputeNegotiate(r),
         D::Resolve(r) => Request::DisputeResolve(r),
         D::Implement(r) => Request::DisputeImplement(r),
         D::Close(r) => Request::DisputeClose(r),

@@ -203,7 +203,7 @@ impl State {
             }
         };
         let erasing = match &request {
-            Request::PersonErase { person } => self.svc.person_id(person).ok(),
+            Request::PersonErase(r) => self.svc.person_id(&r.person).ok(),
             _ => None,
         };
         let meta = Meta {

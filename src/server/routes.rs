@@ -10,10 +10,15 @@
 use super::auth::Caller;
 use super::handlers::{audit, documents, record, views};
 use super::{feed, pages, Shared, BODY_LIMIT};
+use crate::app::request::{
+    ballot_args, consultation_args, dispute_args, entity_args, hearing_args, pledge_args,
+    proposal_args, register_args,
+};
 use axum::extract::{DefaultBodyLimit, RawPathParams, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
+use clap::Args as _;
 use serde_json::{json, Map, Value};
 
 /// One recording command's route.
@@ -25,64 +30,123 @@ pub struct CommandRoute {
     pub path: &'static str,
     /// The request field the path's `{ref}` fills (`proposal`), if any.
     pub target: Option<&'static str>,
-    /// The body's fields, optional ones in brackets.
-    pub fields: &'static str,
+    /// The body's fields.
+    pub body: Body,
     /// What it records.
     pub summary: &'static str,
 }
 
+/// The fields of a command's JSON body.
+#[derive(Clone, Copy, Debug)]
+pub enum Body {
+    /// Those of the struct that defines the command once ([`crate::app::request`]): its clap
+    /// arguments, whose ids are its JSON fields, required where the command line requires them.
+    Args(fn(clap::Command) -> clap::Command),
+    /// Names, optional ones in brackets: the commands whose command line and JSON differ.
+    Text(&'static str),
+}
+
+impl CommandRoute {
+    /// The body's fields in order, each with whether it is required; the field the path's `{ref}`
+    /// fills is not one.
+    pub fn fields(&self) -> Vec<(&'static str, bool)> {
+        let fields: Vec<(&'static str, bool)> = match self.body {
+            Body::Text(text) => text
+                .split_whitespace()
+                .map(|f| {
+                    let name = f.trim_matches(|c| c == '[' || c == ']');
+                    (name, name == f)
+                })
+                .collect(),
+            Body::Args(_) => args_of(self.command)
+                .iter()
+                .map(|(name, required)| (name.as_str(), *required))
+                .collect(),
+        };
+        fields
+            .into_iter()
+            .filter(|(name, _)| Some(*name) != self.target)
+            .collect()
+    }
+}
+
+/// The arguments of a [`Body::Args`] command's struct, each with whether it is required: read
+/// from clap's description of every such struct once, and kept.
+fn args_of(command: &str) -> &'static [(String, bool)] {
+    type Args = Vec<(&'static str, Vec<(String, bool)>)>;
+    static ARGS: std::sync::OnceLock<Args> = std::sync::OnceLock::new();
+    let all = ARGS.get_or_init(|| {
+        COMMANDS
+            .iter()
+            .filter_map(|c| match c.body {
+                Body::Args(augment) => Some((
+                    c.command,
+                    augment(clap::Command::new(c.command))
+                        .get_arguments()
+                        .map(|a| (a.get_id().as_str().to_owned(), a.is_required_set()))
+                        .collect(),
+                )),
+                Body::Text(_) => None,
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(c, _)| *c == command)
+        .map_or(&[], |(_, args)| args.as_slice())
+}
+
 macro_rules! commands {
-    ($($command:literal, $path:literal, $target:expr, $fields:literal, $summary:literal;)+) => {
+    ($($command:literal, $path:literal, $target:expr, $body:expr, $summary:literal;)+) => {
         /// Every recording command of `CLI.md`, as a POST route.
         pub const COMMANDS: &[CommandRoute] = &[$(CommandRoute {
-            command: $command, path: $path, target: $target, fields: $fields, summary: $summary,
+            command: $command, path: $path, target: $target, body: $body, summary: $summary,
         }),+];
     };
 }
 
 commands! {
-    "org-add", "/api/v1/orgs", None, "name kind [parent]", "Register an organisation";
-    "person-add", "/api/v1/persons", None, "name [memberships]", "Register a person (the name stays outside the log)";
-    "person-erase", "/api/v1/persons/{ref}/erase", Some("person"), "", "Erase a person's personal data";
-    "proposal-submit", "/api/v1/proposals", None, "title body category by [community]", "Submit a proposal";
-    "proposal-cosign", "/api/v1/proposals/{ref}/cosign", Some("proposal"), "by", "Co-sign a proposal";
-    "proposal-admit", "/api/v1/proposals/{ref}/admit", Some("proposal"), "", "Admit a proposal";
-    "proposal-return", "/api/v1/proposals/{ref}/return", Some("proposal"), "reason", "Return a proposal";
-    "proposal-withdraw", "/api/v1/proposals/{ref}/withdraw", Some("proposal"), "reason", "Withdraw a proposal";
-    "proposal-decide", "/api/v1/proposals/{ref}/decide", Some("proposal"), "outcome basis [note]", "Decide a proposal on a hearing, consultation or ballot";
-    "proposal-assign", "/api/v1/proposals/{ref}/assign", Some("proposal"), "to [due]", "Assign an adopted proposal";
-    "proposal-progress", "/api/v1/proposals/{ref}/progress", Some("proposal"), "percent [note]", "Report implementation progress";
-    "proposal-complete", "/api/v1/proposals/{ref}/complete", Some("proposal"), "summary", "Complete implementation";
-    "pledge-make", "/api/v1/pledges", None, "for by [money] [labour_days] [expertise]", "Pledge money, labour or expertise";
-    "pledge-fulfil", "/api/v1/pledges/fulfil", None, "for pledge [note]", "A pledge was fulfilled";
-    "hearing-schedule", "/api/v1/hearings", None, "topic on venue presided_by [proposals]", "Schedule a democratic hearing";
-    "hearing-register", "/api/v1/hearings/{ref}/register", Some("hearing"), "person role", "Register a participant";
-    "hearing-open", "/api/v1/hearings/{ref}/open", Some("hearing"), "", "Open a hearing";
-    "hearing-statement", "/api/v1/hearings/{ref}/statement", Some("hearing"), "by stance summary", "Record a statement";
-    "hearing-close", "/api/v1/hearings/{ref}/close", Some("hearing"), "findings", "Close a hearing with findings";
-    "hearing-cancel", "/api/v1/hearings/{ref}/cancel", Some("hearing"), "reason", "Cancel a hearing";
-    "consultation-convene", "/api/v1/consultations", None, "topic format convened_by parties [proposals]", "Convene a consultation";
-    "consultation-position", "/api/v1/consultations/{ref}/position", Some("consultation"), "party statement", "A party states its position";
-    "consultation-agree", "/api/v1/consultations/{ref}/agree", Some("consultation"), "terms", "The parties agree";
-    "consultation-fail", "/api/v1/consultations/{ref}/fail", Some("consultation"), "reason", "No agreement";
-    "consultation-commit", "/api/v1/consultations/{ref}/commit", Some("consultation"), "party commitment [due]", "A party commits";
-    "consultation-fulfil", "/api/v1/consultations/{ref}/fulfil", Some("consultation"), "commitment [note]", "A commitment was fulfilled";
-    "ballot-open", "/api/v1/ballots", None, "question options voters quorum threshold [secret] [proposal] [tellers] [share_out] [in_person]", "Open a ballot (secret: encrypted under an election key held by the tellers, or by the ledger until the close; in_person: taken in the room by a show of hands, no casts)";
-    "ballot-cast", "/api/v1/ballots/{ref}/cast", Some("ballot"), "voter choice", "Cast a ballot";
-    "ballot-close", "/api/v1/ballots/{ref}/close", Some("ballot"), "[parts]", "Close and tally a ballot (an encrypted ballot with tellers: first end casting, then close with every teller's part)";
-    "dispute-file", "/api/v1/disputes", None, "title subject parties", "File a dispute";
-    "dispute-mediate", "/api/v1/disputes/{ref}/mediate", Some("dispute"), "by outcome [note]", "A mediation attempt";
-    "dispute-escalate", "/api/v1/disputes/{ref}/escalate", Some("dispute"), "to reason", "Escalate a dispute";
-    "dispute-negotiate", "/api/v1/disputes/{ref}/negotiate", Some("dispute"), "presided_by representatives", "A presided negotiation";
-    "dispute-resolve", "/api/v1/disputes/{ref}/resolve", Some("dispute"), "resolution [terms]", "The dispute was resolved";
-    "dispute-implement", "/api/v1/disputes/{ref}/implement", Some("dispute"), "note", "The resolution was carried out";
-    "dispute-close", "/api/v1/disputes/{ref}/close", Some("dispute"), "", "Close a dispute";
-    "dispute-withdraw", "/api/v1/disputes/{ref}/withdraw", Some("dispute"), "reason", "Withdraw a dispute";
-    "correct", "/api/v1/corrections", None, "reference event [set] reason", "Record a correction of an entity's event (set: FIELD=VALUE corrected values that take effect)";
-    "void", "/api/v1/voids", None, "reference event reason", "Void an act recorded in error (refused if later acts depend on it)";
-    "ballot-record-result", "/api/v1/ballots/{ref}/record-result", Some("ballot"), "counts present [minutes]", "Record the counts a meeting took of a ballot taken in the room (counts: OPTION=N each; minutes: {name, content base64}, attached as a document); closes it";
-    "attach", "/api/v1/documents", None, "reference file [title] [private]", "Attach a document to an entity (file: {name, content base64}); stored under its SHA-256 before the event is recorded";
-    "document-withdraw", "/api/v1/documents/withdraw", None, "reference event reason", "Withdraw a document: its file is deleted, its hash stays in the record";
+    "org-add", "/api/v1/orgs", None, Body::Args(register_args::OrgAdd::augment_args), "Register an organisation";
+    "person-add", "/api/v1/persons", None, Body::Text("name [memberships]"), "Register a person (the name stays outside the log)";
+    "person-erase", "/api/v1/persons/{ref}/erase", Some("person"), Body::Args(register_args::PersonErase::augment_args), "Erase a person's personal data";
+    "proposal-submit", "/api/v1/proposals", None, Body::Args(proposal_args::Submit::augment_args), "Submit a proposal";
+    "proposal-cosign", "/api/v1/proposals/{ref}/cosign", Some("proposal"), Body::Args(proposal_args::Cosign::augment_args), "Co-sign a proposal";
+    "proposal-admit", "/api/v1/proposals/{ref}/admit", Some("proposal"), Body::Args(proposal_args::Admit::augment_args), "Admit a proposal";
+    "proposal-return", "/api/v1/proposals/{ref}/return", Some("proposal"), Body::Args(proposal_args::Return::augment_args), "Return a proposal";
+    "proposal-withdraw", "/api/v1/proposals/{ref}/withdraw", Some("proposal"), Body::Args(proposal_args::Withdraw::augment_args), "Withdraw a proposal";
+    "proposal-decide", "/api/v1/proposals/{ref}/decide", Some("proposal"), Body::Args(proposal_args::Decide::augment_args), "Decide a proposal on a hearing, consultation or ballot";
+    "proposal-assign", "/api/v1/proposals/{ref}/assign", Some("proposal"), Body::Args(proposal_args::Assign::augment_args), "Assign an adopted proposal";
+    "proposal-progress", "/api/v1/proposals/{ref}/progress", Some("proposal"), Body::Args(proposal_args::Progress::augment_args), "Report implementation progress";
+    "proposal-complete", "/api/v1/proposals/{ref}/complete", Some("proposal"), Body::Args(proposal_args::Complete::augment_args), "Complete implementation";
+    "pledge-make", "/api/v1/pledges", None, Body::Args(pledge_args::Make::augment_args), "Pledge money, labour or expertise";
+    "pledge-fulfil", "/api/v1/pledges/fulfil", None, Body::Args(pledge_args::Fulfil::augment_args), "A pledge was fulfilled";
+    "hearing-schedule", "/api/v1/hearings", None, Body::Args(hearing_args::Schedule::augment_args), "Schedule a democratic hearing";
+    "hearing-register", "/api/v1/hearings/{ref}/register", Some("hearing"), Body::Args(hearing_args::Register::augment_args), "Register a participant";
+    "hearing-open", "/api/v1/hearings/{ref}/open", Some("hearing"), Body::Args(hearing_args::Open::augment_args), "Open a hearing";
+    "hearing-statement", "/api/v1/hearings/{ref}/statement", Some("hearing"), Body::Args(hearing_args::Statement::augment_args), "Record a statement";
+    "hearing-close", "/api/v1/hearings/{ref}/close", Some("hearing"), Body::Args(hearing_args::Close::augment_args), "Close a hearing with findings";
+    "hearing-cancel", "/api/v1/hearings/{ref}/cancel", Some("hearing"), Body::Args(hearing_args::Cancel::augment_args), "Cancel a hearing";
+    "consultation-convene", "/api/v1/consultations", None, Body::Args(consultation_args::Convene::augment_args), "Convene a consultation";
+    "consultation-position", "/api/v1/consultations/{ref}/position", Some("consultation"), Body::Args(consultation_args::Position::augment_args), "A party states its position";
+    "consultation-agree", "/api/v1/consultations/{ref}/agree", Some("consultation"), Body::Args(consultation_args::Agree::augment_args), "The parties agree";
+    "consultation-fail", "/api/v1/consultations/{ref}/fail", Some("consultation"), Body::Args(consultation_args::Fail::augment_args), "No agreement";
+    "consultation-commit", "/api/v1/consultations/{ref}/commit", Some("consultation"), Body::Args(consultation_args::Commit::augment_args), "A party commits";
+    "consultation-fulfil", "/api/v1/consultations/{ref}/fulfil", Some("consultation"), Body::Args(consultation_args::Fulfil::augment_args), "A commitment was fulfilled";
+    "ballot-open", "/api/v1/ballots", None, Body::Args(ballot_args::Open::augment_args), "Open a ballot (secret: encrypted under an election key held by the tellers, or by the ledger until the close; in_person: taken in the room by a show of hands, no casts)";
+    "ballot-cast", "/api/v1/ballots/{ref}/cast", Some("ballot"), Body::Args(register_args::BallotCast::augment_args), "Cast a ballot";
+    "ballot-close", "/api/v1/ballots/{ref}/close", Some("ballot"), Body::Text("[parts]"), "Close and tally a ballot (an encrypted ballot with tellers: first end casting, then close with every teller's part)";
+    "dispute-file", "/api/v1/disputes", None, Body::Args(dispute_args::File::augment_args), "File a dispute";
+    "dispute-mediate", "/api/v1/disputes/{ref}/mediate", Some("dispute"), Body::Args(dispute_args::Mediate::augment_args), "A mediation attempt";
+    "dispute-escalate", "/api/v1/disputes/{ref}/escalate", Some("dispute"), Body::Args(dispute_args::Escalate::augment_args), "Escalate a dispute";
+    "dispute-negotiate", "/api/v1/disputes/{ref}/negotiate", Some("dispute"), Body::Args(dispute_args::Negotiate::augment_args), "A presided negotiation";
+    "dispute-resolve", "/api/v1/disputes/{ref}/resolve", Some("dispute"), Body::Args(dispute_args::Resolve::augment_args), "The dispute was resolved";
+    "dispute-implement", "/api/v1/disputes/{ref}/implement", Some("dispute"), Body::Args(dispute_args::Implement::augment_args), "The resolution was carried out";
+    "dispute-close", "/api/v1/disputes/{ref}/close", Some("dispute"), Body::Args(dispute_args::Close::augment_args), "Close a dispute";
+    "dispute-withdraw", "/api/v1/disputes/{ref}/withdraw", Some("dispute"), Body::Args(dispute_args::Withdraw::augment_args), "Withdraw a dispute";
+    "correct", "/api/v1/corrections", None, Body::Args(entity_args::Correct::augment_args), "Record a correction of an entity's event (set: FIELD=VALUE corrected values that take effect)";
+    "void", "/api/v1/voids", None, Body::Args(entity_args::Void::augment_args), "Void an act recorded in error (refused if later acts depend on it)";
+    "ballot-record-result", "/api/v1/ballots/{ref}/record-result", Some("ballot"), Body::Text("counts present [minutes]"), "Record the counts a meeting took of a ballot taken in the room (counts: OPTION=N each; minutes: {name, content base64}, attached as a document); closes it";
+    "attach", "/api/v1/documents", None, Body::Text("reference file [title] [private]"), "Attach a document to an entity (file: {name, content base64}); stored under its SHA-256 before the event is recorded";
+    "document-withdraw", "/api/v1/documents/withdraw", None, Body::Args(entity_args::DocumentWithdraw::augment_args), "Withdraw a document: its file is deleted, its hash stays in the record";
 }
 
 /// One reading route.
@@ -363,9 +427,8 @@ pub fn openapi() -> Value {
     for c in COMMANDS {
         let mut required = Vec::new();
         let mut properties = Map::new();
-        for f in c.fields.split_whitespace() {
-            let name = f.trim_matches(|ch| ch == '[' || ch == ']');
-            if name == f {
+        for (name, is_required) in c.fields() {
+            if is_required {
                 required.push(name);
             }
             properties.insert(name.to_owned(), json!({}));
@@ -455,4 +518,58 @@ pub fn openapi() -> Value {
                 "type": "object", "properties": {"error": {"type": "string"}}}}}}}
         }
     })
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::request::Time;
+    use crate::app::Request;
+    use std::any::TypeId;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn a_routes_body_and_path_name_exactly_its_requests_json_fields() {
+        for c in COMMANDS {
+            // given the fields the request refuses an unknown one with (serde lists them)
+            let refused = serde_json::from_value::<Request>(json!({"command": c.command, "zz": 1}))
+                .unwrap_err()
+                .to_string();
+            let (_, listed) = refused.split_once("expected").expect(&refused);
+            let json: BTreeSet<&str> = listed.split('`').skip(1).step_by(2).collect();
+            // then the route's body and its `{ref}` are those fields
+            let route: BTreeSet<&str> = c
+                .fields()
+                .into_iter()
+                .map(|(n, _)| n)
+                .chain(c.target)
+                .collect();
+            assert_eq!(route, json, "{}", c.command);
+        }
+        let assign = COMMANDS
+            .iter()
+            .find(|c| c.command == "proposal-assign")
+            .unwrap();
+        assert_eq!(assign.fields(), [("to", true), ("due", false)]);
+    }
+
+    #[test]
+    fn the_commands_with_a_time_are_those_whose_times_the_cli_places() {
+        // given the commands whose struct has a `Time` argument
+        let with_time: Vec<&str> = COMMANDS
+            .iter()
+            .filter(|c| match c.body {
+                Body::Args(augment) => augment(clap::Command::new(c.command))
+                    .get_arguments()
+                    .any(|a| a.get_value_parser().type_id() == TypeId::of::<Time>()),
+                Body::Text(_) => false,
+            })
+            .map(|c| c.command)
+            .collect();
+        // then they are those `Request::times_mut` lists (a new one must be added there, or the
+        // CLI would fingerprint its time as written instead of placed)
+        assert_eq!(
+            with_time,
+            ["proposal-assign", "hearing-schedule", "consultation-commit"]
+        );
+    }
 }

@@ -5,6 +5,7 @@
 
 use super::super::routes::{CommandRoute, COMMANDS};
 use crate::app::request::When;
+use crate::app::when::{in_zone, Zone};
 use crate::app::Request;
 use delib_events::RefKind;
 use serde_json::{Map, Value};
@@ -145,14 +146,13 @@ pub fn fields(route: &CommandRoute) -> Vec<Field> {
             input: Input::Target(target_kind(route)),
         });
     }
-    for f in route.fields.split_whitespace() {
-        let name = f.trim_matches(|c| c == '[' || c == ']');
+    for (name, required) in route.fields() {
         if NOT_TYPED.contains(&name) {
             continue;
         }
         out.push(Field {
             name,
-            required: name == f,
+            required,
             input: input_of(route.command, name),
         });
     }
@@ -192,11 +192,20 @@ fn values<'a>(form: &'a Form, name: &str) -> Vec<&'a str> {
 }
 
 /// The form's values as the [`Request`] the API would build, and `at`; or every field's error.
+/// Times written without a zone (`on`, `due`, `at`) are the ledger's, `zone`, as in the API.
 ///
 /// # Errors
 /// One [`FieldError`] per field that is missing or unreadable, or a `_form` error when the values
 /// do not make a request.
 pub fn to_request(
+    route: &CommandRoute,
+    form: &Form,
+    zone: Zone,
+) -> Result<(Request, Option<When>), Vec<FieldError>> {
+    in_zone(zone, || read_form(route, form))
+}
+
+fn read_form(
     route: &CommandRoute,
     form: &Form,
 ) -> Result<(Request, Option<When>), Vec<FieldError>> {
@@ -321,6 +330,11 @@ pub fn to_request(
 mod tests {
     use super::*;
 
+    /// The request of a form on a ledger in the machine's zone.
+    fn read(route: &CommandRoute, form: &Form) -> Result<(Request, Option<When>), Vec<FieldError>> {
+        to_request(route, form, Zone::Local)
+    }
+
     fn form(pairs: &[(&str, &str)]) -> Form {
         pairs
             .iter()
@@ -342,7 +356,7 @@ mod tests {
     #[test]
     fn a_submitted_proposal_form_is_the_apis_request() {
         let r = route("proposal-submit").unwrap();
-        let (req, at) = to_request(
+        let (req, at) = read(
             r,
             &form(&[
                 ("title", "路灯"),
@@ -366,7 +380,7 @@ mod tests {
     #[test]
     fn the_room_counts_form_is_the_apis_request_and_attach_is_a_file_upload() {
         let r = route("ballot-record-result").unwrap();
-        let (req, _) = to_request(
+        let (req, _) = read(
             r,
             &form(&[
                 ("ballot", "BAL-2"),
@@ -381,7 +395,7 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(req, expected);
-        let (open, _) = to_request(
+        let (open, _) = read(
             route("ballot-open").unwrap(),
             &form(&[
                 ("question", "q"),
@@ -393,13 +407,7 @@ mod tests {
             ]),
         )
         .unwrap();
-        assert!(matches!(
-            open,
-            Request::BallotOpen {
-                in_person: true,
-                ..
-            }
-        ));
+        assert!(matches!(open, Request::BallotOpen(o) if o.in_person));
         let attach = route("attach").expect("attach is offered");
         assert!(uploads(attach));
         assert!(fields(attach)
@@ -409,9 +417,43 @@ mod tests {
     }
 
     #[test]
+    fn a_forms_times_are_the_ledgers_not_the_servers() {
+        // given a ledger in +08:00 and a hearing scheduled on a date, at a time
+        let zone = Zone::parse("+08:00").unwrap();
+        let (req, at) = to_request(
+            route("hearing-schedule").unwrap(),
+            &form(&[
+                ("topic", "t"),
+                ("on", "2024-05-10"),
+                ("venue", "v"),
+                ("presided_by", "ORG-1"),
+                ("at", "2024-05-02T09:30"),
+            ]),
+            zone,
+        )
+        .unwrap();
+        // then both are placed in the ledger's zone, as the API places them
+        let Request::HearingSchedule(s) = req else {
+            panic!("not a hearing")
+        };
+        assert_eq!(serde_json::to_value(s.on).unwrap(), "2024-05-09T16:00:00Z");
+        assert_eq!(
+            at.map(|w| w.0),
+            Some(
+                crate::app::when::parse_bound(
+                    "2024-05-02T01:30:00Z",
+                    zone,
+                    crate::app::when::Bound::Start
+                )
+                .unwrap()
+            )
+        );
+    }
+
+    #[test]
     fn missing_and_unreadable_fields_are_named() {
         let r = route("proposal-progress").unwrap();
-        let errors = to_request(r, &form(&[("percent", "half"), ("at", "yesterday")])).unwrap_err();
+        let errors = read(r, &form(&[("percent", "half"), ("at", "yesterday")])).unwrap_err();
         let named: Vec<(&str, &str)> = errors.iter().map(|e| (e.field, e.message)).collect();
         assert_eq!(
             named,
@@ -426,7 +468,7 @@ mod tests {
     #[test]
     fn pairs_and_multiple_choices_become_lists() {
         let r = route("dispute-file").unwrap();
-        let (req, _) = to_request(
+        let (req, _) = read(
             r,
             &form(&[
                 ("title", "t"),
@@ -435,13 +477,13 @@ mod tests {
             ]),
         )
         .unwrap();
-        let Request::DisputeFile { parties, .. } = req else {
+        let Request::DisputeFile(file) = req else {
             panic!("not a dispute")
         };
-        assert_eq!(parties.len(), 2);
-        assert_eq!(parties[1].side, "开发商");
+        assert_eq!(file.parties.len(), 2);
+        assert_eq!(file.parties[1].side, "开发商");
         let r = route("ballot-open").unwrap();
-        let (req, _) = to_request(
+        let (req, _) = read(
             r,
             &form(&[
                 ("question", "q"),
@@ -453,9 +495,9 @@ mod tests {
             ]),
         )
         .unwrap();
-        let Request::BallotOpen { voters, secret, .. } = req else {
+        let Request::BallotOpen(open) = req else {
             panic!("not a ballot")
         };
-        assert_eq!((voters.len(), secret), (2, false));
+        assert_eq!((open.voters.len(), open.secret), (2, false));
     }
 }

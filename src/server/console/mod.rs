@@ -722,7 +722,7 @@ pub async fn form_post(
         );
     }
     let who = name_of(&state, &s).await;
-    let outcome = match fields::to_request(route, &form) {
+    let outcome = match fields::to_request(route, &form, state.svc.zone()) {
         Err(errors) => Err(field_errors(lang, &errors)),
         Ok((request, at)) => {
             let Ok(permit) = state.writes.clone().acquire_owned().await else {
