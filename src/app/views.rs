@@ -70,6 +70,39 @@ impl LedgerService {
         ))
     }
 
+    /// What a transparency report over the views at the head reads: the views in memory when this
+    /// service holds them (the server), with `None`; otherwise every stored record but the
+    /// hearings' (the views' hearings are then empty), with the hearings as their stored rows and
+    /// statements' times, so that a report does not decode every statement to count them.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub(super) fn report_views(
+        &self,
+    ) -> Result<
+        (
+            std::sync::Arc<Views>,
+            Option<Vec<delib_projections::report::ReportedHearing>>,
+        ),
+        AppError,
+    > {
+        use delib_projections::Projection;
+        if let Some(held) = self.held_views()? {
+            return Ok((held, None));
+        }
+        let store = ProjectionStore::open(self.store())?;
+        let views = store.load(&Need::AllBut(HearingRecords::NAME))?;
+        let hearings = store
+            .rows_and_digests::<HearingRecords>()?
+            .into_iter()
+            .map(|(_, row, statements)| delib_projections::report::ReportedHearing {
+                record: std::sync::Arc::new(row.record),
+                statements,
+            })
+            .collect();
+        Ok((std::sync::Arc::new(views), Some(hearings)))
+    }
+
     /// Brings the stored views to the head: what the views held in memory folded, caught up first,
     /// and whatever they did not cover (the server does on stopping; the next process then folds
     /// nothing).

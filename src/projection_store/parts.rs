@@ -4,9 +4,11 @@
 //!   document register: small, and read whole by every view).
 //! - [`Records`]: an entity projection ([`Keyed`]): a header `@NAME` (version, last position) and
 //!   one value per entity record, `@NAME/` + the stream's 16 bytes, with its list row beside it
-//!   (`@NAME#/` + the same bytes: the record without its long lists, [`Row`]). An append rewrites
-//!   only the records of the streams it touched; a read loads only the records it shows, a list
-//!   only the rows of its page. Ledgers written
+//!   (`@NAME#/` + the same bytes: the record without its long lists, [`Row`]) and, for a
+//!   projection that keeps one, its digest (`@NAME%/` + the same bytes: [`Keyed::Digest`], what the
+//!   transparency report reads of a hearing's statements). An append rewrites only the records (and
+//!   rows and digests) of the streams it touched; a read loads only the records it shows, a list
+//!   only the rows of its page, a report the rows and digests of the hearings. Ledgers written
 //!   before this layout hold the whole state under `NAME`: it is read once and moved to the new keys
 //!   on the next save.
 
@@ -30,6 +32,9 @@ pub enum Need {
     Every(&'static str),
     /// Only these streams' records (whichever projection has them).
     Streams(BTreeSet<StreamId>),
+    /// Every record of every projection but the one of this name, of which none (the transparency
+    /// report, which reads the hearings as their rows and digests).
+    AllBut(&'static str),
 }
 
 impl Need {
@@ -155,6 +160,55 @@ fn row_key(name: &str, stream: StreamId) -> Vec<u8> {
     key
 }
 
+fn digest_prefix(name: &str) -> Vec<u8> {
+    format!("@{name}%/").into_bytes()
+}
+
+fn digest_key(name: &str, stream: StreamId) -> Vec<u8> {
+    let mut key = digest_prefix(name);
+    key.extend_from_slice(stream.as_uuid().as_bytes());
+    key
+}
+
+/// Every record's list row and digest as stored, in stream order (a stream whose row or digest is
+/// missing or does not decode is read from its record). The streams are those with a row or a
+/// digest: both are written with every record. Only meaningful once the stored projection is at the
+/// head (after a load).
+pub(super) fn rows_and_digests<P: Keyed>(
+    tree: &::sled::Tree,
+) -> Result<Vec<(StreamId, Row<P::Record>, P::Digest)>, StoreError> {
+    use std::collections::BTreeMap;
+    let mut found: BTreeMap<StreamId, (Option<Row<P::Record>>, Option<P::Digest>)> =
+        BTreeMap::new();
+    let start = row_prefix(P::NAME);
+    for kv in tree.scan_prefix(&start) {
+        let (k, v) = kv?;
+        let stream = stream_of(&k[start.len()..]).ok_or_else(damaged)?;
+        found.entry(stream).or_default().0 = decode_record(&v);
+    }
+    let start = digest_prefix(P::NAME);
+    for kv in tree.scan_prefix(&start) {
+        let (k, v) = kv?;
+        let stream = stream_of(&k[start.len()..]).ok_or_else(damaged)?;
+        found.entry(stream).or_default().1 = decode_record(&v);
+    }
+    let mut out = Vec::with_capacity(found.len());
+    for (stream, parts) in found {
+        let (row, digest) = match parts {
+            (Some(row), Some(digest)) => (row, digest),
+            _ => {
+                let Some(v) = tree.get(record_key(P::NAME, stream))? else {
+                    continue;
+                };
+                let record: P::Record = decode_record(&v).ok_or_else(damaged)?;
+                (P::row(&record), P::digest(&record).ok_or_else(damaged)?)
+            }
+        };
+        out.push((stream, row, digest));
+    }
+    Ok(out)
+}
+
 /// The list rows of `streams` as stored beside their records (a stream without a usable row is
 /// read from its record); streams without a record are left out. Only meaningful once the stored
 /// projection is at the head (after a load).
@@ -249,7 +303,8 @@ impl<P: Keyed> Records<P> {
                 let mut whole = true;
                 let loaded = match need {
                     Need::Every(name) if *name != P::NAME => Some(BTreeSet::new()),
-                    Need::All | Need::Every(_) => {
+                    Need::AllBut(name) if *name == P::NAME => Some(BTreeSet::new()),
+                    Need::All | Need::Every(_) | Need::AllBut(_) => {
                         for kv in tree.scan_prefix(prefix(P::NAME)) {
                             let (k, v) = kv?;
                             match (stream_of(&k[prefix(P::NAME).len()..]), decode_record(&v)) {
@@ -399,8 +454,7 @@ impl<P: Keyed> Records<P> {
     fn write_touched(&self, batch: &mut ::sled::Batch) -> Result<(), StoreError> {
         for stream in &self.touched {
             if let Some(record) = self.state.entries().get(stream) {
-                batch.insert(record_key(P::NAME, *stream), encode_record(&**record)?);
-                batch.insert(row_key(P::NAME, *stream), encode_record(&P::row(record))?);
+                write_record::<P>(batch, *stream, record)?;
             }
         }
         batch.insert(header_key(P::NAME), self.header()?);
@@ -414,7 +468,11 @@ impl<P: Keyed> Records<P> {
         tree: &::sled::Tree,
         batch: &mut ::sled::Batch,
     ) -> Result<(), StoreError> {
-        for start in [prefix(P::NAME), row_prefix(P::NAME)] {
+        for start in [
+            prefix(P::NAME),
+            row_prefix(P::NAME),
+            digest_prefix(P::NAME),
+        ] {
             for kv in tree.scan_prefix(&start) {
                 let (k, _) = kv?;
                 let kept = stream_of(&k[start.len()..])
@@ -425,11 +483,24 @@ impl<P: Keyed> Records<P> {
             }
         }
         for (stream, record) in self.state.entries() {
-            batch.insert(record_key(P::NAME, *stream), encode_record(&**record)?);
-            batch.insert(row_key(P::NAME, *stream), encode_record(&P::row(record))?);
+            write_record::<P>(batch, *stream, record)?;
         }
         batch.insert(header_key(P::NAME), self.header()?);
         batch.remove(P::NAME);
         Ok(())
     }
+}
+
+/// A record, its row and its digest (if the projection keeps one), into `batch`.
+fn write_record<P: Keyed>(
+    batch: &mut ::sled::Batch,
+    stream: StreamId,
+    record: &P::Record,
+) -> Result<(), StoreError> {
+    batch.insert(record_key(P::NAME, stream), encode_record(record)?);
+    batch.insert(row_key(P::NAME, stream), encode_record(&P::row(record))?);
+    if let Some(digest) = P::digest(record) {
+        batch.insert(digest_key(P::NAME, stream), encode_record(&digest)?);
+    }
+    Ok(())
 }

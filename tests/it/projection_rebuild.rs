@@ -7,6 +7,7 @@ use delib::projection_store::{Need, ProjectionStore};
 use delib::store::{AppendRequest, EventStore, ExpectedVersion, NewEvent, SledStore, StoreOptions};
 use delib_events::samples::every_variant;
 use delib_events::{CommandId, Event, Position, StreamId, StreamKind, Timestamp};
+use delib_projections::hearings::HearingRecords;
 use delib_projections::{Keyed, Projection, Views};
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -192,7 +193,7 @@ proptest! {
     #[test]
     fn partial_reads_between_appends_see_the_fold_and_keep_the_stored_views_exact(
         seed in any::<u64>(),
-        chunks in proptest::collection::vec((20usize..200, 0u8..4), 10..16),
+        chunks in proptest::collection::vec((20usize..200, 0u8..5), 10..16),
     ) {
         // given a history appended in chunks, the stored views left behind after most of them
         let dir = tempfile::tempdir().unwrap();
@@ -211,6 +212,7 @@ proptest! {
                 0 => Need::one(stream),
                 1 => Need::Every("hearings"),
                 2 => Need::directory(),
+                3 => Need::AllBut("hearings"),
                 _ => Need::Streams(streams.iter().copied().filter(|_| next() % 2 == 0).collect()),
             };
             let partial = projections.load(&need).unwrap();
@@ -224,8 +226,25 @@ proptest! {
                         prop_assert!(same_record(&partial, &folded, *s), "the record of {:?}", s);
                     }
                 }
+                Need::AllBut(_) => {
+                    // (the hearings' records it holds are only those caught up)
+                    for (s, r) in partial.hearings.entries() {
+                        prop_assert_eq!(Some(r), folded.hearings.entries().get(s));
+                    }
+                    prop_assert_eq!(&partial.proposals, &folded.proposals);
+                    prop_assert_eq!(&partial.disputes, &folded.disputes);
+                }
                 _ => prop_assert_eq!(&partial.hearings, &folded.hearings),
             }
+            // and the hearings' stored rows and statements' times, written piecewise with their
+            // records, are those of the fold's records
+            let expected: Vec<_> = folded
+                .hearings
+                .entries()
+                .iter()
+                .map(|(s, r)| (*s, HearingRecords::row(r), HearingRecords::digest(r).unwrap()))
+                .collect();
+            prop_assert_eq!(projections.rows_and_digests::<HearingRecords>().unwrap(), expected);
         }
         // and the stored views, saved piecewise by partial reads, equal a fold of the whole log
         let events = store.read_all(Position::new(1), usize::MAX).unwrap();
@@ -286,7 +305,89 @@ fn views_stored_as_one_value_each_by_an_older_delib_are_read_and_moved_to_record
         );
     }
     assert!(tree.scan_prefix("@hearings/").count() > 0);
+    assert_eq!(
+        tree.scan_prefix("@hearings%/").count(),
+        tree.scan_prefix("@hearings/").count(),
+        "each hearing's statements' times are kept beside its record"
+    );
     assert_eq!(projections.load(&Need::All).unwrap(), folded);
+    assert!(projections.status().unwrap().iter().all(|s| s.current));
+}
+
+#[test]
+fn hearings_stored_without_their_statements_times_are_rebuilt_or_read_from_their_records() {
+    // given a ledger whose hearings are stored
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mut rng = 7u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut t = 1_700_000_000_000_000i64;
+    let mut folded = Views::default();
+    // (enough events for a hearing with statements)
+    for _ in 0..40 {
+        append_chunk(&store, 300, &mut next, &mut t);
+        folded = Views::fold(&store.read_all(Position::new(1), usize::MAX).unwrap());
+        if folded.hearings.records().any(|r| r.statements.len() > 1) {
+            break;
+        }
+    }
+    let projections = ProjectionStore::open(&store).unwrap();
+    projections.load_views().unwrap();
+    let expected: Vec<_> = folded
+        .hearings
+        .entries()
+        .iter()
+        .map(|(s, r)| (*s, HearingRecords::row(r), HearingRecords::digest(r).unwrap()))
+        .collect();
+    assert!(
+        expected.iter().any(|(_, _, d)| d.count() > 0),
+        "{:?}",
+        expected.iter().map(|(_, r, d)| (&r.counts, d.count())).collect::<Vec<_>>()
+    );
+    let tree = store.db().open_tree("projections").unwrap();
+    let digests: Vec<_> = tree
+        .scan_prefix("@hearings%/")
+        .keys()
+        .map(|k| k.unwrap())
+        .collect();
+    assert_eq!(digests.len(), expected.len());
+    // when one hearing's statements' times are missing
+    tree.remove(&digests[0]).unwrap();
+    // then they are read from its record
+    assert_eq!(
+        projections.rows_and_digests::<HearingRecords>().unwrap(),
+        expected
+    );
+    // and when the hearings were stored by the version before statements' times were kept (no
+    // times at all, and its version in the header)
+    for k in &digests {
+        tree.remove(k).unwrap();
+    }
+    let mut header = tree.get("@hearings").unwrap().unwrap().to_vec();
+    header[0..4].copy_from_slice(&3u32.to_be_bytes());
+    tree.insert("@hearings", header).unwrap();
+    assert!(
+        !projections
+            .status()
+            .unwrap()
+            .iter()
+            .find(|s| s.name == "hearings")
+            .unwrap()
+            .current
+    );
+    // then the next read rebuilds them, with every hearing's times
+    let read = projections.load(&Need::AllBut("hearings")).unwrap();
+    assert_eq!(read.last_position(), store.head().position);
+    assert_eq!(tree.scan_prefix("@hearings%/").count(), expected.len());
+    assert_eq!(
+        projections.rows_and_digests::<HearingRecords>().unwrap(),
+        expected
+    );
     assert!(projections.status().unwrap().iter().all(|s| s.current));
 }
 

@@ -4,7 +4,7 @@
 
 use crate::documents::DocumentView;
 use crate::pledges::{CorrectionRecord, CorrectionView};
-use crate::views::Views;
+use super::input::ReportViews;
 use delib_events::{StreamId, Timestamp};
 use serde::Serialize;
 
@@ -52,8 +52,8 @@ pub struct RecordsSection {
 
 /// The section for `from..=to`. Corrections are those of proposals, hearings, consultations and
 /// ballots (the views that keep them with their time).
-pub fn records(views: &Views, from: Timestamp, to: Timestamp) -> RecordsSection {
-    let dir = &views.directory;
+pub fn records(views: &ReportViews<'_>, from: Timestamp, to: Timestamp) -> RecordsSection {
+    let dir = views.directory;
     let within = |t: Timestamp| from <= t && t <= to;
     let mut all: Vec<(StreamId, &CorrectionRecord)> = Vec::new();
     all.extend(
@@ -62,12 +62,12 @@ pub fn records(views: &Views, from: Timestamp, to: Timestamp) -> RecordsSection 
             .records()
             .flat_map(|r| r.corrections.iter().map(move |c| (r.id.stream_id(), c))),
     );
-    all.extend(
-        views
-            .hearings
-            .records()
-            .flat_map(|r| r.corrections.iter().map(move |c| (r.id.stream_id(), c))),
-    );
+    all.extend(views.hearings.iter().flat_map(|h| {
+        h.record
+            .corrections
+            .iter()
+            .map(move |c| (h.record.id.stream_id(), c))
+    }));
     all.extend(
         views
             .consultations
