@@ -505,7 +505,7 @@ fn hearings_with_late_corrected_and_voided_statements(l: &Ledger) {
         &["hearing", "close", "HEAR-1", "--findings", "多数支持"],
     );
     // (a report then, which leaves the views stored: what follows updates them)
-    let before = report(l, "2024-01-01", "2024-12-31");
+    let before = report(l, "2024-01-01", "2099-12-31");
     assert_eq!(before["hearings"]["statements"], 3, "{before}");
     statement("HEAR-1", "2024-03-20T14:20:00Z", "neutral");
     statement("HEAR-1", "2024-03-20T14:05:00Z", "oppose");
@@ -552,9 +552,9 @@ fn a_reports_statement_counts_from_the_stored_views_are_those_of_the_fold_of_its
     // given statements entered late with earlier times, one corrected and one voided
     let l = Ledger::new();
     hearings_with_late_corrected_and_voided_statements(&l);
-    // when a fresh process reports on the whole of 2024 (after the latest act: the stored views
-    // answer)
-    let r = report(&l, "2024-01-01", "2024-12-31");
+    // when a fresh process reports from 2024 on (to after the latest act, the checkpoints its
+    // reports record included: the stored views answer)
+    let r = report(&l, "2024-01-01", "2099-12-31");
     // then every statement that stands is counted by its stance, the voided one is not
     let h = &r["hearings"];
     assert_eq!(h["statements"], 6, "{h}");
@@ -568,14 +568,14 @@ fn a_reports_statement_counts_from_the_stored_views_are_those_of_the_fold_of_its
     assert_eq!(r["records"]["corrections"].as_array().map(Vec::len), Some(1));
 
     // and for periods that begin before, at, just after and between statements (each ending after
-    // the latest act), the report from the stored views, and from views held in memory (the
+    // the latest act, so that the current views answer), the report from the stored views, and from views held in memory (the
     // server's), is the report of folding the cut, with the statements made in the period
     let svc =
         delib::app::LedgerService::open(l.dir(), std::sync::Arc::new(delib::clock::SystemClock))
             .unwrap();
     let size = svc.store().head().position.get();
     let events = svc.store().read_all(Position::new(1), usize::MAX).unwrap();
-    let to = Timestamp::from_micros(micros("2024-12-31T23:59:59Z"));
+    let to = Timestamp::from_micros(micros("2099-12-31T23:59:59Z"));
     let periods = [
         ("2024-01-01T00:00:00Z", 0, [3, 1, 2]),
         ("2024-03-20T14:05:00Z", 0, [3, 1, 2]),
