@@ -343,7 +343,11 @@ impl StatementTimes {
 
     /// How many statements of each stance were made from `from` to `to` (both included); stances
     /// without statements are left out.
-    pub fn within(&self, from: Timestamp, to: Timestamp) -> impl Iterator<Item = (Stance, u64)> + '_ {
+    pub fn within(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> impl Iterator<Item = (Stance, u64)> + '_ {
         let (from, to) = (from.as_micros(), to.as_micros());
         self.by_stance.iter().map(move |(stance, times)| {
             let before = times.0.partition_point(|t| *t < from);

@@ -75,7 +75,20 @@ pub trait Keyed: Projection {
     /// record and its row, written whenever they are: changing it changes stored state, so it bumps
     /// [`Projection::VERSION`].
     fn digest(record: &Self::Record) -> Option<Self::Digest>;
+
+    /// Whether the store also keeps the records [`GROUP`] to a value, by reference number, for a
+    /// reader of every record (the transparency report reads tens of thousands of proposals: sled's
+    /// cost is per key). Changing it bumps [`Projection::VERSION`].
+    const GROUPED: bool = false;
+
+    /// The record's reference number (`PROP-n`: n), which groups it.
+    fn number(record: &Self::Record) -> u64;
 }
+
+/// How many records a group holds ([`Keyed::GROUPED`]): records `GROUP * g` to `GROUP * g + GROUP - 1`
+/// by reference number. An append rewrites the groups of the records it touched, so this bounds
+/// what one costs.
+pub const GROUP: u64 = 64;
 
 /// What a list shows of a record: the record without its long lists (a hearing's statements), and
 /// how long each was, by the name of the view's field that shows it. A list row is the record's
@@ -146,6 +159,13 @@ macro_rules! record_accessors {
         record_accessors!(@keyed $set, $field, $record, (), _record, None);
         record_accessors!(@read $set, $field, $record, $view, $what);
     };
+    (@common $set:ty, $field:ident, $record:ty, $view:ty, $what:literal, grouped) => {
+        record_accessors!(@keyed $set, $field, $record, (), _record, None, true);
+        record_accessors!(@read $set, $field, $record, $view, $what);
+    };
+    (@keyed $set:ty, $field:ident, $record:ty, $digest:ty, $r:ident, $digest_of:expr) => {
+        record_accessors!(@keyed $set, $field, $record, $digest, $r, $digest_of, false);
+    };
     (@list $set:ty, $record:ty, $view:ty, $what:literal) => {
         impl $set {
             #[doc = concat!("`", $what, " list`, by reference number.")]
@@ -163,10 +183,15 @@ macro_rules! record_accessors {
             }
         }
     };
-    (@keyed $set:ty, $field:ident, $record:ty, $digest:ty, $r:ident, $digest_of:expr) => {
+    (@keyed $set:ty, $field:ident, $record:ty, $digest:ty, $r:ident, $digest_of:expr, $grouped:literal) => {
         impl $crate::projection::Keyed for $set {
             type Record = $record;
             type Digest = $digest;
+            const GROUPED: bool = $grouped;
+
+            fn number(record: &$record) -> u64 {
+                record.number
+            }
 
             fn entries(&self) -> &$crate::shared::Shared<delib_events::StreamId, $record> {
                 &self.$field

@@ -95,10 +95,12 @@ impl LedgerService {
         let hearings = store
             .rows_and_digests::<HearingRecords>()?
             .into_iter()
-            .map(|(_, row, statements)| delib_projections::report::ReportedHearing {
-                record: std::sync::Arc::new(row.record),
-                statements,
-            })
+            .map(
+                |(_, row, statements)| delib_projections::report::ReportedHearing {
+                    record: std::sync::Arc::new(row.record),
+                    statements,
+                },
+            )
             .collect();
         Ok((std::sync::Arc::new(views), Some(hearings)))
     }

@@ -221,7 +221,7 @@ impl Shape {
     }
 
     /// The cached ledger's name: a new version whenever what a built ledger stores changes (v3: the
-    /// store's packed layout; v4: hearings' statements' times beside their records), so that a run
+    /// store's packed layout; v4: hearings' statements' times beside their records, proposals also kept 64 to a value), so that a run
     /// never measures a one-off rebuild of an older cache's views.
     fn cache_name(self) -> String {
         format!(

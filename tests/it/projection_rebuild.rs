@@ -342,12 +342,21 @@ fn hearings_stored_without_their_statements_times_are_rebuilt_or_read_from_their
         .hearings
         .entries()
         .iter()
-        .map(|(s, r)| (*s, HearingRecords::row(r), HearingRecords::digest(r).unwrap()))
+        .map(|(s, r)| {
+            (
+                *s,
+                HearingRecords::row(r),
+                HearingRecords::digest(r).unwrap(),
+            )
+        })
         .collect();
     assert!(
         expected.iter().any(|(_, _, d)| d.count() > 0),
         "{:?}",
-        expected.iter().map(|(_, r, d)| (&r.counts, d.count())).collect::<Vec<_>>()
+        expected
+            .iter()
+            .map(|(_, r, d)| (&r.counts, d.count()))
+            .collect::<Vec<_>>()
     );
     let tree = store.db().open_tree("projections").unwrap();
     let digests: Vec<_> = tree
@@ -389,6 +398,81 @@ fn hearings_stored_without_their_statements_times_are_rebuilt_or_read_from_their
         expected
     );
     assert!(projections.status().unwrap().iter().all(|s| s.current));
+}
+
+#[test]
+fn proposals_kept_in_groups_read_as_their_records_and_an_append_rewrites_one_group() {
+    use delib_events::proposal::{Category, ProposalEvent};
+    use delib_events::{PersonId, ProposalId};
+    // given 200 proposals (four groups of 64 by reference number), their views stored
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let stream = |n: u64| StreamId::from_uuid(uuid::Uuid::from_u128(0x5000_0000 + u128::from(n)));
+    let append = |n: u64, event: ProposalEvent| {
+        store
+            .append_blocking(AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream(n),
+                StreamKind::Proposal,
+                ExpectedVersion::Any,
+                vec![NewEvent::new(
+                    Event::Proposal(event),
+                    Timestamp::from_micros(n as i64),
+                )],
+            ))
+            .unwrap();
+    };
+    for n in 1..=200u64 {
+        append(
+            n,
+            ProposalEvent::ProposalSubmitted {
+                proposal: ProposalId::new(stream(n)),
+                number: n,
+                title: format!("Proposal {n}"),
+                body: "b".into(),
+                category: Category::Infrastructure,
+                author: PersonId::from_uuid(uuid::Uuid::from_u128(1)),
+                community: None,
+            },
+        );
+    }
+    let projections = ProjectionStore::open(&store).unwrap();
+    projections.load_views().unwrap();
+    let tree = store.db().open_tree("projections").unwrap();
+    let groups = || -> Vec<(Vec<u8>, Vec<u8>)> {
+        tree.scan_prefix("@proposals$/")
+            .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap())
+            .collect()
+    };
+    let before = groups();
+    assert_eq!(before.len(), 4, "200 proposals, 64 to a group");
+    // when proposals 70 and 130 are admitted, and a read of one stream catches the views up
+    append(70, ProposalEvent::ProposalAdmitted);
+    append(130, ProposalEvent::ProposalAdmitted);
+    projections.load(&Need::one(stream(1))).unwrap();
+    // then only their groups (64..127 and 128..191) are rewritten
+    let after = groups();
+    let changed: Vec<bool> = before.iter().zip(&after).map(|(b, a)| b != a).collect();
+    assert_eq!(changed, [false, true, true, false]);
+    // and every whole read of the proposals, from their groups, is the fold of the log
+    let folded = Views::fold(&store.read_all(Position::new(1), usize::MAX).unwrap());
+    assert_eq!(
+        projections.load_views().unwrap().proposals,
+        folded.proposals
+    );
+    assert_eq!(
+        projections
+            .load(&Need::AllBut("hearings"))
+            .unwrap()
+            .proposals,
+        folded.proposals
+    );
+    // and a group that does not decode is read around: the records one by one
+    tree.insert(&after[1].0, b"not a group".to_vec()).unwrap();
+    assert_eq!(
+        projections.load_views().unwrap().proposals,
+        folded.proposals
+    );
 }
 
 #[test]

@@ -454,7 +454,14 @@ fn a_report_from_the_current_views_is_the_report_its_cut_folds() {
 /// summary was corrected and the 14:30 one voided (2 April, the latest act). Reads in between leave
 /// the views stored, so the last acts update the stored hearings' records in place.
 fn hearings_with_late_corrected_and_voided_statements(l: &Ledger) {
-    l.create(&["org", "add", "--name", "居委会", "--kind", "residents-committee"]);
+    l.create(&[
+        "org",
+        "add",
+        "--name",
+        "居委会",
+        "--kind",
+        "residents-committee",
+    ]);
     l.create(&["person", "add", "--name", "刘洋"]);
     let at = |t: &str, args: &[&str]| {
         let mut all = vec!["--at", t];
@@ -482,14 +489,23 @@ fn hearings_with_late_corrected_and_voided_statements(l: &Ledger) {
         );
         at(
             &format!("{day}T10:00:00Z"),
-            &["hearing", "register", hearing, "--person", "PER-1", "--role", "resident"],
+            &[
+                "hearing", "register", hearing, "--person", "PER-1", "--role", "resident",
+            ],
         );
     }
     let statement = |hearing: &str, t: &str, stance: &str| {
         at(
             t,
             &[
-                "hearing", "statement", hearing, "--by", "PER-1", "--stance", stance, "--summary",
+                "hearing",
+                "statement",
+                hearing,
+                "--by",
+                "PER-1",
+                "--stance",
+                stance,
+                "--summary",
                 &format!("{stance} at {t}"),
             ],
         )["position"]
@@ -562,10 +578,16 @@ fn a_reports_statement_counts_from_the_stored_views_are_those_of_the_fold_of_its
         h["statements_by_stance"],
         serde_json::json!({"support": 3, "oppose": 1, "neutral": 2})
     );
-    assert_eq!((h["held"].as_u64(), h["scheduled"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(
+        (h["held"].as_u64(), h["scheduled"].as_u64()),
+        (Some(1), Some(2))
+    );
     assert_eq!(h["findings"][0]["statements"], 4, "{h}");
     assert_eq!(r["records"]["voids"].as_array().map(Vec::len), Some(1));
-    assert_eq!(r["records"]["corrections"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        r["records"]["corrections"].as_array().map(Vec::len),
+        Some(1)
+    );
 
     // and for periods that begin before, at, just after and between statements (each ending after
     // the latest act, so that the current views answer), the report from the stored views, and from views held in memory (the
@@ -612,7 +634,11 @@ fn a_reports_statement_counts_from_the_stored_views_are_those_of_the_fold_of_its
         let from = Timestamp::from_micros(micros(start) + after);
         let folded = fold(from);
         assert_eq!(stored, folded, "from {start} + {after} µs, stored views");
-        assert_eq!(reported(from), folded, "from {start} + {after} µs, held views");
+        assert_eq!(
+            reported(from),
+            folded,
+            "from {start} + {after} µs, held views"
+        );
         assert_eq!(
             folded["hearings"]["statements_by_stance"],
             serde_json::json!({"support": support, "oppose": oppose, "neutral": neutral}),

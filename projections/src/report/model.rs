@@ -1,13 +1,13 @@
 //! The transparency report's data: counts and lists computed from [`Views`] folded as of the period's
 //! end. See the module docs of [`crate::report`] for what "in the period" means for each number.
 
+use super::input::ReportViews;
 use crate::ballots::BallotView;
 use crate::directory::Directory;
 use crate::disputes::DisputeRecord;
 use crate::pledges::{PledgeRecord, Yuan};
 use crate::proposals::ProposalStatus;
 use crate::time::{days_between, median, rfc3339, round4};
-use super::input::ReportViews;
 use delib_events::dispute::MediationOutcome;
 use delib_events::hearing::Stance;
 use delib_events::pledge::PledgeKind;

@@ -2,9 +2,9 @@
 //! voids, ballots taken in the room, and public documents with their SHA-256. `report verify`
 //! rebuilds it like every section, so a report that hides a correction or swaps a hash fails.
 
+use super::input::ReportViews;
 use crate::documents::DocumentView;
 use crate::pledges::{CorrectionRecord, CorrectionView};
-use super::input::ReportViews;
 use delib_events::{StreamId, Timestamp};
 use serde::Serialize;
 
