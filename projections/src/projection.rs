@@ -105,6 +105,13 @@ pub struct Row<R> {
 /// List rows by stream.
 pub type Rows<R> = Vec<(delib_events::StreamId, Row<R>)>;
 
+/// The list rows and digests ([`Keyed::Digest`]) of a projection's records, by stream.
+pub type RowsAndDigests<P> = Vec<(
+    delib_events::StreamId,
+    Row<<P as Keyed>::Record>,
+    <P as Keyed>::Digest,
+)>;
+
 impl<R: Clone> Row<R> {
     /// A row that is the whole record (nothing in it grows long).
     pub fn whole(record: &R) -> Self {

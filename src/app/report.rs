@@ -16,7 +16,7 @@ use crate::store::EventStore;
 use crate::tlog::witness::CosignerKey;
 use delib_events::{Position, RecordedEvent, Timestamp};
 use delib_projections::report::{
-    transparency_report, LedgerInfo, Report, ReportViews, ReportedHearing, WitnessedCheckpoint,
+    transparency_report, LedgerInfo, Report, ReportViews, WitnessedCheckpoint,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -90,18 +90,11 @@ impl LedgerService {
     /// folded: they are at the head, nothing after `size` but checkpoint records (which no view
     /// folds), and the latest act happened by `to` (so the report's cut keeps every event). `None`
     /// otherwise: the report folds its cut.
-    #[allow(clippy::type_complexity)]
     fn current_views_cover(
         &self,
         size: u64,
         to: Timestamp,
-    ) -> Result<
-        Option<(
-            std::sync::Arc<delib_projections::Views>,
-            Option<Vec<ReportedHearing>>,
-        )>,
-        AppError,
-    > {
+    ) -> Result<Option<super::views::ReportRead>, AppError> {
         use delib_events::{Event, LedgerEvent};
         use delib_projections::Projection;
         /// How many checkpoint records after a report's size are looked through.

@@ -39,6 +39,13 @@ fn uuid_at(bytes: &[u8], i: usize) -> bool {
     })
 }
 
+/// What a transparency report reads ([`LedgerService::report_views`]): views, and the hearings as
+/// their rows and statements' times when the views' hearings were left out.
+pub(super) type ReportRead = (
+    std::sync::Arc<Views>,
+    Option<Vec<delib_projections::report::ReportedHearing>>,
+);
+
 impl LedgerService {
     /// Every view, brought up to the ledger's head (and saved) first.
     ///
@@ -77,15 +84,7 @@ impl LedgerService {
     ///
     /// # Errors
     /// Storage failures.
-    pub(super) fn report_views(
-        &self,
-    ) -> Result<
-        (
-            std::sync::Arc<Views>,
-            Option<Vec<delib_projections::report::ReportedHearing>>,
-        ),
-        AppError,
-    > {
+    pub(super) fn report_views(&self) -> Result<ReportRead, AppError> {
         use delib_projections::Projection;
         if let Some(held) = self.held_views()? {
             return Ok((held, None));

@@ -187,7 +187,7 @@ impl<'a> ProjectionStore<'a> {
     /// Storage failures; a stored record that does not decode.
     pub fn rows_and_digests<P: delib_projections::Keyed>(
         &self,
-    ) -> Result<Vec<(StreamId, delib_projections::Row<P::Record>, P::Digest)>, StoreError> {
+    ) -> Result<delib_projections::RowsAndDigests<P>, StoreError> {
         parts::rows_and_digests::<P>(&self.tree)
     }
 

@@ -6,9 +6,12 @@
 //!   one value per entity record, `@NAME/` + the stream's 16 bytes, with its list row beside it
 //!   (`@NAME#/` + the same bytes: the record without its long lists, [`Row`]) and, for a
 //!   projection that keeps one, its digest (`@NAME%/` + the same bytes: [`Keyed::Digest`], what the
-//!   transparency report reads of a hearing's statements). An append rewrites only the records (and
-//!   rows and digests) of the streams it touched; a read loads only the records it shows, a list
-//!   only the rows of its page, a report the rows and digests of the hearings. Ledgers written
+//!   transparency report reads of a hearing's statements). A projection with
+//!   [`Keyed::GROUPED`] (proposals) also keeps its records 64 to a value by reference number
+//!   (`@NAME$/` + the group's number, 8 bytes big-endian), and a whole read reads those: sled's
+//!   cost is per key, and a report reads every proposal. An append rewrites only the records (and
+//!   rows, digests and groups) of the streams it touched; a read loads only the records it shows, a
+//!   list only the rows of its page, a report the rows and digests of the hearings. Ledgers written
 //!   before this layout hold the whole state under `NAME`: it is read once and moved to the new keys
 //!   on the next save.
 
@@ -170,16 +173,23 @@ fn digest_key(name: &str, stream: StreamId) -> Vec<u8> {
     key
 }
 
+/// The rows and digests found of each stream.
+type StoredParts<P> = std::collections::BTreeMap<
+    StreamId,
+    (
+        Option<Row<<P as Keyed>::Record>>,
+        Option<<P as Keyed>::Digest>,
+    ),
+>;
+
 /// Every record's list row and digest as stored, in stream order (a stream whose row or digest is
 /// missing or does not decode is read from its record). The streams are those with a row or a
 /// digest: both are written with every record. Only meaningful once the stored projection is at the
 /// head (after a load).
 pub(super) fn rows_and_digests<P: Keyed>(
     tree: &::sled::Tree,
-) -> Result<Vec<(StreamId, Row<P::Record>, P::Digest)>, StoreError> {
-    use std::collections::BTreeMap;
-    let mut found: BTreeMap<StreamId, (Option<Row<P::Record>>, Option<P::Digest>)> =
-        BTreeMap::new();
+) -> Result<delib_projections::RowsAndDigests<P>, StoreError> {
+    let mut found: StoredParts<P> = std::collections::BTreeMap::new();
     let start = row_prefix(P::NAME);
     for kv in tree.scan_prefix(&start) {
         let (k, v) = kv?;

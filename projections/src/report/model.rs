@@ -1,4 +1,4 @@
-//! The transparency report's data: counts and lists computed from [`Views`] folded as of the period's
+//! The transparency report's data: counts and lists computed from [`Views`](crate::views::Views) folded as of the period's
 //! end. See the module docs of [`crate::report`] for what "in the period" means for each number.
 
 use super::input::ReportViews;
