@@ -79,8 +79,9 @@ impl LedgerService {
 
     /// What a transparency report over the views at the head reads: the views in memory when this
     /// service holds them (the server), with `None`; otherwise every stored record but the
-    /// hearings' (the views' hearings are then empty), with the hearings as their stored rows and
-    /// statements' times, so that a report does not decode every statement to count them.
+    /// hearings' (the views' hearings then hold at most those a catch-up loaded: not to be read),
+    /// with every hearing as its stored row and statements' times, so that a report does not
+    /// decode every statement to count them.
     ///
     /// # Errors
     /// Storage failures.

@@ -1,5 +1,6 @@
-//! The transparency report's data: counts and lists computed from [`Views`](crate::views::Views) folded as of the period's
-//! end. See the module docs of [`crate::report`] for what "in the period" means for each number.
+//! The transparency report's data: counts and lists computed from the views folded as of the
+//! period's end ([`ReportViews`]). See the module docs of [`crate::report`] for what "in the period"
+//! means for each number.
 
 use super::input::ReportViews;
 use crate::ballots::BallotView;
