@@ -87,18 +87,62 @@ pub struct LifecycleSteps {
 impl HearingRecord {
     /// What `hearing list` shows: the record without its participants and statements, counted.
     pub fn row(&self) -> crate::projection::Row<Self> {
-        let mut record = self.clone();
         let counts = vec![
-            (
-                "participants".into(),
-                std::mem::take(&mut record.participants).len() as u64,
-            ),
-            (
-                "statements".into(),
-                std::mem::take(&mut record.statements).len() as u64,
-            ),
+            ("participants".into(), self.participants.len() as u64),
+            ("statements".into(), self.statements.len() as u64),
         ];
-        crate::projection::Row { record, counts }
+        crate::projection::Row {
+            record: self.without_lists(),
+            counts,
+        }
+    }
+
+    /// The record without its participants and statements (copied without copying them).
+    pub fn without_lists(&self) -> Self {
+        let HearingRecord {
+            id,
+            number,
+            topic,
+            on,
+            venue,
+            presided_by,
+            proposals,
+            status,
+            scheduled_at,
+            opened_at,
+            participants: _,
+            steps,
+            corrected,
+            statements: _,
+            closed,
+            cancelled,
+            corrections,
+        } = self;
+        HearingRecord {
+            id: *id,
+            number: *number,
+            topic: topic.clone(),
+            on: *on,
+            venue: venue.clone(),
+            presided_by: *presided_by,
+            proposals: proposals.clone(),
+            status: *status,
+            scheduled_at: *scheduled_at,
+            opened_at: *opened_at,
+            participants: Vec::new(),
+            steps: steps.clone(),
+            corrected: corrected.clone(),
+            statements: Vec::new(),
+            closed: closed.clone(),
+            cancelled: cancelled.clone(),
+            corrections: corrections.clone(),
+        }
+    }
+
+    /// When its statements were made, by stance: what the store keeps beside the record for the
+    /// transparency report ([`crate::Keyed::Digest`]).
+    pub fn digest(&self) -> StatementTimes {
+        StatementTimes::of(&self.statements)
     }
 
     fn apply(&mut self, meta: &Metadata, event: &Event) {
@@ -263,6 +307,86 @@ fn in_time_order(list: &[StatementRecord]) -> impl Iterator<Item = &StatementRec
     sorted.into_iter()
 }
 
+/// When a hearing's statements were made, by stance: all the transparency report reads of them (how
+/// many in its period, for, against and neutral), without who said what. The store keeps it beside
+/// the hearing's record, rewritten with it, so that a report over a whole ledger reads a few bytes a
+/// statement instead of every statement whole.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementTimes {
+    /// Each stance some statement took, in the order of [`Stance::ALL`], with the times (in
+    /// microseconds) of its statements, ascending.
+    by_stance: Vec<(Stance, Ascending)>,
+}
+
+impl StatementTimes {
+    /// The times of `statements`, by stance.
+    pub fn of(statements: &[StatementRecord]) -> Self {
+        let by_stance = Stance::ALL
+            .iter()
+            .filter_map(|stance| {
+                let mut times: Vec<i64> = statements
+                    .iter()
+                    .filter(|s| s.stance == *stance)
+                    .map(|s| s.at.as_micros())
+                    .collect();
+                times.sort_unstable();
+                (!times.is_empty()).then_some((*stance, Ascending(times)))
+            })
+            .collect();
+        Self { by_stance }
+    }
+
+    /// How many statements there are.
+    pub fn count(&self) -> u64 {
+        self.by_stance.iter().map(|(_, t)| t.0.len() as u64).sum()
+    }
+
+    /// How many statements of each stance were made from `from` to `to` (both included); stances
+    /// without statements are left out.
+    pub fn within(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> impl Iterator<Item = (Stance, u64)> + '_ {
+        let (from, to) = (from.as_micros(), to.as_micros());
+        self.by_stance.iter().map(move |(stance, times)| {
+            let before = times.0.partition_point(|t| *t < from);
+            let by_end = times.0.partition_point(|t| *t <= to);
+            (*stance, by_end.saturating_sub(before) as u64)
+        })
+    }
+}
+
+/// Times in ascending order, stored as the differences between neighbours (small numbers, a few
+/// bytes each in bincode's variable-length integers) and read back as the times.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Ascending(Vec<i64>);
+
+impl Serialize for Ascending {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        let mut previous = 0i64;
+        for t in &self.0 {
+            seq.serialize_element(&t.wrapping_sub(previous))?;
+            previous = *t;
+        }
+        seq.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Ascending {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut times = Vec::<i64>::deserialize(deserializer)?;
+        let mut previous = 0i64;
+        for t in &mut times {
+            *t = previous.wrapping_add(*t);
+            previous = *t;
+        }
+        Ok(Ascending(times))
+    }
+}
+
 /// A participant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ParticipantView {
@@ -333,7 +457,8 @@ pub struct HearingRecords {
 
 impl Projection for HearingRecords {
     const NAME: &'static str = "hearings";
-    const VERSION: u32 = 3;
+    // 4: each record's statements' times kept beside it (`StatementTimes`).
+    const VERSION: u32 = 4;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {
@@ -389,5 +514,95 @@ record_accessors!(
     hearings,
     HearingRecord,
     HearingView,
-    "hearing"
+    "hearing",
+    digest: StatementTimes
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement(stance: Stance, at: i64, position: u64) -> StatementRecord {
+        StatementRecord {
+            by: PersonId::from_uuid(uuid::Uuid::from_u128(1)),
+            stance,
+            summary: format!("said at {at}"),
+            at: Timestamp::from_micros(at),
+            position,
+            corrected: false,
+        }
+    }
+
+    fn counts(times: &StatementTimes, from: i64, to: i64) -> Vec<(Stance, u64)> {
+        times
+            .within(Timestamp::from_micros(from), Timestamp::from_micros(to))
+            .collect()
+    }
+
+    #[test]
+    fn statements_times_count_each_stance_within_a_period_both_ends_included() {
+        // given statements recorded out of time order (a late entry backdated), before 1970 too
+        let statements = [
+            statement(Stance::Support, 30, 1),
+            statement(Stance::Oppose, 10, 2),
+            statement(Stance::Support, -5, 3),
+            statement(Stance::Support, 20, 4),
+            statement(Stance::Support, 20, 5),
+        ];
+        let times = StatementTimes::of(&statements);
+        // then every one is counted, and a period counts those made in it, ends included
+        assert_eq!(times.count(), 5);
+        assert_eq!(
+            counts(&times, 20, 30),
+            vec![(Stance::Support, 3), (Stance::Oppose, 0)]
+        );
+        assert_eq!(
+            counts(&times, -5, 10),
+            vec![(Stance::Support, 1), (Stance::Oppose, 1)]
+        );
+        assert_eq!(
+            counts(&times, 21, 29),
+            vec![(Stance::Support, 0), (Stance::Oppose, 0)]
+        );
+        assert_eq!(
+            counts(&times, i64::MIN, i64::MAX),
+            vec![(Stance::Support, 4), (Stance::Oppose, 1)]
+        );
+        // and a period that ends before it starts counts nothing
+        assert_eq!(
+            counts(&times, 30, 20),
+            vec![(Stance::Support, 0), (Stance::Oppose, 0)]
+        );
+        // and the counts are those of the statements themselves, for every period
+        for from in -6..32 {
+            for to in from - 1..32 {
+                for (stance, n) in counts(&times, from, to) {
+                    let direct = statements
+                        .iter()
+                        .filter(|s| s.stance == stance)
+                        .filter(|s| (from..=to).contains(&s.at.as_micros()))
+                        .count() as u64;
+                    assert_eq!(n, direct, "{stance:?} from {from} to {to}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn statements_times_read_back_as_stored() {
+        let statements = [
+            statement(Stance::Neutral, 1_700_000_000_000_000, 1),
+            statement(Stance::Neutral, -2_208_988_800_000_000, 2),
+            statement(Stance::Oppose, i64::MAX, 3),
+            statement(Stance::Oppose, i64::MIN, 4),
+        ];
+        let times = StatementTimes::of(&statements);
+        let config = bincode::config::standard();
+        let bytes = bincode::serde::encode_to_vec(&times, config).unwrap();
+        let (back, used): (StatementTimes, usize) =
+            bincode::serde::decode_from_slice(&bytes, config).unwrap();
+        assert_eq!(used, bytes.len());
+        assert_eq!(back, times);
+        assert_eq!(StatementTimes::of(&[]), StatementTimes::default());
+    }
+}

@@ -44,5 +44,5 @@ pub mod views;
 
 pub use directory::Directory;
 pub use page::Page;
-pub use projection::{row_json, with_counts, Keyed, Projection, Row, Rows};
+pub use projection::{row_json, with_counts, Keyed, Projection, Row, Rows, RowsAndDigests, GROUP};
 pub use views::Views;

@@ -64,7 +64,31 @@ pub trait Keyed: Projection {
     /// What a list shows of a record ([`Row`]). The store keeps rows beside records: changing what
     /// a row leaves out changes stored state, so it bumps [`Projection::VERSION`].
     fn row(record: &Self::Record) -> Row<Self::Record>;
+
+    /// What a reader needs of a record beyond its [`Row`], when that is much less than the rest of
+    /// the record: the transparency report counts a hearing's statements by time and stance and
+    /// prints none of them ([`crate::hearings::StatementTimes`]). `()` for a projection that keeps
+    /// none.
+    type Digest: Clone + PartialEq + Debug + Serialize + DeserializeOwned + Send + Sync;
+
+    /// The record's digest, `None` when the projection keeps none. The store keeps it beside the
+    /// record and its row, written whenever they are: changing it changes stored state, so it bumps
+    /// [`Projection::VERSION`].
+    fn digest(record: &Self::Record) -> Option<Self::Digest>;
+
+    /// Whether the store also keeps the records [`GROUP`] to a value, by reference number, for a
+    /// reader of every record (the transparency report reads tens of thousands of proposals: sled's
+    /// cost is per key). Changing it bumps [`Projection::VERSION`].
+    const GROUPED: bool = false;
+
+    /// The record's reference number (`PROP-n`: n), which groups it.
+    fn number(record: &Self::Record) -> u64;
 }
+
+/// How many records a group holds ([`Keyed::GROUPED`]): records `GROUP * g` to `GROUP * g + GROUP - 1`
+/// by reference number. An append rewrites the groups of the records it touched, so this bounds
+/// what one costs.
+pub const GROUP: u64 = 64;
 
 /// What a list shows of a record: the record without its long lists (a hearing's statements), and
 /// how long each was, by the name of the view's field that shows it. A list row is the record's
@@ -80,6 +104,13 @@ pub struct Row<R> {
 
 /// List rows by stream.
 pub type Rows<R> = Vec<(delib_events::StreamId, Row<R>)>;
+
+/// The list rows and digests ([`Keyed::Digest`]) of a projection's records, by stream.
+pub type RowsAndDigests<P> = Vec<(
+    delib_events::StreamId,
+    Row<<P as Keyed>::Record>,
+    <P as Keyed>::Digest,
+)>;
 
 impl<R: Clone> Row<R> {
     /// A row that is the whole record (nothing in it grows long).
@@ -119,10 +150,30 @@ pub(crate) fn advance(last: &mut u64, event: &RecordedEvent) -> bool {
 }
 
 /// The read accessors every view over entity records has: `get`, `records`, `show` and (unless the
-/// view lists with a filter of its own) `list` by reference number.
+/// view lists with a filter of its own) `list` by reference number; and its [`Keyed`] impl, with a
+/// digest when one is named (`digest: Type`, the record's `digest()`).
 macro_rules! record_accessors {
+    ($set:ty, $field:ident, $record:ty, $view:ty, $what:literal, digest: $digest:ty) => {
+        record_accessors!(@list $set, $record, $view, $what);
+        record_accessors!(@keyed $set, $field, $record, $digest, record, Some(record.digest()));
+        record_accessors!(@read $set, $field, $record, $view, $what);
+    };
     ($set:ty, $field:ident, $record:ty, $view:ty, $what:literal) => {
+        record_accessors!(@list $set, $record, $view, $what);
         record_accessors!(@common $set, $field, $record, $view, $what);
+    };
+    (@common $set:ty, $field:ident, $record:ty, $view:ty, $what:literal) => {
+        record_accessors!(@keyed $set, $field, $record, (), _record, None);
+        record_accessors!(@read $set, $field, $record, $view, $what);
+    };
+    (@common $set:ty, $field:ident, $record:ty, $view:ty, $what:literal, grouped) => {
+        record_accessors!(@keyed $set, $field, $record, (), _record, None, true);
+        record_accessors!(@read $set, $field, $record, $view, $what);
+    };
+    (@keyed $set:ty, $field:ident, $record:ty, $digest:ty, $r:ident, $digest_of:expr) => {
+        record_accessors!(@keyed $set, $field, $record, $digest, $r, $digest_of, false);
+    };
+    (@list $set:ty, $record:ty, $view:ty, $what:literal) => {
         impl $set {
             #[doc = concat!("`", $what, " list`, by reference number.")]
             pub fn list(&self, dir: &$crate::Directory) -> Vec<$view> {
@@ -139,9 +190,15 @@ macro_rules! record_accessors {
             }
         }
     };
-    (@common $set:ty, $field:ident, $record:ty, $view:ty, $what:literal) => {
+    (@keyed $set:ty, $field:ident, $record:ty, $digest:ty, $r:ident, $digest_of:expr, $grouped:literal) => {
         impl $crate::projection::Keyed for $set {
             type Record = $record;
+            type Digest = $digest;
+            const GROUPED: bool = $grouped;
+
+            fn number(record: &$record) -> u64 {
+                record.number
+            }
 
             fn entries(&self) -> &$crate::shared::Shared<delib_events::StreamId, $record> {
                 &self.$field
@@ -160,8 +217,13 @@ macro_rules! record_accessors {
             fn row(record: &$record) -> $crate::projection::Row<$record> {
                 record.row()
             }
-        }
 
+            fn digest($r: &$record) -> Option<$digest> {
+                $digest_of
+            }
+        }
+    };
+    (@read $set:ty, $field:ident, $record:ty, $view:ty, $what:literal) => {
         impl $set {
             #[doc = concat!("The record of one ", $what, ".")]
             pub fn get(&self, stream: delib_events::StreamId) -> Option<&$record> {

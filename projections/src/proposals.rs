@@ -299,7 +299,8 @@ pub struct ProposalBoard {
 
 impl Projection for ProposalBoard {
     const NAME: &'static str = "proposals";
-    const VERSION: u32 = 3;
+    // 4: the records also kept 64 to a value (`Keyed::GROUPED`).
+    const VERSION: u32 = 4;
 
     fn apply(&mut self, event: &RecordedEvent) {
         if !advance(&mut self.last_position, event) {
@@ -327,7 +328,14 @@ impl Projection for ProposalBoard {
     }
 }
 
-record_accessors!(@common ProposalBoard, proposals, ProposalRecord, ProposalView, "proposal");
+record_accessors!(
+    @common ProposalBoard,
+    proposals,
+    ProposalRecord,
+    ProposalView,
+    "proposal",
+    grouped
+);
 
 impl ProposalBoard {
     /// `proposal list`, by reference number.

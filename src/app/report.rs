@@ -15,7 +15,9 @@ use crate::audit::{checkpoints, keys};
 use crate::store::EventStore;
 use crate::tlog::witness::CosignerKey;
 use delib_events::{Position, RecordedEvent, Timestamp};
-use delib_projections::report::{transparency_report, LedgerInfo, Report, WitnessedCheckpoint};
+use delib_projections::report::{
+    transparency_report, LedgerInfo, Report, ReportViews, WitnessedCheckpoint,
+};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -92,7 +94,7 @@ impl LedgerService {
         &self,
         size: u64,
         to: Timestamp,
-    ) -> Result<Option<std::sync::Arc<delib_projections::Views>>, AppError> {
+    ) -> Result<Option<super::views::ReportRead>, AppError> {
         use delib_events::{Event, LedgerEvent};
         use delib_projections::Projection;
         /// How many checkpoint records after a report's size are looked through.
@@ -115,10 +117,10 @@ impl LedgerService {
                 return Ok(None);
             }
         }
-        let views = self.views_for(crate::projection_store::Need::All)?;
+        let (views, hearings) = self.report_views()?;
         let covered = views.last_position().get() == head
             && views.latest.occurred_at().is_none_or(|latest| latest <= to);
-        Ok(covered.then_some(views))
+        Ok(covered.then_some((views, hearings)))
     }
 
     fn events_up_to(&self, size: u64) -> Result<Vec<RecordedEvent>, AppError> {
@@ -164,7 +166,13 @@ impl LedgerService {
         let instructions = instructions(size, &origin, &key);
         let mut report = match self.current_views_cover(size, to)? {
             // Every event of the ledger passes the report's cut: its views are the current ones.
-            Some(views) => Report::build(&views, from, to, info, instructions),
+            Some((views, hearings)) => {
+                let read = match hearings {
+                    Some(hearings) => ReportViews::with_hearings(&views, hearings),
+                    None => ReportViews::of(&views),
+                };
+                Report::build(&read, from, to, info, instructions)
+            }
             None => transparency_report(&self.events_up_to(size)?, from, to, info, instructions),
         };
         report.witnesses = self.witnessed_up_to(size)?;

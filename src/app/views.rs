@@ -39,6 +39,13 @@ fn uuid_at(bytes: &[u8], i: usize) -> bool {
     })
 }
 
+/// What a transparency report reads ([`LedgerService::report_views`]): views, and the hearings as
+/// their rows and statements' times when the views' hearings were left out.
+pub(super) type ReportRead = (
+    std::sync::Arc<Views>,
+    Option<Vec<delib_projections::report::ReportedHearing>>,
+);
+
 impl LedgerService {
     /// Every view, brought up to the ledger's head (and saved) first.
     ///
@@ -68,6 +75,34 @@ impl LedgerService {
         Ok(std::sync::Arc::new(
             ProjectionStore::open(self.store())?.load(&need)?,
         ))
+    }
+
+    /// What a transparency report over the views at the head reads: the views in memory when this
+    /// service holds them (the server), with `None`; otherwise every stored record but the
+    /// hearings' (the views' hearings then hold at most those a catch-up loaded: not to be read),
+    /// with every hearing as its stored row and statements' times, so that a report does not
+    /// decode every statement to count them.
+    ///
+    /// # Errors
+    /// Storage failures.
+    pub(super) fn report_views(&self) -> Result<ReportRead, AppError> {
+        use delib_projections::Projection;
+        if let Some(held) = self.held_views()? {
+            return Ok((held, None));
+        }
+        let store = ProjectionStore::open(self.store())?;
+        let views = store.load(&Need::AllBut(HearingRecords::NAME))?;
+        let hearings = store
+            .rows_and_digests::<HearingRecords>()?
+            .into_iter()
+            .map(
+                |(_, row, statements)| delib_projections::report::ReportedHearing {
+                    record: std::sync::Arc::new(row.record),
+                    statements,
+                },
+            )
+            .collect();
+        Ok((std::sync::Arc::new(views), Some(hearings)))
     }
 
     /// Brings the stored views to the head: what the views held in memory folded, caught up first,

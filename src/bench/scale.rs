@@ -52,6 +52,9 @@ pub struct ScaleOptions {
     pub dir: Option<PathBuf>,
     /// Skip the read commands (and the disk figures) on the large ledger.
     pub skip_reads: bool,
+    /// Where to move the large ledger after the run (it must not exist), to time or profile reads
+    /// on the ledger the load left.
+    pub keep: Option<PathBuf>,
 }
 
 /// The load on one ledger.
@@ -217,9 +220,12 @@ impl Shape {
         }
     }
 
+    /// The cached ledger's name: a new version whenever what a built ledger stores changes (v3: the
+    /// store's packed layout; v4: hearings' statements' times beside their records, proposals also kept 64 to a value), so that a run
+    /// never measures a one-off rebuild of an older cache's views.
     fn cache_name(self) -> String {
         format!(
-            "scale-v3-h{}-s{}-p{}",
+            "scale-v4-h{}-s{}-p{}",
             self.hearings, self.statements, PROPOSALS
         )
     }
@@ -628,6 +634,12 @@ fn disk(dir: &Path) -> Result<DiskFigures, StoreError> {
 /// # Errors
 /// Storage, server or process failures.
 pub fn run(options: &ScaleOptions) -> Result<ScaleReport, StoreError> {
+    if let Some(keep) = options.keep.as_ref().filter(|k| k.exists()) {
+        return Err(StoreError::Io(std::io::Error::other(format!(
+            "--keep {} exists already",
+            keep.display()
+        ))));
+    }
     let tmp = match &options.dir {
         Some(d) => tempfile::Builder::new()
             .prefix("delib-bench-scale-")
@@ -653,6 +665,11 @@ pub fn run(options: &ScaleOptions) -> Result<ScaleReport, StoreError> {
         (time_reads(&large_dir)?, Some(disk(&large_dir)?))
     };
     let slowest_read_ms = reads.iter().map(|r| r.ms).fold(0.0, f64::max);
+    if let Some(keep) = &options.keep {
+        if std::fs::rename(&large_dir, keep).is_err() {
+            copy_dir(&large_dir, keep)?;
+        }
+    }
     Ok(ScaleReport {
         bench: "scale",
         clients: options.clients,

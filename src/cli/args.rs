@@ -541,6 +541,10 @@ pub struct ScaleBenchArgs {
     /// Skip the read commands and the disk figures.
     #[arg(long)]
     pub skip_reads: bool,
+    /// Move the large ledger here after the run (as the reads left it, or as the load left it with
+    /// `--skip-reads`), to time or profile reads on it; the directory must not exist.
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
 }
 
 /// `delib bench proof`: see [`BenchCommand::Proof`].

@@ -102,6 +102,7 @@ pub(super) fn run(g: &Globals, cmd: BenchCommand) -> Result<(), CliError> {
                 ledger_cache: args.ledger_cache,
                 dir: args.dir,
                 skip_reads: args.skip_reads,
+                keep: args.keep,
             })?;
             g.out.emit(&report, || report.human());
             return Ok(());

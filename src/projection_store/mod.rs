@@ -179,6 +179,18 @@ impl<'a> ProjectionStore<'a> {
         parts::rows::<P>(&self.tree, streams)
     }
 
+    /// Every record of projection `P` as its list row and digest ([`delib_projections::Keyed::Digest`]),
+    /// in stream order. Call after a [`ProjectionStore::load`] (which brings the stored projections
+    /// to the head): they are then those of the views at the head.
+    ///
+    /// # Errors
+    /// Storage failures; a stored record that does not decode.
+    pub fn rows_and_digests<P: delib_projections::Keyed>(
+        &self,
+    ) -> Result<delib_projections::RowsAndDigests<P>, StoreError> {
+        parts::rows_and_digests::<P>(&self.tree)
+    }
+
     /// The directory as stored, not caught up (`None` when none of this version is stored).
     ///
     /// # Errors

@@ -4,9 +4,14 @@
 //!   document register: small, and read whole by every view).
 //! - [`Records`]: an entity projection ([`Keyed`]): a header `@NAME` (version, last position) and
 //!   one value per entity record, `@NAME/` + the stream's 16 bytes, with its list row beside it
-//!   (`@NAME#/` + the same bytes: the record without its long lists, [`Row`]). An append rewrites
-//!   only the records of the streams it touched; a read loads only the records it shows, a list
-//!   only the rows of its page. Ledgers written
+//!   (`@NAME#/` + the same bytes: the record without its long lists, [`Row`]) and, for a
+//!   projection that keeps one, its digest (`@NAME%/` + the same bytes: [`Keyed::Digest`], what the
+//!   transparency report reads of a hearing's statements). A projection with
+//!   [`Keyed::GROUPED`] (proposals) also keeps its records 64 to a value by reference number
+//!   (`@NAME$/` + the group's number, 8 bytes big-endian), and a whole read reads those: sled's
+//!   cost is per key, and a report reads every proposal. An append rewrites only the records (and
+//!   rows, digests and groups) of the streams it touched; a read loads only the records it shows, a
+//!   list only the rows of its page, a report the rows and digests of the hearings. Ledgers written
 //!   before this layout hold the whole state under `NAME`: it is read once and moved to the new keys
 //!   on the next save.
 
@@ -30,6 +35,9 @@ pub enum Need {
     Every(&'static str),
     /// Only these streams' records (whichever projection has them).
     Streams(BTreeSet<StreamId>),
+    /// Every record of every projection but the one of this name, of which none (the transparency
+    /// report, which reads the hearings as their rows and digests).
+    AllBut(&'static str),
 }
 
 impl Need {
@@ -155,6 +163,62 @@ fn row_key(name: &str, stream: StreamId) -> Vec<u8> {
     key
 }
 
+fn digest_prefix(name: &str) -> Vec<u8> {
+    format!("@{name}%/").into_bytes()
+}
+
+fn digest_key(name: &str, stream: StreamId) -> Vec<u8> {
+    let mut key = digest_prefix(name);
+    key.extend_from_slice(stream.as_uuid().as_bytes());
+    key
+}
+
+/// The rows and digests found of each stream.
+type StoredParts<P> = std::collections::BTreeMap<
+    StreamId,
+    (
+        Option<Row<<P as Keyed>::Record>>,
+        Option<<P as Keyed>::Digest>,
+    ),
+>;
+
+/// Every record's list row and digest as stored, in stream order (a stream whose row or digest is
+/// missing or does not decode is read from its record). The streams are those with a row or a
+/// digest: both are written with every record. Only meaningful once the stored projection is at the
+/// head (after a load).
+pub(super) fn rows_and_digests<P: Keyed>(
+    tree: &::sled::Tree,
+) -> Result<delib_projections::RowsAndDigests<P>, StoreError> {
+    let mut found: StoredParts<P> = std::collections::BTreeMap::new();
+    let start = row_prefix(P::NAME);
+    for kv in tree.scan_prefix(&start) {
+        let (k, v) = kv?;
+        let stream = stream_of(&k[start.len()..]).ok_or_else(damaged)?;
+        found.entry(stream).or_default().0 = decode_record(&v);
+    }
+    let start = digest_prefix(P::NAME);
+    for kv in tree.scan_prefix(&start) {
+        let (k, v) = kv?;
+        let stream = stream_of(&k[start.len()..]).ok_or_else(damaged)?;
+        found.entry(stream).or_default().1 = decode_record(&v);
+    }
+    let mut out = Vec::with_capacity(found.len());
+    for (stream, parts) in found {
+        let (row, digest) = match parts {
+            (Some(row), Some(digest)) => (row, digest),
+            _ => {
+                let Some(v) = tree.get(record_key(P::NAME, stream))? else {
+                    continue;
+                };
+                let record: P::Record = decode_record(&v).ok_or_else(damaged)?;
+                (P::row(&record), P::digest(&record).ok_or_else(damaged)?)
+            }
+        };
+        out.push((stream, row, digest));
+    }
+    Ok(out)
+}
+
 /// The list rows of `streams` as stored beside their records (a stream without a usable row is
 /// read from its record); streams without a record are left out. Only meaningful once the stored
 /// projection is at the head (after a load).
@@ -249,15 +313,11 @@ impl<P: Keyed> Records<P> {
                 let mut whole = true;
                 let loaded = match need {
                     Need::Every(name) if *name != P::NAME => Some(BTreeSet::new()),
-                    Need::All | Need::Every(_) => {
-                        for kv in tree.scan_prefix(prefix(P::NAME)) {
-                            let (k, v) = kv?;
-                            match (stream_of(&k[prefix(P::NAME).len()..]), decode_record(&v)) {
-                                (Some(stream), Some(r)) => {
-                                    entries.insert(stream, Arc::new(r));
-                                }
-                                _ => whole = false,
-                            }
+                    Need::AllBut(name) if *name == P::NAME => Some(BTreeSet::new()),
+                    Need::All | Need::Every(_) | Need::AllBut(_) => {
+                        match grouped::<P>(tree)? {
+                            Some(all) => entries = all,
+                            None => whole = scan_records::<P>(tree, &mut entries)?,
                         }
                         None
                     }
@@ -311,6 +371,103 @@ impl<P: Keyed> Records<P> {
             touched: BTreeSet::new(),
         }
     }
+}
+
+/// Every stored record of `P` into `entries`; `false` when one does not decode.
+fn scan_records<P: Keyed>(
+    tree: &::sled::Tree,
+    entries: &mut Shared<StreamId, P::Record>,
+) -> Result<bool, StoreError> {
+    let start = prefix(P::NAME);
+    let mut whole = true;
+    for kv in tree.scan_prefix(&start) {
+        let (k, v) = kv?;
+        match (stream_of(&k[start.len()..]), decode_record(&v)) {
+            (Some(stream), Some(r)) => {
+                entries.insert(stream, Arc::new(r));
+            }
+            _ => whole = false,
+        }
+    }
+    Ok(whole)
+}
+
+fn group_prefix(name: &str) -> Vec<u8> {
+    format!("@{name}$/").into_bytes()
+}
+
+fn group_key(name: &str, group: u64) -> Vec<u8> {
+    let mut key = group_prefix(name);
+    key.extend_from_slice(&group.to_be_bytes());
+    key
+}
+
+fn group_of<P: Keyed>(record: &P::Record) -> u64 {
+    P::number(record) / delib_projections::GROUP
+}
+
+/// Every record of a grouped projection ([`Keyed::GROUPED`]), read from its groups: a few hundred
+/// values instead of one per record. `None` when it is not grouped or a group does not decode (the
+/// records are then read one by one).
+fn grouped<P: Keyed>(
+    tree: &::sled::Tree,
+) -> Result<Option<Shared<StreamId, P::Record>>, StoreError> {
+    if !P::GROUPED {
+        return Ok(None);
+    }
+    let mut entries = Shared::new();
+    for kv in tree.scan_prefix(group_prefix(P::NAME)) {
+        let (_, v) = kv?;
+        let Some(group) = decode_record::<Vec<(StreamId, P::Record)>>(&v) else {
+            tracing::warn!(
+                projection = P::NAME,
+                "a stored group of records does not decode: reading the records"
+            );
+            return Ok(None);
+        };
+        entries.extend(group.into_iter().map(|(s, r)| (s, Arc::new(r))));
+    }
+    Ok(Some(entries))
+}
+
+/// The groups of the records `changed` (stream and current record), each the stored group with
+/// those records put in, into `batch`.
+fn write_groups<'a, P>(
+    tree: &::sled::Tree,
+    batch: &mut ::sled::Batch,
+    changed: impl Iterator<Item = (StreamId, &'a P::Record)>,
+) -> Result<(), StoreError>
+where
+    P: Keyed,
+    P::Record: 'a,
+{
+    use std::collections::BTreeMap;
+    if !P::GROUPED {
+        return Ok(());
+    }
+    let mut by_group: BTreeMap<u64, Vec<(StreamId, &P::Record)>> = BTreeMap::new();
+    for (stream, record) in changed {
+        by_group
+            .entry(group_of::<P>(record))
+            .or_default()
+            .push((stream, record));
+    }
+    for (group, changed) in by_group {
+        let key = group_key(P::NAME, group);
+        let mut members: BTreeMap<StreamId, P::Record> = match tree.get(&key)? {
+            Some(v) => decode_record::<Vec<(StreamId, P::Record)>>(&v)
+                .ok_or_else(damaged)?
+                .into_iter()
+                .collect(),
+            None => BTreeMap::new(),
+        };
+        for (stream, record) in changed {
+            members.insert(stream, record.clone());
+        }
+        let members: Vec<(&StreamId, &P::Record)> = members.iter().collect();
+        batch.insert(key, encode_record(&members)?);
+    }
+    Ok(())
 }
 
 fn stream_of(bytes: &[u8]) -> Option<StreamId> {
@@ -369,7 +526,7 @@ impl<P: Keyed> Part for Records<P> {
             (Found::Keyed(_), Some(p)) if p >= self.last() => Ok(()),
             // What is stored is at or past where this state was loaded: the records that changed
             // since are the touched ones.
-            (Found::Keyed(at), Some(p)) if p >= at => self.write_touched(batch),
+            (Found::Keyed(at), Some(p)) if p >= at => self.write_touched(tree, batch),
             // Whole, or the stored state went back behind this one's base: all anew, if all is here.
             _ if self.loaded.is_none() => self.write_whole(tree, batch),
             _ => Ok(()),
@@ -396,13 +553,20 @@ impl<P: Keyed> Records<P> {
         codec::encode(P::VERSION, self.last(), &())
     }
 
-    fn write_touched(&self, batch: &mut ::sled::Batch) -> Result<(), StoreError> {
-        for stream in &self.touched {
-            if let Some(record) = self.state.entries().get(stream) {
-                batch.insert(record_key(P::NAME, *stream), encode_record(&**record)?);
-                batch.insert(row_key(P::NAME, *stream), encode_record(&P::row(record))?);
-            }
+    fn write_touched(
+        &self,
+        tree: &::sled::Tree,
+        batch: &mut ::sled::Batch,
+    ) -> Result<(), StoreError> {
+        let touched = || {
+            self.touched
+                .iter()
+                .filter_map(|s| self.state.entries().get(s).map(|r| (*s, &**r)))
+        };
+        for (stream, record) in touched() {
+            write_record::<P>(batch, stream, record)?;
         }
+        write_groups::<P>(tree, batch, touched())?;
         batch.insert(header_key(P::NAME), self.header()?);
         Ok(())
     }
@@ -414,7 +578,7 @@ impl<P: Keyed> Records<P> {
         tree: &::sled::Tree,
         batch: &mut ::sled::Batch,
     ) -> Result<(), StoreError> {
-        for start in [prefix(P::NAME), row_prefix(P::NAME)] {
+        for start in [prefix(P::NAME), row_prefix(P::NAME), digest_prefix(P::NAME)] {
             for kv in tree.scan_prefix(&start) {
                 let (k, _) = kv?;
                 let kept = stream_of(&k[start.len()..])
@@ -425,11 +589,60 @@ impl<P: Keyed> Records<P> {
             }
         }
         for (stream, record) in self.state.entries() {
-            batch.insert(record_key(P::NAME, *stream), encode_record(&**record)?);
-            batch.insert(row_key(P::NAME, *stream), encode_record(&P::row(record))?);
+            write_record::<P>(batch, *stream, record)?;
         }
+        let groups: BTreeSet<Vec<u8>> = self
+            .state
+            .entries()
+            .values()
+            .map(|r| group_key(P::NAME, group_of::<P>(r)))
+            .collect();
+        for kv in tree.scan_prefix(group_prefix(P::NAME)) {
+            let (k, _) = kv?;
+            if !groups.contains(k.as_ref()) {
+                batch.remove(k);
+            }
+        }
+        // (no stored group is read: every record is here)
+        write_whole_groups::<P>(batch, self.state.entries())?;
         batch.insert(header_key(P::NAME), self.header()?);
         batch.remove(P::NAME);
         Ok(())
     }
+}
+
+/// A record, its row and its digest (if the projection keeps one), into `batch`.
+fn write_record<P: Keyed>(
+    batch: &mut ::sled::Batch,
+    stream: StreamId,
+    record: &P::Record,
+) -> Result<(), StoreError> {
+    batch.insert(record_key(P::NAME, stream), encode_record(record)?);
+    batch.insert(row_key(P::NAME, stream), encode_record(&P::row(record))?);
+    if let Some(digest) = P::digest(record) {
+        batch.insert(digest_key(P::NAME, stream), encode_record(&digest)?);
+    }
+    Ok(())
+}
+
+/// Every group of `entries` (all the records), into `batch`.
+fn write_whole_groups<P: Keyed>(
+    batch: &mut ::sled::Batch,
+    entries: &Shared<StreamId, P::Record>,
+) -> Result<(), StoreError> {
+    use std::collections::BTreeMap;
+    if !P::GROUPED {
+        return Ok(());
+    }
+    let mut by_group: BTreeMap<u64, Vec<(&StreamId, &P::Record)>> = BTreeMap::new();
+    for (stream, record) in entries {
+        by_group
+            .entry(group_of::<P>(record))
+            .or_default()
+            .push((stream, &**record));
+    }
+    for (group, members) in by_group {
+        batch.insert(group_key(P::NAME, group), encode_record(&members)?);
+    }
+    Ok(())
 }

@@ -7,6 +7,7 @@ use delib::projection_store::{Need, ProjectionStore};
 use delib::store::{AppendRequest, EventStore, ExpectedVersion, NewEvent, SledStore, StoreOptions};
 use delib_events::samples::every_variant;
 use delib_events::{CommandId, Event, Position, StreamId, StreamKind, Timestamp};
+use delib_projections::hearings::HearingRecords;
 use delib_projections::{Keyed, Projection, Views};
 use proptest::prelude::*;
 use std::sync::Arc;
@@ -192,7 +193,7 @@ proptest! {
     #[test]
     fn partial_reads_between_appends_see_the_fold_and_keep_the_stored_views_exact(
         seed in any::<u64>(),
-        chunks in proptest::collection::vec((20usize..200, 0u8..4), 10..16),
+        chunks in proptest::collection::vec((20usize..200, 0u8..5), 10..16),
     ) {
         // given a history appended in chunks, the stored views left behind after most of them
         let dir = tempfile::tempdir().unwrap();
@@ -211,6 +212,7 @@ proptest! {
                 0 => Need::one(stream),
                 1 => Need::Every("hearings"),
                 2 => Need::directory(),
+                3 => Need::AllBut("hearings"),
                 _ => Need::Streams(streams.iter().copied().filter(|_| next() % 2 == 0).collect()),
             };
             let partial = projections.load(&need).unwrap();
@@ -224,8 +226,25 @@ proptest! {
                         prop_assert!(same_record(&partial, &folded, *s), "the record of {:?}", s);
                     }
                 }
+                Need::AllBut(_) => {
+                    // (the hearings' records it holds are only those caught up)
+                    for (s, r) in partial.hearings.entries() {
+                        prop_assert_eq!(Some(r), folded.hearings.entries().get(s));
+                    }
+                    prop_assert_eq!(&partial.proposals, &folded.proposals);
+                    prop_assert_eq!(&partial.disputes, &folded.disputes);
+                }
                 _ => prop_assert_eq!(&partial.hearings, &folded.hearings),
             }
+            // and the hearings' stored rows and statements' times, written piecewise with their
+            // records, are those of the fold's records
+            let expected: Vec<_> = folded
+                .hearings
+                .entries()
+                .iter()
+                .map(|(s, r)| (*s, HearingRecords::row(r), HearingRecords::digest(r).unwrap()))
+                .collect();
+            prop_assert_eq!(projections.rows_and_digests::<HearingRecords>().unwrap(), expected);
         }
         // and the stored views, saved piecewise by partial reads, equal a fold of the whole log
         let events = store.read_all(Position::new(1), usize::MAX).unwrap();
@@ -286,8 +305,174 @@ fn views_stored_as_one_value_each_by_an_older_delib_are_read_and_moved_to_record
         );
     }
     assert!(tree.scan_prefix("@hearings/").count() > 0);
+    assert_eq!(
+        tree.scan_prefix("@hearings%/").count(),
+        tree.scan_prefix("@hearings/").count(),
+        "each hearing's statements' times are kept beside its record"
+    );
     assert_eq!(projections.load(&Need::All).unwrap(), folded);
     assert!(projections.status().unwrap().iter().all(|s| s.current));
+}
+
+#[test]
+fn hearings_stored_without_their_statements_times_are_rebuilt_or_read_from_their_records() {
+    // given a ledger whose hearings are stored
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mut rng = 7u64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut t = 1_700_000_000_000_000i64;
+    let mut folded = Views::default();
+    // (enough events for a hearing with statements)
+    for _ in 0..40 {
+        append_chunk(&store, 300, &mut next, &mut t);
+        folded = Views::fold(&store.read_all(Position::new(1), usize::MAX).unwrap());
+        if folded.hearings.records().any(|r| r.statements.len() > 1) {
+            break;
+        }
+    }
+    let projections = ProjectionStore::open(&store).unwrap();
+    projections.load_views().unwrap();
+    let expected: Vec<_> = folded
+        .hearings
+        .entries()
+        .iter()
+        .map(|(s, r)| {
+            (
+                *s,
+                HearingRecords::row(r),
+                HearingRecords::digest(r).unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        expected.iter().any(|(_, _, d)| d.count() > 0),
+        "{:?}",
+        expected
+            .iter()
+            .map(|(_, r, d)| (&r.counts, d.count()))
+            .collect::<Vec<_>>()
+    );
+    let tree = store.db().open_tree("projections").unwrap();
+    let digests: Vec<_> = tree
+        .scan_prefix("@hearings%/")
+        .keys()
+        .map(|k| k.unwrap())
+        .collect();
+    assert_eq!(digests.len(), expected.len());
+    // when one hearing's statements' times are missing
+    tree.remove(&digests[0]).unwrap();
+    // then they are read from its record
+    assert_eq!(
+        projections.rows_and_digests::<HearingRecords>().unwrap(),
+        expected
+    );
+    // and when the hearings were stored by the version before statements' times were kept (no
+    // times at all, and its version in the header)
+    for k in &digests {
+        tree.remove(k).unwrap();
+    }
+    let mut header = tree.get("@hearings").unwrap().unwrap().to_vec();
+    header[0..4].copy_from_slice(&3u32.to_be_bytes());
+    tree.insert("@hearings", header).unwrap();
+    assert!(
+        !projections
+            .status()
+            .unwrap()
+            .iter()
+            .find(|s| s.name == "hearings")
+            .unwrap()
+            .current
+    );
+    // then the next read rebuilds them, with every hearing's times
+    let read = projections.load(&Need::AllBut("hearings")).unwrap();
+    assert_eq!(read.last_position(), store.head().position);
+    assert_eq!(tree.scan_prefix("@hearings%/").count(), expected.len());
+    assert_eq!(
+        projections.rows_and_digests::<HearingRecords>().unwrap(),
+        expected
+    );
+    assert!(projections.status().unwrap().iter().all(|s| s.current));
+}
+
+#[test]
+fn proposals_kept_in_groups_read_as_their_records_and_an_append_rewrites_one_group() {
+    use delib_events::proposal::{Category, ProposalEvent};
+    use delib_events::{PersonId, ProposalId};
+    // given 200 proposals (four groups of 64 by reference number), their views stored
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let stream = |n: u64| StreamId::from_uuid(uuid::Uuid::from_u128(0x5000_0000 + u128::from(n)));
+    let append = |n: u64, event: ProposalEvent| {
+        store
+            .append_blocking(AppendRequest::single(
+                CommandId::from_uuid(uuid::Uuid::now_v7()),
+                stream(n),
+                StreamKind::Proposal,
+                ExpectedVersion::Any,
+                vec![NewEvent::new(
+                    Event::Proposal(event),
+                    Timestamp::from_micros(n as i64),
+                )],
+            ))
+            .unwrap();
+    };
+    for n in 1..=200u64 {
+        append(
+            n,
+            ProposalEvent::ProposalSubmitted {
+                proposal: ProposalId::new(stream(n)),
+                number: n,
+                title: format!("Proposal {n}"),
+                body: "b".into(),
+                category: Category::Infrastructure,
+                author: PersonId::from_uuid(uuid::Uuid::from_u128(1)),
+                community: None,
+            },
+        );
+    }
+    let projections = ProjectionStore::open(&store).unwrap();
+    projections.load_views().unwrap();
+    let tree = store.db().open_tree("projections").unwrap();
+    let groups = || -> Vec<(Vec<u8>, Vec<u8>)> {
+        tree.scan_prefix("@proposals$/")
+            .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).unwrap())
+            .collect()
+    };
+    let before = groups();
+    assert_eq!(before.len(), 4, "200 proposals, 64 to a group");
+    // when proposals 70 and 130 are admitted, and a read of one stream catches the views up
+    append(70, ProposalEvent::ProposalAdmitted);
+    append(130, ProposalEvent::ProposalAdmitted);
+    projections.load(&Need::one(stream(1))).unwrap();
+    // then only their groups (64..127 and 128..191) are rewritten
+    let after = groups();
+    let changed: Vec<bool> = before.iter().zip(&after).map(|(b, a)| b != a).collect();
+    assert_eq!(changed, [false, true, true, false]);
+    // and every whole read of the proposals, from their groups, is the fold of the log
+    let folded = Views::fold(&store.read_all(Position::new(1), usize::MAX).unwrap());
+    assert_eq!(
+        projections.load_views().unwrap().proposals,
+        folded.proposals
+    );
+    assert_eq!(
+        projections
+            .load(&Need::AllBut("hearings"))
+            .unwrap()
+            .proposals,
+        folded.proposals
+    );
+    // and a group that does not decode is read around: the records one by one
+    tree.insert(&after[1].0, b"not a group".to_vec()).unwrap();
+    assert_eq!(
+        projections.load_views().unwrap().proposals,
+        folded.proposals
+    );
 }
 
 #[test]

@@ -446,3 +446,204 @@ fn a_report_from_the_current_views_is_the_report_its_cut_folds() {
         serde_json::to_value(&folded).unwrap()
     );
 }
+
+/// Two hearings in 2024 whose statements were not recorded in time order: HEAR-1 (opened 20 March
+/// 14:00) heard a support at 14:10, an oppose at 14:30 and a support at 14:50 and closed at 15:00;
+/// then the paper minutes added a neutral at 14:20 and an oppose at 14:05 (late entries); HEAR-2
+/// (opened 1 April 10:00) heard a support at 10:15 and a neutral at 10:45. Then the 14:10 statement's
+/// summary was corrected and the 14:30 one voided (2 April, the latest act). Reads in between leave
+/// the views stored, so the last acts update the stored hearings' records in place.
+fn hearings_with_late_corrected_and_voided_statements(l: &Ledger) {
+    l.create(&[
+        "org",
+        "add",
+        "--name",
+        "居委会",
+        "--kind",
+        "residents-committee",
+    ]);
+    l.create(&["person", "add", "--name", "刘洋"]);
+    let at = |t: &str, args: &[&str]| {
+        let mut all = vec!["--at", t];
+        all.extend_from_slice(args);
+        l.json(&all)
+    };
+    for (hearing, day, on) in [
+        ("HEAR-1", "2024-03-01", "2024-03-20T14:00:00Z"),
+        ("HEAR-2", "2024-03-02", "2024-04-01T10:00:00Z"),
+    ] {
+        at(
+            &format!("{day}T09:00:00Z"),
+            &[
+                "hearing",
+                "schedule",
+                "--topic",
+                &format!("{hearing} 的议题"),
+                "--on",
+                on,
+                "--venue",
+                "会议室",
+                "--presided-by",
+                "ORG-1",
+            ],
+        );
+        at(
+            &format!("{day}T10:00:00Z"),
+            &[
+                "hearing", "register", hearing, "--person", "PER-1", "--role", "resident",
+            ],
+        );
+    }
+    let statement = |hearing: &str, t: &str, stance: &str| {
+        at(
+            t,
+            &[
+                "hearing",
+                "statement",
+                hearing,
+                "--by",
+                "PER-1",
+                "--stance",
+                stance,
+                "--summary",
+                &format!("{stance} at {t}"),
+            ],
+        )["position"]
+            .as_u64()
+            .unwrap()
+    };
+    at("2024-03-20T14:00:00Z", &["hearing", "open", "HEAR-1"]);
+    let corrected = statement("HEAR-1", "2024-03-20T14:10:00Z", "support");
+    let voided = statement("HEAR-1", "2024-03-20T14:30:00Z", "oppose");
+    statement("HEAR-1", "2024-03-20T14:50:00Z", "support");
+    at(
+        "2024-03-20T15:00:00Z",
+        &["hearing", "close", "HEAR-1", "--findings", "多数支持"],
+    );
+    // (a report then, which leaves the views stored: what follows updates them)
+    let before = report(l, "2024-01-01", "2099-12-31");
+    assert_eq!(before["hearings"]["statements"], 3, "{before}");
+    statement("HEAR-1", "2024-03-20T14:20:00Z", "neutral");
+    statement("HEAR-1", "2024-03-20T14:05:00Z", "oppose");
+    l.json(&["hearing", "show", "HEAR-1"]);
+    at("2024-04-01T10:00:00Z", &["hearing", "open", "HEAR-2"]);
+    statement("HEAR-2", "2024-04-01T10:15:00Z", "support");
+    statement("HEAR-2", "2024-04-01T10:45:00Z", "neutral");
+    at(
+        "2024-04-02T09:00:00Z",
+        &[
+            "correct",
+            "HEAR-1",
+            "--event",
+            &corrected.to_string(),
+            "--set",
+            "summary=支持",
+            "--reason",
+            "错字",
+        ],
+    );
+    at(
+        "2024-04-02T09:30:00Z",
+        &[
+            "void",
+            "HEAR-1",
+            "--event",
+            &voided.to_string(),
+            "--reason",
+            "记错了",
+        ],
+    );
+}
+
+#[test]
+fn a_reports_statement_counts_from_the_stored_views_are_those_of_the_fold_of_its_cut() {
+    use delib::store::EventStore;
+    use delib_events::{Position, Timestamp};
+    use delib_projections::report::{transparency_report, LedgerInfo};
+    let micros = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .unwrap()
+            .timestamp_micros()
+    };
+    // given statements entered late with earlier times, one corrected and one voided
+    let l = Ledger::new();
+    hearings_with_late_corrected_and_voided_statements(&l);
+    // when a fresh process reports from 2024 on (to after the latest act, the checkpoints its
+    // reports record included: the stored views answer)
+    let r = report(&l, "2024-01-01", "2099-12-31");
+    // then every statement that stands is counted by its stance, the voided one is not
+    let h = &r["hearings"];
+    assert_eq!(h["statements"], 6, "{h}");
+    assert_eq!(
+        h["statements_by_stance"],
+        serde_json::json!({"support": 3, "oppose": 1, "neutral": 2})
+    );
+    assert_eq!(
+        (h["held"].as_u64(), h["scheduled"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(h["findings"][0]["statements"], 4, "{h}");
+    assert_eq!(r["records"]["voids"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        r["records"]["corrections"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // and for periods that begin before, at, just after and between statements (each ending after
+    // the latest act, so that the current views answer), the report from the stored views, and from views held in memory (the
+    // server's), is the report of folding the cut, with the statements made in the period
+    let svc =
+        delib::app::LedgerService::open(l.dir(), std::sync::Arc::new(delib::clock::SystemClock))
+            .unwrap();
+    let size = svc.store().head().position.get();
+    let events = svc.store().read_all(Position::new(1), usize::MAX).unwrap();
+    let to = Timestamp::from_micros(micros("2099-12-31T23:59:59Z"));
+    let periods = [
+        ("2024-01-01T00:00:00Z", 0, [3, 1, 2]),
+        ("2024-03-20T14:05:00Z", 0, [3, 1, 2]),
+        ("2024-03-20T14:05:00Z", 1, [3, 0, 2]),
+        ("2024-03-20T14:15:00Z", 0, [2, 0, 2]),
+        ("2024-03-20T14:25:00Z", 0, [2, 0, 1]),
+        ("2024-03-20T14:50:00Z", 0, [2, 0, 1]),
+        ("2024-03-20T14:50:00Z", 1, [1, 0, 1]),
+        ("2024-04-01T10:45:00Z", 1, [0, 0, 0]),
+    ];
+    let fold = |from: Timestamp| {
+        let info = LedgerInfo {
+            size,
+            root_hex: svc.store().merkle_root(size).unwrap().to_hex(),
+            checkpoint: None,
+        };
+        let mut folded = transparency_report(&events, from, to, info, String::new());
+        folded.verify_instructions.clear();
+        serde_json::to_value(folded).unwrap()
+    };
+    let reported = |from: Timestamp| {
+        let mut report = svc.report_at(size, from, to, None).unwrap();
+        report.verify_instructions.clear();
+        serde_json::to_value(report).unwrap()
+    };
+    let mut from_stored = Vec::new();
+    for (start, after, _) in periods {
+        from_stored.push(reported(Timestamp::from_micros(micros(start) + after)));
+    }
+    // (the views now held in memory, as a server holds them)
+    svc.views().unwrap();
+    for ((start, after, [support, oppose, neutral]), stored) in periods.into_iter().zip(from_stored)
+    {
+        let from = Timestamp::from_micros(micros(start) + after);
+        let folded = fold(from);
+        assert_eq!(stored, folded, "from {start} + {after} µs, stored views");
+        assert_eq!(
+            reported(from),
+            folded,
+            "from {start} + {after} µs, held views"
+        );
+        assert_eq!(
+            folded["hearings"]["statements_by_stance"],
+            serde_json::json!({"support": support, "oppose": oppose, "neutral": neutral}),
+            "from {start} + {after} µs"
+        );
+        assert_eq!(folded["hearings"]["statements"], support + oppose + neutral);
+    }
+}

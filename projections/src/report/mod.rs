@@ -29,6 +29,7 @@
 
 pub mod document;
 pub mod html;
+pub mod input;
 pub mod json;
 pub mod labels;
 pub mod markdown;
@@ -36,6 +37,7 @@ pub mod model;
 pub mod records;
 pub mod svg;
 
+pub use input::{ReportViews, ReportedHearing};
 pub use labels::Lang;
 pub use model::{LedgerInfo, Report, WitnessedCheckpoint};
 
@@ -69,7 +71,13 @@ pub fn transparency_report(
     let mut views = Views::default();
     let size = Some(Position::new(ledger.size));
     views.apply_all(events.iter().filter(|e| within_cut(e, Some(to), size)));
-    Report::build(&views, from, to, ledger, verify_instructions)
+    Report::build(
+        &ReportViews::of(&views),
+        from,
+        to,
+        ledger,
+        verify_instructions,
+    )
 }
 
 /// Renders a report in a format and language (JSON ignores the language: its keys are fixed).

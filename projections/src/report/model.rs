@@ -1,13 +1,14 @@
-//! The transparency report's data: counts and lists computed from [`Views`] folded as of the period's
-//! end. See the module docs of [`crate::report`] for what "in the period" means for each number.
+//! The transparency report's data: counts and lists computed from the views folded as of the
+//! period's end ([`ReportViews`]). See the module docs of [`crate::report`] for what "in the period"
+//! means for each number.
 
+use super::input::ReportViews;
 use crate::ballots::BallotView;
 use crate::directory::Directory;
 use crate::disputes::DisputeRecord;
 use crate::pledges::{PledgeRecord, Yuan};
 use crate::proposals::ProposalStatus;
 use crate::time::{days_between, median, rfc3339, round4};
-use crate::views::Views;
 use delib_events::dispute::MediationOutcome;
 use delib_events::hearing::Stance;
 use delib_events::pledge::PledgeKind;
@@ -340,14 +341,14 @@ impl Span {
 impl Report {
     /// Builds the report from views folded with only the events that happened by `to`.
     pub fn build(
-        views: &Views,
+        views: &ReportViews<'_>,
         from: Timestamp,
         to: Timestamp,
         ledger: LedgerInfo,
         verify_instructions: String,
     ) -> Report {
         let span = Span { from, to };
-        let dir = &views.directory;
+        let dir = views.directory;
         Report {
             period: PeriodSection {
                 from: rfc3339(from),
@@ -371,8 +372,8 @@ impl Report {
     }
 }
 
-fn proposals(views: &Views, span: &Span) -> ProposalsSection {
-    let dir = &views.directory;
+fn proposals(views: &ReportViews<'_>, span: &Span) -> ProposalsSection {
+    let dir = views.directory;
     let mut records: Vec<_> = views.proposals.records().collect();
     records.sort_by_key(|r| r.number);
     let count = |f: &dyn Fn(&crate::proposals::ProposalRecord) -> bool| {
@@ -435,40 +436,45 @@ fn proposals(views: &Views, span: &Span) -> ProposalsSection {
     }
 }
 
-fn hearings(views: &Views, span: &Span) -> HearingsSection {
-    let dir = &views.directory;
-    let mut records: Vec<_> = views.hearings.records().collect();
-    records.sort_by_key(|r| r.number);
+fn hearings(views: &ReportViews<'_>, span: &Span) -> HearingsSection {
+    let dir = views.directory;
+    let mut hearings: Vec<_> = views.hearings.iter().collect();
+    hearings.sort_by_key(|h| h.record.number);
     let mut by_stance: BTreeMap<String, u64> = Stance::ALL
         .iter()
         .map(|s| (s.as_str().to_owned(), 0))
         .collect();
     let mut statements = 0;
-    for s in records.iter().flat_map(|r| &r.statements) {
-        if span.has(s.at) {
-            statements += 1;
-            *by_stance.entry(s.stance.as_str().to_owned()).or_default() += 1;
-        }
-    }
-    let findings: Vec<HearingFindings> = records
+    for (stance, n) in hearings
         .iter()
-        .filter_map(|r| {
+        .flat_map(|h| h.statements.within(span.from, span.to))
+    {
+        statements += n;
+        *by_stance.entry(stance.as_str().to_owned()).or_default() += n;
+    }
+    let findings: Vec<HearingFindings> = hearings
+        .iter()
+        .filter_map(|h| {
+            let r = &h.record;
             let (f, at) = r.closed.as_ref().filter(|(_, at)| span.has(*at))?;
             Some(HearingFindings {
                 reference: dir.name(r.id.stream_id()),
                 topic: r.topic.clone(),
                 closed_at: rfc3339(*at),
-                statements: r.statements.len() as u64,
+                statements: h.statements.count(),
                 findings: f.clone(),
             })
         })
         .collect();
     HearingsSection {
         held: findings.len() as u64,
-        scheduled: records.iter().filter(|r| span.has(r.scheduled_at)).count() as u64,
-        cancelled: records
+        scheduled: hearings
             .iter()
-            .filter(|r| span.has_opt(r.cancelled.as_ref().map(|c| c.1)))
+            .filter(|h| span.has(h.record.scheduled_at))
+            .count() as u64,
+        cancelled: hearings
+            .iter()
+            .filter(|h| span.has_opt(h.record.cancelled.as_ref().map(|c| c.1)))
             .count() as u64,
         statements,
         statements_by_stance: by_stance,
@@ -476,8 +482,8 @@ fn hearings(views: &Views, span: &Span) -> HearingsSection {
     }
 }
 
-fn consultations(views: &Views, span: &Span) -> ConsultationsSection {
-    let dir = &views.directory;
+fn consultations(views: &ReportViews<'_>, span: &Span) -> ConsultationsSection {
+    let dir = views.directory;
     let mut records: Vec<_> = views.consultations.records().collect();
     records.sort_by_key(|r| r.number);
     let made: Vec<_> = records
@@ -523,7 +529,7 @@ fn consultations(views: &Views, span: &Span) -> ConsultationsSection {
     }
 }
 
-fn ballots(views: &Views, span: &Span) -> Vec<BallotView> {
+fn ballots(views: &ReportViews<'_>, span: &Span) -> Vec<BallotView> {
     let mut records: Vec<_> = views
         .ballots
         .records()
@@ -532,7 +538,7 @@ fn ballots(views: &Views, span: &Span) -> Vec<BallotView> {
     records.sort_by_key(|r| r.number);
     records
         .into_iter()
-        .map(|r| r.view(&views.directory))
+        .map(|r| r.view(views.directory))
         .collect()
 }
 
@@ -540,8 +546,8 @@ fn dispute_end(r: &DisputeRecord) -> Option<Timestamp> {
     r.resolved_at().or(r.withdrawn_at())
 }
 
-fn disputes(views: &Views, span: &Span) -> DisputesSection {
-    let dir = &views.directory;
+fn disputes(views: &ReportViews<'_>, span: &Span) -> DisputesSection {
+    let dir = views.directory;
     let mut records: Vec<_> = views.disputes.records().collect();
     records.sort_by_key(|r| r.number);
     let mediations: Vec<_> = records
@@ -602,7 +608,7 @@ fn disputes(views: &Views, span: &Span) -> DisputesSection {
     }
 }
 
-fn pledges(views: &Views, span: &Span, dir: &Directory) -> PledgesSection {
+fn pledges(views: &ReportViews<'_>, span: &Span, dir: &Directory) -> PledgesSection {
     let all: Vec<&PledgeRecord> = views
         .proposals
         .records()

@@ -2,9 +2,9 @@
 //! voids, ballots taken in the room, and public documents with their SHA-256. `report verify`
 //! rebuilds it like every section, so a report that hides a correction or swaps a hash fails.
 
+use super::input::ReportViews;
 use crate::documents::DocumentView;
 use crate::pledges::{CorrectionRecord, CorrectionView};
-use crate::views::Views;
 use delib_events::{StreamId, Timestamp};
 use serde::Serialize;
 
@@ -52,8 +52,8 @@ pub struct RecordsSection {
 
 /// The section for `from..=to`. Corrections are those of proposals, hearings, consultations and
 /// ballots (the views that keep them with their time).
-pub fn records(views: &Views, from: Timestamp, to: Timestamp) -> RecordsSection {
-    let dir = &views.directory;
+pub fn records(views: &ReportViews<'_>, from: Timestamp, to: Timestamp) -> RecordsSection {
+    let dir = views.directory;
     let within = |t: Timestamp| from <= t && t <= to;
     let mut all: Vec<(StreamId, &CorrectionRecord)> = Vec::new();
     all.extend(
@@ -62,12 +62,12 @@ pub fn records(views: &Views, from: Timestamp, to: Timestamp) -> RecordsSection 
             .records()
             .flat_map(|r| r.corrections.iter().map(move |c| (r.id.stream_id(), c))),
     );
-    all.extend(
-        views
-            .hearings
-            .records()
-            .flat_map(|r| r.corrections.iter().map(move |c| (r.id.stream_id(), c))),
-    );
+    all.extend(views.hearings.iter().flat_map(|h| {
+        h.record
+            .corrections
+            .iter()
+            .map(move |c| (h.record.id.stream_id(), c))
+    }));
     all.extend(
         views
             .consultations
