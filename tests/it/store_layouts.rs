@@ -60,7 +60,7 @@ fn commands_indexed_one_key_each_as_before_are_still_found_after_a_restart() {
             key.extend_from_slice(&req.command_id.to_bytes());
             db.insert(key, span(done.first, done.last)).unwrap();
         }
-        forget_journal(&db);
+        forget_journal(db);
         db.flush().unwrap();
     }
     // when the ledger is reopened and every command is sent again
@@ -177,7 +177,7 @@ fn streams_indexed_one_key_per_event_as_before_read_whole_and_continue_in_runs()
             key.extend_from_slice(&version.to_be_bytes());
             db.insert(key, &position.to_be_bytes()[..]).unwrap();
         }
-        forget_journal(&db);
+        forget_journal(db);
         db.flush().unwrap();
     }
     // when the ledger is reopened
@@ -280,7 +280,7 @@ fn records_stored_one_key_each_as_before_read_prove_and_continue_in_packs() {
             key.extend_from_slice(&position.to_be_bytes());
             db.insert(key, bytes.as_slice()).unwrap();
         }
-        forget_journal(&db);
+        forget_journal(db);
         db.flush().unwrap();
         (root, all)
     };
