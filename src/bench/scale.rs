@@ -484,6 +484,9 @@ fn load(dir: &Path, shape: Shape, clients: u64, seconds: f64) -> Result<LoadFigu
     })?;
     drop(runtime);
     drop(state);
+    drop(tokens);
+    // As `delib serve` does when it stops.
+    crate::store::write_snapshot(dir)?;
     creations.sort();
     others.sort();
     let mut all: Vec<Duration> = creations.iter().chain(others.iter()).copied().collect();

@@ -145,6 +145,11 @@ pub(super) fn serve(
     let _ = std::fs::remove_file(server::socket::socket_path(&g.data));
     // A scrub still verifying must not hold up the exit: everything acknowledged is durable.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
+    // The next process to open the ledger would replay everything this server wrote.
+    match crate::store::write_snapshot(&g.data) {
+        Ok(written) => tracing::debug!(written, "sled's snapshot on stopping"),
+        Err(e) => tracing::warn!(cause = %e, "could not write sled's snapshot on stopping"),
+    }
     result
 }
 

@@ -23,7 +23,8 @@ pub use self::request::{
 };
 pub use self::sled_store::durability::{probe_writable, FAULT_ENV};
 pub use self::sled_store::{
-    open_defaults, set_open_defaults, OpenDefaults, SledHashSource, SledStore, StoreOptions,
+    open_defaults, set_open_defaults, write_snapshot, OpenDefaults, SledHashSource, SledStore,
+    StoreOptions,
 };
 
 use delib_events::{Position, RecordedEvent, StreamId, StreamVersion};

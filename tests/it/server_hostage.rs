@@ -162,6 +162,7 @@ fn sigterm_drains_and_exits_although_a_client_is_stuck() {
     std::thread::sleep(Duration::from_millis(200));
     // when the server gets SIGTERM
     let started = Instant::now();
+    let asked = std::time::SystemTime::now();
     served.sigterm();
     // then it exits cleanly after at most about the drain timeout, and the ledger opens
     assert_eq!(served.wait(Duration::from_secs(8)), Some(0));
@@ -171,7 +172,25 @@ fn sigterm_drains_and_exits_although_a_client_is_stuck() {
         started.elapsed()
     );
     assert!(!ledger.dir().join("server.json").exists());
+    // and sled's snapshot was written after it closed the ledger (after the drain, a second after
+    // it was asked to stop), so the next process does not replay what the server wrote
+    let newest = newest_snapshot(&ledger.dir().join("sled"));
+    assert!(
+        newest > asked,
+        "snapshot of {newest:?}, stop asked at {asked:?}"
+    );
     assert_eq!(ledger.json(&["audit", "verify"])["ok"], true);
+}
+
+/// When sled last wrote a snapshot (`snap.*`) in `sled_dir`.
+fn newest_snapshot(sled_dir: &std::path::Path) -> std::time::SystemTime {
+    std::fs::read_dir(sled_dir)
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("snap."))
+        .map(|e| e.metadata().unwrap().modified().unwrap())
+        .max()
+        .expect("a snapshot")
 }
 
 async fn post(url: &str, token: &str, key: &str, body: Value) -> (u16, Option<String>, String) {
