@@ -102,60 +102,102 @@ pub(crate) fn spawn(
                         let _ = reply.send(side.map(|side| (head, side)));
                     }
                     Work::Append(job) => {
-                        let (jobs, leftover) = gather(&rx, job, last_group, max_group.max(1));
-                        deferred = leftover;
-                        last_group = jobs.len();
+                        let mut jobs = Arrivals::new(&rx, job, last_group, max_group.max(1));
                         commit_group(
                             &inner,
                             &mut durability,
                             &mut cache,
                             frontier.as_mut(),
                             clock.as_ref(),
-                            jobs,
+                            &mut jobs,
                         );
+                        deferred = jobs.deferred.take();
+                        last_group = jobs.taken;
                     }
                 }
             }
         })
 }
 
-/// Takes every waiting job, and if fewer arrived than made up the previous group, waits up to
-/// [`GATHER_WINDOW`] for the others: the callers just answered are usually about to send their next
-/// request, and one batch for all of them beats one for each. With a single writer the previous
-/// group had one job, so it never waits.
-fn gather(
-    rx: &mpsc::Receiver<Work>,
-    first: Job,
+/// The jobs of one group as they arrive: the first, then every waiting one, and if fewer arrived
+/// than made up the previous group, those arriving within [`GATHER_WINDOW`]: the callers just
+/// answered are usually about to send their next request, and one group for all of them beats one
+/// for each. With a single writer the previous group had one job, so it never waits. The writer
+/// plans each job as it comes, so planning the first ones overlaps the arrival of the last (with 64
+/// writers the callers take about as long to send their next requests as the writer takes to plan
+/// them).
+struct Arrivals<'a> {
+    rx: &'a mpsc::Receiver<Work>,
+    first: Option<Job>,
+    taken: usize,
     last_group: usize,
     max_group: usize,
-) -> (Vec<Job>, Option<Work>) {
-    let mut jobs = vec![first];
-    let deadline = Instant::now() + GATHER_WINDOW;
-    while jobs.len() < max_group {
-        match rx.try_recv() {
-            Ok(Work::Append(job)) => jobs.push(job),
-            // An import waits for this group, then runs alone.
-            Ok(other) => return (jobs, Some(other)),
-            Err(mpsc::TryRecvError::Disconnected) => break,
-            Err(mpsc::TryRecvError::Empty) => {
-                if jobs.len() >= last_group || Instant::now() >= deadline {
-                    break;
-                }
-                std::thread::yield_now();
-            }
-        }
-    }
-    (jobs, None)
+    deadline: Instant,
+    /// Work other than an append that ended the group: it runs next, alone.
+    deferred: Option<Work>,
+    done: bool,
 }
 
-/// Plans every job, writes all their records in one atomic batch, syncs once, then answers.
+impl<'a> Arrivals<'a> {
+    fn new(rx: &'a mpsc::Receiver<Work>, first: Job, last_group: usize, max_group: usize) -> Self {
+        Self {
+            rx,
+            first: Some(first),
+            taken: 0,
+            last_group,
+            max_group,
+            deadline: Instant::now() + GATHER_WINDOW,
+            deferred: None,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Arrivals<'_> {
+    type Item = Job;
+
+    fn next(&mut self) -> Option<Job> {
+        if let Some(job) = self.first.take() {
+            self.taken += 1;
+            return Some(job);
+        }
+        if self.done {
+            return None;
+        }
+        while self.taken < self.max_group {
+            match self.rx.try_recv() {
+                Ok(Work::Append(job)) => {
+                    self.taken += 1;
+                    return Some(job);
+                }
+                // An import or a snapshot waits for this group, then runs alone.
+                Ok(other) => {
+                    self.deferred = Some(other);
+                    break;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+                Err(mpsc::TryRecvError::Empty) => {
+                    if self.taken >= self.last_group || Instant::now() >= self.deadline {
+                        break;
+                    }
+                    std::thread::yield_now();
+                }
+            }
+        }
+        self.done = true;
+        None
+    }
+}
+
+/// Plans every job as it arrives, writes all their records as one atomic group, syncs once, then
+/// answers.
 fn commit_group(
     inner: &Inner,
     durability: &mut Durability,
     cache: &mut VersionCache,
     mut frontier: Option<&mut Frontier>,
     clock: &dyn Clock,
-    jobs: Vec<Job>,
+    jobs: &mut Arrivals<'_>,
 ) {
     if inner.poisoned.load(Ordering::SeqCst) {
         for job in jobs {
@@ -192,7 +234,7 @@ fn commit_group(
     let mut tree_nodes: Vec<journal::Write> = Vec::new();
     let mut command_keys: Vec<journal::Write> = Vec::new();
     let mut side_writes: Vec<journal::Write> = Vec::new();
-    let mut replies: Vec<Reply> = Vec::with_capacity(jobs.len());
+    let mut replies: Vec<Reply> = Vec::with_capacity(jobs.last_group);
     let mut wrote = false;
     let mut failed: Option<StoreError> = None;
     for job in jobs {
