@@ -1,6 +1,6 @@
 //! The writer thread and its group commit.
 //!
-//! The writer takes every waiting request ([`gather`]), plans them in order ([`Planner`]), writes all
+//! The writer takes every waiting request ([`Arrivals`]), plans each in order as it comes ([`Planner`]), writes all
 //! their keys atomically (a small group behind a redo journal, [`journal`]; a larger one with one
 //! `apply_batch`), makes them durable with one flush + fsync
 //! ([`Durability::sync`]), then publishes the new head, wakes subscribers and answers every caller.
@@ -59,7 +59,7 @@ type Reply = (
     Result<Appended, AppendError>,
 );
 
-/// How long the writer waits for the rest of a group (see [`gather`]).
+/// How long the writer waits for the rest of a group (see [`Arrivals`]).
 const GATHER_WINDOW: Duration = Duration::from_micros(200);
 
 pub(crate) fn spawn(
