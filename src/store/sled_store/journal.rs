@@ -39,6 +39,16 @@ const FORMAT: u8 = 1;
 /// --writers 64` groups write some 30 KiB, and measured no faster journaled).
 pub(crate) const MAX_BYTES: usize = 16 << 10;
 
+/// The key prefixes a journaled group writes: record packs, Merkle nodes, stream runs, command
+/// buckets and (a full bucket's overflow) command keys.
+const JOURNALED: [u8; 5] = [
+    crate::store::keys::RECORD_PACK,
+    crate::store::keys::TREE,
+    crate::store::keys::STREAM_RUN,
+    crate::store::keys::COMMAND_BUCKET,
+    crate::store::keys::COMMAND,
+];
+
 const PUT: u8 = 1;
 const REMOVE: u8 = 2;
 
@@ -161,6 +171,20 @@ pub(crate) fn repair(db: &::sled::Db, last_record: u64) -> Result<usize, StoreEr
     if last.get() < last_record {
         return Ok(0);
     }
+    // Only what a journaled group writes is applied again: a journal naming any other key (side
+    // entries are never journaled) was not written by the store.
+    if let Some((key, _)) = writes
+        .iter()
+        .find(|(k, _)| !JOURNALED.contains(&k.first().copied().unwrap_or(0)))
+    {
+        return Err(StoreError::Corrupt {
+            position: last,
+            reason: format!(
+                "the store's journal names a key it never writes (prefix {:?})",
+                key.first().map(|b| char::from(*b))
+            ),
+        });
+    }
     let n = writes.len();
     apply(db, writes)?;
     db.flush()?;
@@ -211,20 +235,32 @@ mod tests {
     #[test]
     fn given_a_group_cut_short_when_repaired_then_every_write_is_there() {
         let (_dir, db) = db();
-        db.insert(b"b", b"old".to_vec()).unwrap();
-        let writes = vec![w(b"a", Some(b"1")), w(b"b", None), w(b"c", Some(b"3"))];
+        db.insert(b"Sb", b"old".to_vec()).unwrap();
+        let writes = vec![w(b"Ea", Some(b"1")), w(b"Sb", None), w(b"Cc", Some(b"3"))];
         // As if only the journal reached the disk.
         let journal = db.open_tree(TREE).unwrap();
         journal
             .insert(KEY, encode(Position::new(10), &writes))
             .unwrap();
         assert_eq!(repair(&db, 9).unwrap(), 3);
-        assert_eq!(db.get(b"a").unwrap().as_deref(), Some(&b"1"[..]));
-        assert_eq!(db.get(b"b").unwrap(), None);
-        assert_eq!(db.get(b"c").unwrap().as_deref(), Some(&b"3"[..]));
+        assert_eq!(db.get(b"Ea").unwrap().as_deref(), Some(&b"1"[..]));
+        assert_eq!(db.get(b"Sb").unwrap(), None);
+        assert_eq!(db.get(b"Cc").unwrap().as_deref(), Some(&b"3"[..]));
         // Applying it again (a second crash during repair) changes nothing.
         assert_eq!(repair(&db, 10).unwrap(), 3);
-        assert_eq!(db.get(b"c").unwrap().as_deref(), Some(&b"3"[..]));
+        assert_eq!(db.get(b"Cc").unwrap().as_deref(), Some(&b"3"[..]));
+    }
+
+    #[test]
+    fn a_journal_naming_a_key_the_store_never_journals_is_refused_and_applies_nothing() {
+        let (_dir, db) = db();
+        let journal = db.open_tree(TREE).unwrap();
+        let writes = vec![w(b"Ea", Some(b"1")), w(b"xsealed", None)];
+        journal
+            .insert(KEY, encode(Position::new(10), &writes))
+            .unwrap();
+        assert!(matches!(repair(&db, 9), Err(StoreError::Corrupt { .. })));
+        assert_eq!(db.get(b"Ea").unwrap(), None);
     }
 
     #[test]
