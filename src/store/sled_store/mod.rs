@@ -38,6 +38,9 @@ use tokio::sync::{oneshot, watch};
 const HALT_TREE: &str = "halt";
 const HALT_KEY: &[u8] = b"reason";
 
+/// sled's page cache unless told otherwise ([`StoreOptions::cache_bytes`]).
+const DEFAULT_CACHE_BYTES: u64 = 256 << 20;
+
 /// How to open a [`SledStore`].
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
@@ -71,7 +74,7 @@ impl Default for StoreOptions {
             create: false,
             clock: Arc::new(SystemClock),
             max_group: 4096,
-            cache_bytes: 256 << 20,
+            cache_bytes: DEFAULT_CACHE_BYTES,
             merkle: true,
             check_tail: true,
             lock_wait: defaults.lock_wait,
@@ -482,36 +485,39 @@ pub fn write_snapshot(dir: &Path) -> Result<bool, StoreError> {
     };
     let _lock = match DirLock::acquire(dir, wait) {
         Ok(lock) => lock,
+        // Another process has the ledger, or it was served read-only: nothing to do here.
         Err(StoreError::Locked { .. }) => return Ok(false),
+        Err(e) if read_only::is_unwritable(&e) => return Ok(false),
         Err(e) => return Err(e),
     };
     let sled_dir = dir.join("sled");
     recovery::clear_stale_files(&sled_dir)?;
     // sled's background threads let go of its lock a moment after the last handle drops.
-    for _ in 0..25 {
-        match ::sled::Config::new()
-            .path(&sled_dir)
-            .mode(::sled::Mode::HighThroughput)
-            .open()
-        {
-            Ok(db) => {
-                drop(db);
-                return Ok(true);
-            }
-            Err(::sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            Err(e) => return Err(e.into()),
+    match open_sled_within(&sled_dir, DEFAULT_CACHE_BYTES, 25) {
+        Ok(db) => {
+            drop(db);
+            Ok(true)
         }
+        Err(e) if sled_lock_held(&e) => Ok(false),
+        Err(e) => Err(e.into()),
     }
-    Ok(false)
 }
 
 /// Opens sled. We hold the directory lock, so if sled's own file lock is still taken it is by this
 /// process: a store dropped a moment ago whose background threads have not let go yet. Wait for
 /// them (up to 10 s) instead of failing.
 fn open_sled(sled_dir: &Path, cache_bytes: u64) -> Result<::sled::Db, StoreError> {
-    let mut attempts = 0;
+    Ok(open_sled_within(sled_dir, cache_bytes, 500)?)
+}
+
+/// Opens sled, trying again every 20 ms up to `attempts` times while its own lock is held (see
+/// [`open_sled`]); the last failure otherwise.
+fn open_sled_within(
+    sled_dir: &Path,
+    cache_bytes: u64,
+    attempts: u32,
+) -> Result<::sled::Db, ::sled::Error> {
+    let mut tried = 0;
     loop {
         let opened = ::sled::Config::new()
             .path(sled_dir)
@@ -519,15 +525,18 @@ fn open_sled(sled_dir: &Path, cache_bytes: u64) -> Result<::sled::Db, StoreError
             .mode(::sled::Mode::HighThroughput)
             .open();
         match opened {
-            Err(::sled::Error::Io(e))
-                if e.to_string().contains("could not acquire lock") && attempts < 500 =>
-            {
-                attempts += 1;
+            Err(e) if sled_lock_held(&e) && tried < attempts => {
+                tried += 1;
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            other => return Ok(other?),
+            other => return other,
         }
     }
+}
+
+/// sled's own file lock is taken (by this process: we hold the directory's).
+fn sled_lock_held(e: &::sled::Error) -> bool {
+    matches!(e, ::sled::Error::Io(e) if e.to_string().contains("could not acquire lock"))
 }
 
 fn closed<T>(_: T) -> AppendError {

@@ -58,16 +58,24 @@ pub(crate) fn last_position(db: &::sled::Db, legacy_end: u64) -> Result<u64, Sto
         None => Ok(legacy_end),
         Some(kv) => {
             let (k, _) = kv?;
-            k.get(1..9)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok())
-                .filter(|_| k.len() == 9)
-                .map(u64::from_be_bytes)
-                .ok_or_else(|| StoreError::Corrupt {
-                    position: Position::ZERO,
-                    reason: "malformed record pack key".into(),
-                })
+            last_of_key(&k)
         }
     }
+}
+
+/// The last position of the pack keyed `key` (the inverse of [`key`]).
+///
+/// # Errors
+/// [`StoreError::Corrupt`] for a key that is not a pack's.
+fn last_of_key(key: &[u8]) -> Result<u64, StoreError> {
+    key.get(1..9)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .filter(|_| key.len() == 9 && key[0] == keys::RECORD_PACK)
+        .map(u64::from_be_bytes)
+        .ok_or_else(|| StoreError::Corrupt {
+            position: Position::ZERO,
+            reason: "malformed record pack key".into(),
+        })
 }
 
 /// Builds the packs of one group (or import batch) of consecutive records.
@@ -131,15 +139,7 @@ impl Pack {
     /// # Errors
     /// [`StoreError::Corrupt`] when the key or value is malformed.
     pub(crate) fn decode(key: &[u8], value: ::sled::IVec) -> Result<Self, StoreError> {
-        let last = key
-            .get(1..9)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok())
-            .filter(|_| key.len() == 9 && key[0] == keys::RECORD_PACK)
-            .map(u64::from_be_bytes)
-            .ok_or_else(|| StoreError::Corrupt {
-                position: Position::ZERO,
-                reason: "malformed record pack key".into(),
-            })?;
+        let last = last_of_key(key)?;
         let malformed = || StoreError::Corrupt {
             position: Position::new(last),
             reason: "the record pack ending here is malformed".into(),
