@@ -445,11 +445,7 @@ fn the_compound_property_dispute_from_failed_mediations_to_a_new_company() {
     let owner_rep = l.create(&["person", "add", "--name", "Sun Li"]);
     let dev_rep = l.create(&["person", "add", "--name", "Zhou Qiang"]);
 
-    let at = |t: &str, args: &[&str]| {
-        let mut all = vec!["--at", t];
-        all.extend_from_slice(args);
-        l.json(&all)
-    };
+    let at = |t: &str, args: &[&str]| l.json_at(t, args);
     let owners_party = format!("{owners}=owners");
     let dev_party = format!("{developer}=developer");
     let company_party = format!("{company}=developer");

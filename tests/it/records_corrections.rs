@@ -171,11 +171,7 @@ fn hearing_with_statements(l: &Ledger) -> (u64, u64) {
         "party-committee",
     ]);
     l.create(&["person", "add", "--name", "刘洋"]);
-    let at = |t: &str, args: &[&str]| {
-        let mut all = vec!["--at", t];
-        all.extend_from_slice(args);
-        l.json(&all)
-    };
+    let at = |t: &str, args: &[&str]| l.json_at(t, args);
     at(
         "2024-03-01T09:00:00Z",
         &[
@@ -310,11 +306,7 @@ fn a_disputes_corrected_title_and_mediation_note_show_and_a_voided_mediation_lea
         "--kind",
         "property-company",
     ]);
-    let at = |t: &str, args: &[&str]| {
-        let mut all = vec!["--at", t];
-        all.extend_from_slice(args);
-        l.json(&all)
-    };
+    let at = |t: &str, args: &[&str]| l.json_at(t, args);
     let filed = at(
         "2024-05-01T09:00:00Z",
         &[
@@ -451,11 +443,7 @@ fn a_consultations_corrected_commitment_shows_and_a_voided_fulfilment_is_undone(
         "--kind",
         "property-company",
     ]);
-    let at = |t: &str, args: &[&str]| {
-        let mut all = vec!["--at", t];
-        all.extend_from_slice(args);
-        l.json(&all)
-    };
+    let at = |t: &str, args: &[&str]| l.json_at(t, args);
     at(
         "2024-06-01T09:00:00Z",
         &[

@@ -463,11 +463,7 @@ fn hearings_with_late_corrected_and_voided_statements(l: &Ledger) {
         "residents-committee",
     ]);
     l.create(&["person", "add", "--name", "刘洋"]);
-    let at = |t: &str, args: &[&str]| {
-        let mut all = vec!["--at", t];
-        all.extend_from_slice(args);
-        l.json(&all)
-    };
+    let at = |t: &str, args: &[&str]| l.json_at(t, args);
     for (hearing, day, on) in [
         ("HEAR-1", "2024-03-01", "2024-03-20T14:00:00Z"),
         ("HEAR-2", "2024-03-02", "2024-04-01T10:00:00Z"),

@@ -83,6 +83,13 @@ impl Ledger {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {text}"))
     }
 
+    /// [`Ledger::json`] of a command recorded as of `at` (`--at`).
+    pub fn json_at(&self, at: &str, args: &[&str]) -> Value {
+        let mut all = vec!["--at", at];
+        all.extend_from_slice(args);
+        self.json(&all)
+    }
+
     /// Runs, asserts failure; returns the exit code and stderr.
     pub fn fail<S: AsRef<std::ffi::OsStr> + std::fmt::Debug>(&self, args: &[S]) -> (i32, String) {
         let out = self.run(args);
