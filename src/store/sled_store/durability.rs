@@ -15,7 +15,12 @@ pub(crate) struct Durability {
     db_file: File,
     sled_dir: PathBuf,
     blobs_dir: PathBuf,
+    /// Blob files fsynced by two syncs: done for good.
     synced_blobs: HashSet<OsString>,
+    /// Blob files fsynced by one sync so far. The writer may still have been writing one while that
+    /// sync listed `blobs/` (it applies the next group during a sync), so each is fsynced once more
+    /// by the next sync, which starts only after the group that wrote it was applied.
+    seen_blobs: HashSet<OsString>,
     /// Test seam ([`FAULT_ENV`]): while this file exists, every sync fails as on a full disk.
     fault: Option<PathBuf>,
 }
@@ -62,6 +67,7 @@ impl Durability {
             sled_dir: sled_dir.to_path_buf(),
             blobs_dir: sled_dir.join("blobs"),
             synced_blobs: HashSet::new(),
+            seen_blobs: HashSet::new(),
             fault: fault_file(),
         })
     }
@@ -88,8 +94,17 @@ impl Durability {
             if self.synced_blobs.contains(&name) {
                 continue;
             }
-            File::open(entry.path())?.sync_all()?;
-            self.synced_blobs.insert(name);
+            match File::open(entry.path()) {
+                Ok(file) => file.sync_all()?,
+                // sled removed it meanwhile (a blob no longer referenced): nothing to keep.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            }
+            if self.seen_blobs.remove(&name) {
+                self.synced_blobs.insert(name);
+            } else {
+                self.seen_blobs.insert(name);
+            }
             any_new = true;
         }
         if any_new {

@@ -16,6 +16,7 @@ mod reads;
 mod records;
 mod recovery;
 mod streams;
+mod syncer;
 mod tree;
 pub use self::defaults::{open_defaults, set_open_defaults, OpenDefaults};
 pub use self::tree::SledHashSource;

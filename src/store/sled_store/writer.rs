@@ -1,21 +1,22 @@
 //! The writer thread and its group commit.
 //!
-//! The writer takes every waiting request ([`Arrivals`]), plans each in order as it comes ([`Planner`]), writes all
-//! their keys atomically (a small group behind a redo journal, [`journal`]; a larger one with one
-//! `apply_batch`), makes them durable with one flush + fsync
-//! ([`Durability::sync`]), then publishes the new head, wakes subscribers and answers every caller.
-//! Many callers, one group, one fsync. Conflicts and duplicates in a group are answered after the
-//! group's sync too, so no answer is given before everything it depends on is durable.
+//! The writer takes every waiting request ([`Arrivals`]), plans each in order as it comes
+//! ([`Planner`]), writes all their keys atomically (behind a redo journal, [`journal`]; a group with
+//! side entries or a very large one with one `apply_batch`), then hands the group with its answers
+//! to the [`syncer`](super::syncer), which makes it durable with one flush + fsync, publishes the new
+//! head and answers. Meanwhile the writer plans and applies the next group: one fsync covers every
+//! group applied while the previous one ran. Conflicts and duplicates are answered by the syncer too,
+//! in order, so no answer is given before everything it depends on is durable.
 //!
-//! (A pipelined variant, applying group N+1 while a second thread syncs group N, was measured and
-//! dropped: callers wait for their answer before sending again, so groups cannot overlap and the extra
-//! thread hop only added latency. See BENCHMARKS.md.)
+//! The writer plans from its own head and caches, which run ahead of the published head by the
+//! groups not yet synced. Imports and backup snapshots first wait for the syncer to catch up.
 
 use super::commands;
 use super::durability::Durability;
 use super::journal;
 use super::records;
 use super::streams;
+use super::syncer::{self, Applied, Reply, Syncer};
 use super::Inner;
 use crate::audit::merkle::{self, Frontier};
 use crate::clock::Clock;
@@ -26,7 +27,7 @@ use delib_events::{CommandId, Position, StreamId, StreamVersion};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
@@ -54,18 +55,13 @@ pub(crate) enum Work {
     Snapshot(oneshot::Sender<Result<(Head, Vec<crate::store::SideEntry>), StoreError>>),
 }
 
-type Reply = (
-    oneshot::Sender<Result<Appended, AppendError>>,
-    Result<Appended, AppendError>,
-);
-
 /// How long the writer waits for the rest of a group (see [`Arrivals`]).
 const GATHER_WINDOW: Duration = Duration::from_micros(200);
 
 pub(crate) fn spawn(
     inner: Arc<Inner>,
     rx: mpsc::Receiver<Work>,
-    mut durability: Durability,
+    durability: Durability,
     mut frontier: Option<Frontier>,
     clock: Arc<dyn Clock>,
     max_group: usize,
@@ -73,6 +69,15 @@ pub(crate) fn spawn(
     std::thread::Builder::new()
         .name("delib-writer".into())
         .spawn(move || {
+            let durability = Arc::new(Mutex::new(durability));
+            let syncer = match Syncer::spawn(inner.clone(), durability.clone()) {
+                Ok(syncer) => syncer,
+                Err(e) => {
+                    tracing::error!(cause = %e, "could not start the syncer thread");
+                    return;
+                }
+            };
+            let mut head = *inner.head.read().unwrap_or_else(|p| p.into_inner());
             let mut cache = VersionCache::default();
             let mut last_group = 1usize;
             let mut deferred: Option<Work> = None;
@@ -86,6 +91,8 @@ pub(crate) fn spawn(
                 };
                 match first {
                     Work::Import(job) => {
+                        syncer.barrier();
+                        let mut durability = durability.lock().unwrap_or_else(|p| p.into_inner());
                         let outcome = super::import::import(
                             &inner,
                             &mut durability,
@@ -94,18 +101,25 @@ pub(crate) fn spawn(
                             job.records,
                             job.side,
                         );
+                        head = *inner.head.read().unwrap_or_else(|p| p.into_inner());
                         let _ = job.reply.send(outcome);
                     }
                     Work::Snapshot(reply) => {
+                        syncer.barrier();
                         let head = *inner.head.read().unwrap_or_else(|p| p.into_inner());
                         let side = side_entries(&inner.db);
                         let _ = reply.send(side.map(|side| (head, side)));
                     }
                     Work::Append(job) => {
                         let mut jobs = Arrivals::new(&rx, job, last_group, max_group.max(1));
-                        commit_group(
+                        if syncer.in_flight() == 0 {
+                            // Nothing is being synced: take half the callers now, so that the
+                            // rest form the next group while this one syncs.
+                            jobs.max_group = jobs.max_group.min((last_group / 2).max(1));
+                        }
+                        let applied = commit_group(
                             &inner,
-                            &mut durability,
+                            &mut head,
                             &mut cache,
                             frontier.as_mut(),
                             clock.as_ref(),
@@ -113,6 +127,20 @@ pub(crate) fn spawn(
                         );
                         deferred = jobs.deferred.take();
                         last_group = jobs.taken;
+                        if deferred.is_none() {
+                            deferred = rx.try_recv().ok();
+                        }
+                        let alone = last_group == 1 && deferred.is_none() && syncer.in_flight() == 0;
+                        match applied {
+                            // A lone caller (one request, none waiting, none being synced): settle
+                            // it here rather than hop threads. With more callers the hand-over lets
+                            // the next group be applied during this one's sync.
+                            Some(applied) if alone => {
+                                syncer.settle_here(applied);
+                            }
+                            Some(applied) => syncer.hand(applied),
+                            None => {}
+                        }
                     }
                 }
             }
@@ -189,21 +217,22 @@ impl Iterator for Arrivals<'_> {
     }
 }
 
-/// Plans every job as it arrives, writes all their records as one atomic group, syncs once, then
-/// answers.
+/// Plans every job as it arrives and writes all their records as one atomic group. Returns the
+/// group with its answers, for the syncer to make durable and answer (`None` if every answer was
+/// already given: the store refuses writes).
 fn commit_group(
     inner: &Inner,
-    durability: &mut Durability,
+    head: &mut Head,
     cache: &mut VersionCache,
     mut frontier: Option<&mut Frontier>,
     clock: &dyn Clock,
     jobs: &mut Arrivals<'_>,
-) {
+) -> Option<Applied> {
     if inner.poisoned.load(Ordering::SeqCst) {
         for job in jobs {
             let _ = job.reply.send(Err(StoreError::Poisoned.into()));
         }
-        return;
+        return None;
     }
     let halted = inner
         .halted
@@ -216,15 +245,14 @@ fn commit_group(
                 .reply
                 .send(Err(StoreError::Halted(reason.clone()).into()));
         }
-        return;
+        return None;
     }
-    let head = *inner.head.read().unwrap_or_else(|p| p.into_inner());
     let lookup = CachedLookup {
         inner,
         versions: &cache.versions,
         commands: RefCell::new(&mut cache.commands),
     };
-    let mut planner = Planner::new(&lookup, head, clock.now());
+    let mut planner = Planner::new(&lookup, *head, clock.now());
     let mut commands = commands::Pending::default();
     let cache_runs = &cache.runs;
     let mut runs = streams::PendingRuns::default();
@@ -308,45 +336,41 @@ fn commit_group(
     let new_head = planner.head();
     let versions = planner.into_versions();
     // (the lookup's borrow of the caches ends here)
-    if wrote {
-        let written = match failed {
-            Some(e) => Err(e),
-            None if journaled => {
-                journal::write(&inner.db, &inner.journal, new_head.position, writes)
-                    .and_then(|()| durability.sync(&inner.db))
-            }
-            None => inner
-                .db
-                .apply_batch(batch_of(writes))
-                .map_err(StoreError::from)
-                .and_then(|()| durability.sync(&inner.db)),
-        };
-        match written {
-            Ok(()) => {
-                if cache.versions.len() + versions.len() > VersionCache::CAPACITY {
-                    cache.versions.clear();
-                }
-                cache.versions.extend(versions);
-                cache.commands.commit(commands);
-                cache.runs.commit(runs);
-                *inner.head.write().unwrap_or_else(|p| p.into_inner()) = new_head;
-                inner.notify.send_replace(new_head.position);
-                inner.stats.groups.fetch_add(1, Ordering::Relaxed);
-                inner
-                    .stats
-                    .requests
-                    .fetch_add(replies.len() as u64, Ordering::Relaxed);
-                tracing::trace!(
-                    requests = replies.len(),
-                    position = new_head.position.get(),
-                    "group committed"
-                );
-            }
-            Err(err) => poison(inner, &err, &mut replies),
-        }
+    if !wrote {
+        return Some(Applied {
+            head: None,
+            replies,
+        });
     }
-    for (reply, outcome) in replies {
-        let _ = reply.send(outcome);
+    let written = match failed {
+        Some(e) => Err(e),
+        None if journaled => journal::write(&inner.db, &inner.journal, new_head.position, writes),
+        None => inner
+            .db
+            .apply_batch(batch_of(writes))
+            .map_err(StoreError::from),
+    };
+    match written {
+        Ok(()) => {
+            if cache.versions.len() + versions.len() > VersionCache::CAPACITY {
+                cache.versions.clear();
+            }
+            cache.versions.extend(versions);
+            cache.commands.commit(commands);
+            cache.runs.commit(runs);
+            *head = new_head;
+            Some(Applied {
+                head: Some(new_head),
+                replies,
+            })
+        }
+        Err(err) => {
+            syncer::poison(inner, &err, &mut replies);
+            Some(Applied {
+                head: None,
+                replies,
+            })
+        }
     }
 }
 
@@ -371,30 +395,6 @@ fn side_entries(db: &::sled::Db) -> Result<Vec<crate::store::SideEntry>, StoreEr
         out.push((k[1..].to_vec(), v.to_vec()));
     }
     Ok(out)
-}
-
-/// After a failed write or sync what reached the disk is unknown: refuse further writes until the
-/// ledger is reopened, and fail every answer not yet given. A caller may retry with the same command
-/// id after reopening and gets the original answer if its events did reach the disk.
-fn poison(inner: &Inner, err: &StoreError, replies: &mut [Reply]) {
-    inner.poisoned.store(true, Ordering::SeqCst);
-    *inner.failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(err.plain().to_string());
-    tracing::error!(cause = %err, "group commit failed; store poisoned");
-    let msg = err.to_string();
-    // Every caller gets an error of the same kind (so that it can be told in plain words).
-    let kind = match err {
-        StoreError::Io(e) | StoreError::Sled(::sled::Error::Io(e)) => e
-            .get_ref()
-            .and_then(|i| i.downcast_ref::<std::io::Error>())
-            .map_or(e.kind(), |i| i.kind()),
-        _ => std::io::ErrorKind::Other,
-    };
-    for (_, outcome) in replies.iter_mut() {
-        if outcome.is_ok() {
-            let e = std::io::Error::new(kind, msg.clone());
-            *outcome = Err(StoreError::Io(e).into());
-        }
-    }
 }
 
 /// The writer's own view of stream versions, command buckets and streams' last runs. The writer is the only one who
