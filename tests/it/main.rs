@@ -49,6 +49,7 @@ mod store_layouts;
 mod store_merkle;
 mod store_model;
 mod store_open_recovery;
+mod store_pipeline;
 mod store_read_only;
 mod store_support;
 mod support;

@@ -574,7 +574,7 @@ impl EventStore for SledStore {
     }
 
     fn stream_version(&self, stream: StreamId) -> Result<StreamVersion, StoreError> {
-        reads::stream_version(&self.inner.db, stream)
+        reads::durable_stream_version(&self.inner.db, stream, self.head().position)
     }
 
     fn read_all(&self, from: Position, limit: usize) -> Result<Vec<RecordedEvent>, StoreError> {

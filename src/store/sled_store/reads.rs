@@ -24,6 +24,7 @@ impl Lookup for Inner {
     }
 }
 
+/// The stream's last version as written, durable or not (what the writer plans from).
 pub(super) fn stream_version(
     db: &::sled::Db,
     stream: StreamId,
@@ -31,6 +32,24 @@ pub(super) fn stream_version(
     if let Some(run) = streams::last_run(db, stream)? {
         return Ok(StreamVersion::new(run.last()));
     }
+    legacy_stream_version(db, stream)
+}
+
+/// The stream's last version at a position up to `durable` (what readers see: the writer may have
+/// applied later groups that are not durable yet).
+pub(super) fn durable_stream_version(
+    db: &::sled::Db,
+    stream: StreamId,
+    durable: Position,
+) -> Result<StreamVersion, StoreError> {
+    if let Some(version) = streams::last_version_within(db, stream, durable)? {
+        return Ok(StreamVersion::new(version));
+    }
+    // The legacy index was written before this process opened the ledger: all of it is durable.
+    legacy_stream_version(db, stream)
+}
+
+fn legacy_stream_version(db: &::sled::Db, stream: StreamId) -> Result<StreamVersion, StoreError> {
     let prefix = &keys::stream(stream, StreamVersion::NONE)[..17];
     match db.scan_prefix(prefix).next_back() {
         None => Ok(StreamVersion::NONE),

@@ -115,6 +115,32 @@ pub(crate) fn last_run(db: &::sled::Db, stream: StreamId) -> Result<Option<Run>,
     }
 }
 
+/// The last version of `stream` held in runs at a position up to `durable` (`None` if no run holds
+/// one). The writer applies groups before they are durable, so a stream's last runs may hold
+/// positions beyond it; those are always its last versions.
+///
+/// # Errors
+/// sled errors and malformed runs.
+pub(crate) fn last_version_within(
+    db: &::sled::Db,
+    stream: StreamId,
+    durable: Position,
+) -> Result<Option<u64>, StoreError> {
+    for kv in db.scan_prefix(prefix(stream)).rev() {
+        let (k, v) = kv?;
+        let (_, run) = decode(&k, &v)?;
+        let within = run
+            .positions
+            .iter()
+            .take_while(|p| **p <= durable.get())
+            .count();
+        if within > 0 {
+            return Ok(Some(run.first + within as u64 - 1));
+        }
+    }
+    Ok(None)
+}
+
 /// Appends to `out` the positions of `stream`'s versions `>= from` held in runs, oldest first,
 /// stopping at the first position beyond `durable`.
 ///

@@ -17,8 +17,8 @@
 use super::durability::Durability;
 use super::Inner;
 use crate::store::{AppendError, Appended, Head, StoreError};
-use std::sync::atomic::Ordering;
 use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc, Mutex};
 use std::thread::JoinHandle;
 use tokio::sync::oneshot;

@@ -130,7 +130,8 @@ pub(crate) fn spawn(
                         if deferred.is_none() {
                             deferred = rx.try_recv().ok();
                         }
-                        let alone = last_group == 1 && deferred.is_none() && syncer.in_flight() == 0;
+                        let alone =
+                            last_group == 1 && deferred.is_none() && syncer.in_flight() == 0;
                         match applied {
                             // A lone caller (one request, none waiting, none being synced): settle
                             // it here rather than hop threads. With more callers the hand-over lets
