@@ -11,7 +11,7 @@
 //!    removal) — a redo record;
 //! 2. each of those writes, in the same order;
 //!
-//! then the writer flushes and fsyncs as for a batch, and only then answers. sled recovers a
+//! then the syncer flushes and fsyncs as for a batch, and only then answers. sled recovers a
 //! **prefix** of its log (its recovery stops at the first torn message, which is also what its own
 //! batch manifests rely on), and one thread issues these inserts in order, so after a crash:
 //!
@@ -19,10 +19,13 @@
 //! - `J` survived: some of its writes may be lost. [`repair`] applies them all again on open (each
 //!   is the final value of its key as of this group, so applying it twice changes nothing).
 //!
-//! `J` holds the *last* journaled group. A later group written with `apply_batch` leaves it in
-//! place; it is applied again only when no record after its last position survived (its group was
-//! then the last one written). Groups are journaled only when they are small ([`MAX_BYTES`]) and
-//! write no side entries (a side scan is not bounded by the head, so those stay one atomic batch).
+//! `J` holds the *last* journaled group. The writer applies the next group while the syncer syncs
+//! this one, so the next `J` may overwrite this one before it is durable; the log being recovered as a
+//! prefix, a surviving later `J` means every write before it, this group's included, survived. A later
+//! group written with `apply_batch` leaves `J` in place; it is applied again only when no record after
+//! its last position survived (its group was then the last one written). Groups are journaled only
+//! when they are not too large ([`MAX_BYTES`]) and write no side entries (a side scan is not bounded
+//! by the head, so those stay one atomic batch).
 
 use crate::store::StoreError;
 use delib_events::Position;
@@ -420,6 +423,114 @@ mod tests {
                 assert_eq!(read.len() as u64, head.position.get());
                 let source = ledger_root(&read);
                 assert_eq!(root, source);
+            }
+        }
+
+        /// A ledger whose tree holds `before`, then the first `ops` operations of the journaled
+        /// groups `journals` written one after the other (each its `J`, then its writes), as a
+        /// crash could leave it while the writer applied one group and the syncer synced the one
+        /// before.
+        fn crashed_in_sequence(
+            dir: &Path,
+            before: &(Dump, Option<Vec<u8>>),
+            journals: &[Vec<u8>],
+            ops: usize,
+        ) {
+            let db = ::sled::Config::new().path(dir.join("sled")).open().unwrap();
+            for (key, value) in &before.0 {
+                db.insert(key.as_slice(), value.as_slice()).unwrap();
+            }
+            let tree = db.open_tree(TREE).unwrap();
+            if let Some(previous) = &before.1 {
+                tree.insert(KEY, previous.as_slice()).unwrap();
+            }
+            let mut left = ops;
+            'groups: for journal in journals {
+                if left == 0 {
+                    break;
+                }
+                tree.insert(KEY, journal.as_slice()).unwrap();
+                left -= 1;
+                for (key, value) in decode(journal).unwrap().1 {
+                    if left == 0 {
+                        break 'groups;
+                    }
+                    match value {
+                        Some(v) => db.insert(key, v).unwrap(),
+                        None => db.remove(key).unwrap(),
+                    };
+                    left -= 1;
+                }
+            }
+            db.flush().unwrap();
+        }
+
+        #[test]
+        fn every_crash_point_of_two_groups_in_flight_leaves_each_whole_or_absent() {
+            // Given a ledger, then two journaled groups written back to back (the second applied
+            // while the first is still being synced), the second rewriting the first's run, bucket
+            // and Merkle nodes
+            let tmp = tempfile::tempdir().unwrap();
+            let ledger = tmp.path().join("ledger");
+            let a = StreamId::from_uuid(uuid::Uuid::now_v7());
+            let store = open(&ledger);
+            append(&store, a, 0, 5);
+            let heads = [store.head()];
+            drop(store);
+            let before = dump(&ledger.join("sled"));
+            let store = open(&ledger);
+            let first = append(&store, a, 5, 2);
+            let first_head = store.head();
+            drop(store);
+            let after_first = dump(&ledger.join("sled"));
+            let store = open(&ledger);
+            let second = append(&store, a, 7, 3);
+            let second_head = store.head();
+            drop(store);
+            let after_second = dump(&ledger.join("sled"));
+            let journals = [
+                after_first.1.clone().expect("journaled"),
+                after_second.1.clone().expect("journaled"),
+            ];
+            let first_ops = 1 + decode(&journals[0]).unwrap().1.len();
+            let all_ops = first_ops + 1 + decode(&journals[1]).unwrap().1.len();
+
+            // When a crash kept any prefix of the two groups' operations
+            for ops in 0..=all_ops {
+                let dir = tmp.path().join(format!("crash-{ops}"));
+                crashed_in_sequence(&dir, &before, &journals, ops);
+                let store = open(&dir);
+                let head = store.head();
+                let spans = (
+                    store.command_span(first).unwrap(),
+                    store.command_span(second).unwrap(),
+                );
+                let version = store.stream_version(a).unwrap();
+                let read = store.read_raw(Position::new(1), usize::MAX).unwrap();
+                let root = store.merkle_root(head.position.get()).unwrap();
+                drop(store);
+                // Then the ledger opens with the first group whole or absent, and the second
+                // whole or absent, never the second without the first
+                let dumped = dump(&dir.join("sled"));
+                if ops == 0 {
+                    assert_eq!((head, version), (heads[0], StreamVersion::new(5)));
+                    assert_eq!(spans, (None, None));
+                    assert_eq!(dumped, before);
+                } else if ops <= first_ops {
+                    assert_eq!(head, first_head, "crash after {ops} operations");
+                    assert_eq!(version, StreamVersion::new(7));
+                    assert_eq!(spans.0.map(|(_, l)| l), Some(first_head.position));
+                    assert_eq!(spans.1, None);
+                    assert_eq!(dumped, after_first, "crash after {ops} operations");
+                } else {
+                    assert_eq!(head, second_head, "crash after {ops} operations");
+                    assert_eq!(version, StreamVersion::new(10));
+                    assert!(spans.0.is_some());
+                    assert_eq!(spans.1.map(|(_, l)| l), Some(second_head.position));
+                    assert_eq!(dumped, after_second, "crash after {ops} operations");
+                }
+                assert_eq!(read.len() as u64, head.position.get());
+                assert_eq!(root, ledger_root(&read));
             }
         }
 

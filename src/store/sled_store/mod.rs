@@ -1,9 +1,11 @@
 //! The embedded default backend: one sled tree, a single writer thread doing group commit.
 //!
 //! Appends are sent to the writer over a channel. The writer takes every request waiting, plans them
-//! in order ([`super::plan`]), writes all their keys atomically (a small group behind a redo journal,
-//! [`journal`]; a larger one with `apply_batch`), then makes the group durable ([`durability`]) and
-//! only then answers each caller and wakes subscribers. Many callers, one group, one fsync.
+//! in order ([`super::plan`]) and writes all their keys atomically (behind a redo journal,
+//! [`journal`]; a large group or one with side entries with `apply_batch`). The syncer thread
+//! ([`syncer`]) then makes the group durable ([`durability`]) and only then answers each caller and
+//! wakes subscribers, while the writer applies the next group. Many callers, one group; one fsync for
+//! every group applied during the previous one.
 
 mod commands;
 mod defaults;
@@ -104,7 +106,7 @@ pub(crate) struct Inner {
 /// Counters of the group commit, for benchmarks and diagnostics.
 #[derive(Debug, Default)]
 pub struct GroupStats {
-    /// Groups committed (each one batch and one sync).
+    /// Syncs that made groups durable (each covers every group applied since the one before).
     pub groups: AtomicU64,
     /// Requests answered.
     pub requests: AtomicU64,
