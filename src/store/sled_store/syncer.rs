@@ -82,8 +82,7 @@ impl Syncer {
     }
 
     /// Settles a group on the caller's thread: syncs, publishes and answers it at once. Only when
-    /// nothing handed over is unanswered ([`Syncer::in_flight`] is 0), so that answers stay in order;
-    /// it saves the hop to the syncer thread when nothing else is waiting (a single writer).
+    /// nothing handed over is unanswered ([`Syncer::in_flight`] is 0), so that answers stay in order.
     pub(super) fn settle_here(&self, applied: Applied) {
         debug_assert_eq!(self.in_flight(), 0);
         answer(settle(&self.inner, &self.durability, vec![applied]));
