@@ -341,28 +341,11 @@ mod tests {
             (tree, journal.map(|j| j.to_vec()))
         }
 
-        /// A ledger whose tree holds `entries`, then the journal and the first `k` of its writes
+        /// A ledger whose tree holds `before`, then the journal and the first `k` of its writes
         /// (`None`: not even the journal), as a crash could leave it.
         fn crashed(dir: &Path, before: &(Dump, Option<Vec<u8>>), journal: &[u8], k: Option<usize>) {
-            let db = ::sled::Config::new().path(dir.join("sled")).open().unwrap();
-            for (key, value) in &before.0 {
-                db.insert(key.as_slice(), value.as_slice()).unwrap();
-            }
-            let tree = db.open_tree(TREE).unwrap();
-            if let Some(previous) = &before.1 {
-                tree.insert(KEY, previous.as_slice()).unwrap();
-            }
-            if let Some(k) = k {
-                let (_, writes) = decode(journal).unwrap();
-                tree.insert(KEY, journal).unwrap();
-                for (key, value) in writes.into_iter().take(k) {
-                    match value {
-                        Some(v) => db.insert(key, v).unwrap(),
-                        None => db.remove(key).unwrap(),
-                    };
-                }
-            }
-            db.flush().unwrap();
+            let ops = k.map_or(0, |k| 1 + k);
+            crashed_in_sequence(dir, before, &[journal.to_vec()], ops);
         }
 
         #[test]
