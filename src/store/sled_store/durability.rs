@@ -38,7 +38,18 @@ fn injected_fault(fault: Option<&Path>) -> std::io::Result<()> {
 }
 
 fn fault_file() -> Option<PathBuf> {
+    #[cfg(test)]
+    if let Some(path) = TEST_FAULT.with(|f| f.borrow().clone()) {
+        return Some(path);
+    }
     std::env::var_os(FAULT_ENV).map(PathBuf::from)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// [`FAULT_ENV`] for the stores opened on this thread only (unit tests run side by side).
+    pub(crate) static TEST_FAULT: std::cell::RefCell<Option<PathBuf>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// Whether the file system under `dir` takes a write again: writes, fsyncs and removes a 1 MiB

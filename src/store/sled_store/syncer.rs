@@ -147,18 +147,19 @@ fn run(
 fn settle(inner: &Inner, durability: &Mutex<Durability>, groups: Vec<Applied>) -> Vec<Reply> {
     let head = groups.iter().rev().find_map(|g| g.head);
     let mut replies: Vec<Reply> = groups.into_iter().flat_map(|g| g.replies).collect();
+    // Checked even for groups that wrote nothing: a duplicate planned after a failed sync may point
+    // at records that never became durable.
+    if inner.poisoned.load(Ordering::SeqCst) {
+        fail_all(&mut replies, || StoreError::Poisoned);
+        return replies;
+    }
     if let Some(head) = head {
-        let synced = if inner.poisoned.load(Ordering::SeqCst) {
-            Err(StoreError::Poisoned)
-        } else {
-            durability
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .sync(&inner.db)
-        };
+        let synced = durability
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .sync(&inner.db);
         match synced {
             Ok(()) => publish(inner, head, replies.len()),
-            Err(StoreError::Poisoned) => fail_all(&mut replies, || StoreError::Poisoned),
             Err(err) => poison(inner, &err, &mut replies),
         }
     }
@@ -209,5 +210,89 @@ fn fail_all(replies: &mut [Reply], err: impl Fn() -> StoreError) {
         if outcome.is_ok() {
             *outcome = Err(err().into());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::durability::TEST_FAULT;
+    use crate::store::{
+        AppendError, AppendRequest, EventStore, ExpectedVersion, NewEvent, SledStore, StoreOptions,
+    };
+    use delib_events::{CommandId, Event, StreamId, StreamKind, TestEvent, Timestamp};
+    use std::sync::Arc;
+
+    fn request(command: CommandId, stream: StreamId, seq: u64) -> AppendRequest {
+        let event = NewEvent::new(
+            Event::Test(TestEvent::TestNoted {
+                text: "after the disk filled".into(),
+                seq,
+            }),
+            Timestamp::from_micros(0),
+        );
+        AppendRequest::single(
+            command,
+            stream,
+            StreamKind::Test,
+            ExpectedVersion::Any,
+            vec![event],
+        )
+    }
+
+    #[test]
+    fn once_a_sync_fails_no_caller_is_told_its_command_is_recorded_not_even_a_retry() {
+        // given a store whose disk fills up after its first append
+        let tmp = tempfile::tempdir().unwrap();
+        let full = tmp.path().join("disk-full");
+        TEST_FAULT.with(|f| *f.borrow_mut() = Some(full.clone()));
+        let options = StoreOptions {
+            create: true,
+            ..StoreOptions::default()
+        };
+        let store = Arc::new(SledStore::open(&tmp.path().join("ledger"), options).unwrap());
+        TEST_FAULT.with(|f| *f.borrow_mut() = None);
+        let stream = StreamId::from_uuid(uuid::Uuid::now_v7());
+        let first = CommandId::from_uuid(uuid::Uuid::now_v7());
+        store.append_blocking(request(first, stream, 0)).unwrap();
+        std::fs::write(&full, b"").unwrap();
+        // when 48 callers append new commands at once, each sent twice at the same moment (a
+        // retry racing its original), in large groups handed to the syncer
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let answers: Vec<Result<_, AppendError>> = runtime.block_on(async {
+            let mut tasks = Vec::new();
+            for w in 0..48u64 {
+                let store = store.clone();
+                tasks.push(tokio::spawn(async move {
+                    let mut answers = Vec::new();
+                    for i in 0..6u64 {
+                        let command = CommandId::from_uuid(uuid::Uuid::now_v7());
+                        let req = request(command, stream, w * 100 + i);
+                        let (a, b) = tokio::join!(store.append(req.clone()), store.append(req));
+                        answers.push(a);
+                        answers.push(b);
+                    }
+                    answers
+                }));
+            }
+            let mut all = Vec::new();
+            for t in tasks {
+                all.extend(t.await.unwrap());
+            }
+            all
+        });
+        // then every answer is an error, the store is poisoned, and the first command still
+        // answers as recorded
+        let told_recorded = answers.iter().filter(|a| a.is_ok()).count();
+        assert_eq!(
+            told_recorded, 0,
+            "{told_recorded} callers were told a failed write was recorded"
+        );
+        assert!(store.is_poisoned());
+        assert!(store.failure().is_some());
+        assert!(store.command_span(first).unwrap().is_some());
     }
 }
